@@ -1,0 +1,134 @@
+"""cpevents: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from cpevents.config import ROOT, config_from_env
+from cpevents.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config: type | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app. `config` is a class from cpevents.config (default: from CPEVENTS_ENV);
+    `overrides` replaces single settings (tests use it for the database and mail port)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.update(overrides or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+    _logging(app)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+
+    if app.config["TRUST_PROXY_HOPS"]:
+        hops = app.config["TRUST_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_pragmas(db.engine)
+
+    from cpevents import models  # noqa: F401 - every model registered before migrations run
+    from cpevents.accounts.services import load_session_user
+    from cpevents.core.security import init_security
+    from cpevents.core.templating import init_templating
+
+    login_manager.user_loader(load_session_user)
+    init_security(app)
+    init_templating(app)
+    _blueprints(app)
+    _errors(app)
+    _cli(app)
+    return app
+
+
+def _blueprints(app: Flask) -> None:
+    from cpevents.accounts.people import bp as people_bp
+    from cpevents.accounts.views import bp as accounts_bp
+    from cpevents.home.views import bp as home_bp
+    from cpevents.public.views import bp as public_bp
+
+    for bp in (public_bp, accounts_bp, home_bp, people_bp):
+        app.register_blueprint(bp)
+
+
+def _errors(app: Flask) -> None:
+    def page(status: int, template: str):
+        def handler(error):
+            return render_template(f"errors/{template}.html", error=error), status
+
+        return handler
+
+    for status in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(status, page(status, str(status) if status != 405 else "404"))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(error, HTTPException):
+            return error
+        app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
+
+def _cli(app: Flask) -> None:
+    from cpevents.accounts.cli import users_cli
+    from cpevents.demo import seed_demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+
+
+def _sqlite_pragmas(engine) -> None:
+    """Foreign keys on, and let SQLAlchemy (not pysqlite) start transactions so SAVEPOINTs work."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _logging(app: Flask) -> None:
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,198 @@
+"""Accounts: people who sign in, their roles, their sessions and their one-time links."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpevents.core.enums import SECOND_FACTOR_REQUIRED, Role, enum_column
+from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.extensions import db
+
+
+class User(Timestamped, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(160), default="")
+    job_title: Mapped[str] = mapped_column(String(160), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deactivated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    wants_champion: Mapped[bool] = mapped_column(default=False)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column()
+    locked_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+    )
+
+    # --- Flask-Login -------------------------------------------------------------------
+    # The session cookie holds a server-side session id (see UserSession), not the user id.
+    current_session_id = None  # set per request; not a column
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        return self.current_session_id
+
+    # --- roles --------------------------------------------------------------------------
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def has_any_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles: set[Role]) -> None:
+        for row in list(self.role_rows):
+            if row.role not in roles:
+                self.role_rows.remove(row)
+        for role in sorted(roles - self.roles, key=lambda r: r.value):
+            self.role_rows.append(UserRole(role=role))
+
+    @property
+    def sorted_roles(self) -> list[Role]:
+        return [r for r in Role if r in self.roles]
+
+    @property
+    def second_factor_required(self) -> bool:
+        return bool(self.roles & SECOND_FACTOR_REQUIRED)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def status_label(self) -> str:
+        if not self.is_active:
+            return "Deactivated"
+        if self.password_hash is None:
+            return "Invited"
+        if not self.is_verified:
+            return "Email not confirmed"
+        return "Active"
+
+    # --- permission questions, asked the same way by views and templates ------------------
+    def can_manage_people(self) -> bool:
+        return self.is_active and self.has_role(Role.ORGANISER)
+
+    def __repr__(self) -> str:  # no personal data in logs or tracebacks
+        return f"<User {self.id}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_roles_user_id_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class UserSession(db.Model):
+    """A signed-in session, held on the server so that signing out really ends it,
+    deactivation ends all of a person's sessions at once, and idle sessions expire."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user: Mapped[User] = relationship()
+
+
+class TokenPurpose(str, enum.Enum):
+    VERIFY_EMAIL = "verify_email"
+    SET_PASSWORD = "set_password"  # invitations and the first organiser
+    RESET_PASSWORD = "reset_password"
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by email. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class FailedSignIn(db.Model):
+    """One row per failed attempt on a known account (password or second factor)."""
+
+    __tablename__ = "failed_sign_ins"
+    __table_args__ = (Index("ix_failed_sign_ins_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.execute(select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+__all__ = [
+    "AccountToken",
+    "FailedSignIn",
+    "RecoveryCode",
+    "TokenPurpose",
+    "User",
+    "UserRole",
+    "UserSession",
+    "normalise_email",
+    "user_by_email",
+]

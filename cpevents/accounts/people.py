@@ -1,0 +1,122 @@
+"""Organisers manage people: search, invite, change roles, deactivate. Nobody is ever deleted."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpevents.accounts import services
+from cpevents.accounts.forms import ConfirmForm, InviteForm, PeopleSearchForm, RolesForm
+from cpevents.accounts.models import User
+from cpevents.accounts.queries import PAGE_SIZE, search_people
+from cpevents.core.access import load_or_404, roles_required
+from cpevents.core.enums import Role
+from cpevents.extensions import db
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _person(public_id: str) -> User:
+    if len(public_id) != 36:
+        abort(404)
+    return load_or_404(User, public_id=public_id)
+
+
+@bp.get("")
+@roles_required(Role.ORGANISER)
+def index():
+    form = PeopleSearchForm(request.args)
+    if not form.validate():
+        return render_template("people/index.html", form=form, people=[], total=0, page=1, pages=1), 400
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    people, total = search_people(form.q.data or "", form.role.data or "", form.status.data or "", page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("people/index.html", form=form, people=people, total=total, page=page, pages=pages)
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def invite():
+    form = InviteForm()
+    if request.method == "GET":
+        if request.args.get("role") in {r.value for r in Role}:
+            form.roles.data = [request.args["role"]]
+        return render_template("people/invite.html", form=form)
+    if form.validate_on_submit():
+        try:
+            person = services.invite_user(
+                name=form.name.data, email=form.email.data, roles={Role(r) for r in form.roles.data}, by=current_user
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {person.email}. The link in it works for 7 days.", "success")
+            return redirect(url_for("people.show", public_id=person.public_id))
+    return render_template("people/invite.html", form=form), 400
+
+
+@bp.get("/<public_id>")
+@roles_required(Role.ORGANISER)
+def show(public_id):
+    person = _person(public_id)
+    roles_form = RolesForm(formdata=None, roles=[r.value for r in person.sorted_roles])
+    return render_template("people/show.html", person=person, roles_form=roles_form, confirm=ConfirmForm())
+
+
+@bp.post("/<public_id>/roles")
+@roles_required(Role.ORGANISER)
+def roles(public_id):
+    person = _person(public_id)
+    form = RolesForm()
+    if form.validate_on_submit():
+        try:
+            services.change_roles(person, {Role(r) for r in form.roles.data}, by=current_user)
+        except services.AccountError as error:
+            form.roles.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Roles saved for {person.name}.", "success")
+            return redirect(url_for("people.show", public_id=person.public_id))
+    return render_template("people/show.html", person=person, roles_form=form, confirm=ConfirmForm(), form=form), 400
+
+
+@bp.post("/<public_id>/deactivate")
+@roles_required(Role.ORGANISER)
+def deactivate(public_id):
+    person = _person(public_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.deactivate_user(person, by=current_user)
+        except services.AccountError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash(f"{person.name} can no longer sign in. Their history is kept.", "success")
+    return redirect(url_for("people.show", public_id=person.public_id))
+
+
+@bp.post("/<public_id>/reactivate")
+@roles_required(Role.ORGANISER)
+def reactivate(public_id):
+    person = _person(public_id)
+    if ConfirmForm().validate_on_submit():
+        services.reactivate_user(person, by=current_user)
+        db.session.commit()
+        flash(f"{person.name} can sign in again.", "success")
+    return redirect(url_for("people.show", public_id=person.public_id))
+
+
+@bp.post("/<public_id>/resend-invitation")
+@roles_required(Role.ORGANISER)
+def resend_invitation(public_id):
+    person = _person(public_id)
+    if ConfirmForm().validate_on_submit() and person.is_active and person.password_hash is None:
+        services.send_set_password(person, invited_by=current_user)
+        db.session.commit()
+        flash(f"A new invitation has been sent to {person.email}. Earlier links no longer work.", "success")
+    return redirect(url_for("people.show", public_id=person.public_id))

@@ -1,0 +1,415 @@
+"""Account verbs. They change state, queue email and never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import pyotp
+from flask import current_app, url_for
+from sqlalchemy import delete, func, select, update
+
+from cpevents.accounts.models import (
+    AccountToken,
+    FailedSignIn,
+    RecoveryCode,
+    TokenPurpose,
+    User,
+    UserSession,
+    normalise_email,
+    user_by_email,
+)
+from cpevents.accounts.passwords import hash_password, needs_rehash, verify_password
+from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
+from cpevents.core.tokens import hash_token, new_token
+from cpevents.extensions import db
+from cpevents.mail.services import queue_email
+
+RECOVERY_CODE_COUNT = 10
+TOTP_ISSUER = "cpevents"
+
+
+class AccountError(Exception):
+    """A rule stopped the change; the message is for the person who asked."""
+
+
+# --- one-time links -------------------------------------------------------------------------
+
+
+def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
+    """A new single-use link for this purpose; earlier unused ones for the same purpose stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = new_token()
+    db.session.add(
+        AccountToken(user_id=user.id, purpose=purpose, token_hash=hash_token(token), created_at=now, expires_at=now + lifetime)
+    )
+    return token
+
+
+def find_token(token: str, purpose: TokenPurpose) -> AccountToken | None:
+    """The live token row, or None if unknown, used or expired. Does not use it up."""
+    row = db.session.execute(
+        select(AccountToken).where(AccountToken.token_hash == hash_token(token), AccountToken.purpose == purpose)
+    ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow() or not row.user.is_active:
+        return None
+    return row
+
+
+def use_token(row: AccountToken) -> None:
+    """Mark used with a guarded UPDATE, so two requests racing with one link cannot both win."""
+    result = db.session.execute(
+        update(AccountToken).where(AccountToken.id == row.id, AccountToken.used_at.is_(None)).values(used_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise AccountError("This link has already been used")
+
+
+def _link(endpoint: str, token: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, token=token)
+
+
+# --- registration and invitations -----------------------------------------------------------
+
+
+def register_user(*, name: str, email: str, organisation: str, job_title: str, password: str, wants_champion: bool) -> User | None:
+    """Self-registration as a nominator. Returns None (and tells the address's owner) when the
+    email is already registered, so the page cannot be used to find out who has an account."""
+    email = normalise_email(email)
+    existing = user_by_email(email)
+    if existing is not None:
+        queue_email(
+            "accounts/already_registered",
+            to=existing.email,
+            subject="Someone tried to register with your email address",
+            name=existing.name,
+            sign_in_url=current_app.config["BASE_URL"] + url_for("accounts.sign_in"),
+            reset_url=current_app.config["BASE_URL"] + url_for("accounts.forgot_password"),
+        )
+        return None
+    user = User(
+        name=name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        job_title=job_title.strip(),
+        password_hash=hash_password(password),
+        wants_champion=wants_champion,
+    )
+    user.set_roles({Role.NOMINATOR})
+    db.session.add(user)
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = issue_token(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_TOKEN_LIFETIME"])
+    queue_email(
+        "accounts/verify_email",
+        to=user.email,
+        subject="Confirm your email address",
+        name=user.name,
+        link=_link("accounts.verify_email", token),
+        hours=int(current_app.config["VERIFY_TOKEN_LIFETIME"].total_seconds() // 3600),
+    )
+
+
+def verify_email(row: AccountToken) -> User:
+    use_token(row)
+    user = row.user
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def invite_user(*, name: str, email: str, roles: set[Role], by: User) -> User:
+    email = normalise_email(email)
+    if user_by_email(email) is not None:
+        raise AccountError("There is already an account with this email address. Find it in the list of people to change its roles.")
+    user = User(name=name.strip(), email=email, invited_by_id=by.id if by else None)
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    send_set_password(user, invited_by=by)
+    return user
+
+
+def send_set_password(user: User, invited_by: User | None) -> None:
+    lifetime = current_app.config["INVITE_TOKEN_LIFETIME"]
+    token = issue_token(user, TokenPurpose.SET_PASSWORD, lifetime)
+    queue_email(
+        "accounts/invitation",
+        to=user.email,
+        subject="You have been invited to an account",
+        name=user.name,
+        invited_by=invited_by.name if invited_by else None,
+        roles=[r.label for r in user.sorted_roles],
+        link=_link("accounts.set_password", token),
+        days=lifetime.days,
+    )
+
+
+def create_first_organiser(email: str, name: str) -> User:
+    existing = user_by_email(email)
+    if existing is not None:
+        existing.set_roles(existing.roles | {Role.ORGANISER})
+        send_set_password(existing, invited_by=None)
+        return existing
+    return invite_user(name=name, email=email, roles={Role.ORGANISER}, by=None)
+
+
+def set_password_from_link(row: AccountToken, password: str) -> User:
+    """Invitations and resets both end here: the link proves the email address."""
+    use_token(row)
+    user = row.user
+    user.password_hash = hash_password(password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    clear_failed_sign_ins(user)
+    end_all_sessions(user)
+    if row.purpose == TokenPurpose.RESET_PASSWORD:
+        queue_email("accounts/password_changed", to=user.email, subject="Your password has been changed", name=user.name)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Same answer for every address; only a known, active account gets an email."""
+    user = user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    lifetime = current_app.config["RESET_TOKEN_LIFETIME"]
+    token = issue_token(user, TokenPurpose.RESET_PASSWORD, lifetime)
+    queue_email(
+        "accounts/reset_password",
+        to=user.email,
+        subject="Reset your password",
+        name=user.name,
+        link=_link("accounts.reset_password", token),
+        minutes=int(lifetime.total_seconds() // 60),
+    )
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Your current password is not right")
+    user.password_hash = hash_password(new)
+    queue_email("accounts/password_changed", to=user.email, subject="Your password has been changed", name=user.name)
+
+
+# --- signing in -------------------------------------------------------------------------------
+
+
+def _recent_failures(user: User) -> int:
+    since = utcnow() - current_app.config["LOCKOUT_WINDOW"]
+    return db.session.execute(
+        select(func.count()).select_from(FailedSignIn).where(FailedSignIn.user_id == user.id, FailedSignIn.at > since)
+    ).scalar_one()
+
+
+def is_locked(user: User) -> bool:
+    return _recent_failures(user) >= current_app.config["LOCKOUT_ATTEMPTS"]
+
+
+def record_failed_sign_in(user: User) -> None:
+    db.session.add(FailedSignIn(user_id=user.id, at=utcnow()))
+    db.session.flush()
+    now = utcnow()
+    window = current_app.config["LOCKOUT_WINDOW"]
+    if is_locked(user) and (user.locked_notice_sent_at is None or user.locked_notice_sent_at < now - window):
+        user.locked_notice_sent_at = now
+        queue_email(
+            "accounts/locked",
+            to=user.email,
+            subject="Someone has tried to sign in to your account",
+            name=user.name,
+            minutes=int(window.total_seconds() // 60),
+            reset_url=current_app.config["BASE_URL"] + url_for("accounts.forgot_password"),
+        )
+
+
+def clear_failed_sign_ins(user: User) -> None:
+    db.session.execute(delete(FailedSignIn).where(FailedSignIn.user_id == user.id))
+
+
+def check_password(email: str, password: str) -> User | None:
+    """The account if the password is right and the account may sign in; otherwise None.
+    Unknown emails cost the same argon2 verification as known ones."""
+    user = user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        return None
+    if not user.is_active:
+        return None
+    if is_locked(user):
+        return None
+    if not ok:
+        record_failed_sign_in(user)
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_session(user: User) -> str:
+    """A new server-side session; its token goes in the (rotated) cookie."""
+    token = new_token()
+    now = utcnow()
+    db.session.add(UserSession(user_id=user.id, token_hash=hash_token(token), created_at=now, last_seen_at=now))
+    user.last_sign_in_at = now
+    user.current_session_id = token
+    clear_failed_sign_ins(user)
+    return token
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(
+            update(UserSession).where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None)).values(ended_at=utcnow())
+        )
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(
+        update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+
+
+def load_session_user(token: str) -> User | None:
+    """Flask-Login's loader: a live, recently used session of an active account."""
+    row = db.session.execute(
+        select(UserSession).where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    now = utcnow()
+    if row.last_seen_at < now - current_app.config["PERMANENT_SESSION_LIFETIME"]:
+        row.ended_at = now
+        db.session.commit()
+        return None
+    user = row.user
+    if not user.is_active:
+        return None
+    if row.last_seen_at < now - timedelta(seconds=60):
+        row.last_seen_at = now
+        db.session.commit()
+    user.current_session_id = token
+    return user
+
+
+# --- second factor ------------------------------------------------------------------------------
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["SERVICE_NAME"])
+
+
+def _matching_step(secret: str, code: str) -> int | None:
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    step_now = totp.timecode(now)
+    for offset in (0, -1, 1):  # allow 30 seconds of clock drift either way
+        if secrets.compare_digest(totp.at(now, offset), code):
+            return step_now + offset
+    return None
+
+
+def check_totp(user: User, code: str) -> bool:
+    """Right code, not used before (a code cannot be replayed within its 30 seconds)."""
+    if not user.totp_secret:
+        return False
+    step = _matching_step(user.totp_secret, code)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def enable_totp(user: User, secret: str, code: str) -> list[str] | None:
+    """Turn the second factor on when the code proves the app is set up. Returns recovery codes."""
+    step = _matching_step(secret, code)
+    if step is None:
+        return None
+    user.totp_secret = secret
+    user.totp_last_step = step
+    user.totp_enabled_at = utcnow()
+    return new_recovery_codes(user)
+
+
+def disable_totp(user: User) -> None:
+    if user.second_factor_required:
+        raise AccountError("Your role needs a second factor, so it cannot be turned off")
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def _hash_recovery(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(alphabet) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_recovery(raw)))
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    result = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_recovery(code), RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    return result.rowcount == 1
+
+
+def recovery_codes_left(user: User) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).scalar_one()
+
+
+# --- organisers managing people -------------------------------------------------------------------
+
+
+def change_roles(user: User, roles: set[Role], *, by: User) -> None:
+    if not roles:
+        raise AccountError("Choose at least one role")
+    if user.id == by.id and Role.ORGANISER not in roles:
+        raise AccountError("You cannot remove your own organiser role. Ask another organiser to do it.")
+    user.set_roles(roles)
+    if roles & {Role.CHAMPION}:
+        user.wants_champion = False
+
+
+def deactivate_user(user: User, *, by: User) -> None:
+    if user.id == by.id:
+        raise AccountError("You cannot deactivate your own account")
+    if user.deactivated_at is None:
+        user.deactivated_at = utcnow()
+        user.deactivated_by_id = by.id
+        end_all_sessions(user)
+
+
+def reactivate_user(user: User, *, by: User) -> None:
+    user.deactivated_at = None
+    user.deactivated_by_id = None

@@ -1,0 +1,125 @@
+"""Configuration, read from environment variables only.
+
+Every variable is listed in the README. Nothing secret has a production default:
+ProductionConfig refuses to start without SECRET_KEY and DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE / 'cpevents.sqlite3'}"
+    # Hosting platforms often hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Celebrating our young people")
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "County Council children's services")
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "participation@example.org")
+
+    # Sessions: 30 minutes idle, then signed out (checked on the server too).
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    SESSION_COOKIE_NAME = "cpevents_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    SESSION_PROTECTION = None  # we track sessions on the server instead (accounts.sessions)
+
+    WTF_CSRF_TIME_LIMIT = 3600
+    WTF_CSRF_SSL_STRICT = True
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "1025"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Celebrating our young people <no-reply@example.org>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour")
+    RATELIMIT_FORMS = os.environ.get("RATELIMIT_FORMS", "5 per minute;30 per hour")
+    RATELIMIT_TOKEN_LINKS = os.environ.get("RATELIMIT_TOKEN_LINKS", "20 per minute;100 per hour")
+
+    # Account rules
+    LOCKOUT_ATTEMPTS = 6
+    LOCKOUT_WINDOW = timedelta(minutes=15)
+    RESET_TOKEN_LIFETIME = timedelta(minutes=60)
+    VERIFY_TOKEN_LIFETIME = timedelta(hours=48)
+    INVITE_TOKEN_LIFETIME = timedelta(days=7)
+
+    HSTS = False
+    TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URI", "sqlite://")
+    SERVER_NAME = None
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = int(os.environ.get("TEST_MAIL_PORT", "0") or 0)
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-cpevents_session"
+    HSTS = True
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
+        if len(os.environ["SECRET_KEY"]) < 32:
+            raise RuntimeError("SECRET_KEY must be at least 32 characters in production")
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_env() -> type[Config]:
+    name = os.environ.get("CPEVENTS_ENV", "development").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"CPEVENTS_ENV must be one of {', '.join(CONFIGS)}; got {name!r}")
+    config = CONFIGS[name]
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    return config

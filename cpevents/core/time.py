@@ -1,0 +1,26 @@
+"""Time: stored timezone-aware in UTC, shown in Europe/London."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written in UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def london(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
+    if value is None:
+        return ""
+    text = as_utc(value).astimezone(LONDON).strftime(fmt)
+    return text.replace("AM", "am").replace("PM", "pm")

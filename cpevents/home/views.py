@@ -1,0 +1,53 @@
+"""Each role's home page: what this person can do next."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from cpevents.accounts.queries import new_registrations
+from cpevents.core.access import roles_required, signed_in
+from cpevents.core.enums import Role
+from cpevents.core.templating import HOMES
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/home")
+@signed_in
+def index():
+    for role, endpoint, _text in HOMES:
+        if current_user.has_role(role):
+            return redirect(url_for(endpoint))
+    return render_template("home/no_role.html")
+
+
+@bp.get("/organiser")
+@roles_required(Role.ORGANISER)
+def organiser():
+    registrations, registration_count = new_registrations()
+    return render_template("home/organiser.html", registrations=registrations, registration_count=registration_count)
+
+
+@bp.get("/nominator")
+@roles_required(Role.NOMINATOR)
+def nominator():
+    return render_template("home/nominator.html")
+
+
+@bp.get("/judge")
+@roles_required(Role.JUDGE)
+def judge():
+    return render_template("home/judge.html")
+
+
+@bp.get("/champion")
+@roles_required(Role.CHAMPION)
+def champion():
+    return render_template("home/champion.html")
+
+
+@bp.get("/board")
+@roles_required(Role.BOARD)
+def board():
+    return render_template("home/board.html")
