@@ -13,7 +13,8 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cpevents.config import ROOT, config_from_env
-from cpevents.extensions import csrf, db, limiter, login_manager, mail, migrate
+from cpevents.extensions import csrf, db, limiter, login_manager, migrate
+from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
 
 
 def create_app(config: type | None = None, overrides: dict | None = None) -> Flask:
@@ -50,7 +51,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    mail.init_app(app)
+    mailer.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     with app.app_context():

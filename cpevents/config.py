@@ -94,6 +94,7 @@ class TestConfig(Config):
     SERVER_NAME = None
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = int(os.environ.get("TEST_MAIL_PORT", "0") or 0)
+    MAIL_SUPPRESS_SEND = False  # tests read real SMTP from a local sink
     RATELIMIT_STORAGE_URI = "memory://"
 
 

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from cpevents import create_app
@@ -137,9 +139,23 @@ def database_url():
     return postgres_url(PG_SCHEMA) or sqlite_url("test.sqlite3")
 
 
+class RequestClient(FlaskClient):
+    """Each request gets its own app context, as in production, even though the test itself
+    holds one (for factories). Otherwise Flask reuses the test's context, and `g` (where
+    Flask-Login and Flask-WTF cache the user and the CSRF token) would leak between requests."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, smtp_sink):
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_PORT": smtp_sink.port})
+    app.test_client_class = RequestClient
     from flask_migrate import upgrade
 
     with app.app_context():

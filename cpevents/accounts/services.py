@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 import pyotp
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from cpevents.accounts.models import (
@@ -24,6 +24,7 @@ from cpevents.accounts.passwords import hash_password, needs_rehash, verify_pass
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
+from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
 
@@ -73,7 +74,7 @@ def use_token(row: AccountToken) -> None:
 
 
 def _link(endpoint: str, token: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, token=token)
+    return absolute_url(endpoint, token=token)
 
 
 # --- registration and invitations -----------------------------------------------------------
@@ -90,8 +91,8 @@ def register_user(*, name: str, email: str, organisation: str, job_title: str, p
             to=existing.email,
             subject="Someone tried to register with your email address",
             name=existing.name,
-            sign_in_url=current_app.config["BASE_URL"] + url_for("accounts.sign_in"),
-            reset_url=current_app.config["BASE_URL"] + url_for("accounts.forgot_password"),
+            sign_in_url=absolute_url("accounts.sign_in"),
+            reset_url=absolute_url("accounts.forgot_password"),
         )
         return None
     user = User(
@@ -230,7 +231,7 @@ def record_failed_sign_in(user: User) -> None:
             subject="Someone has tried to sign in to your account",
             name=user.name,
             minutes=int(window.total_seconds() // 60),
-            reset_url=current_app.config["BASE_URL"] + url_for("accounts.forgot_password"),
+            reset_url=absolute_url("accounts.forgot_password"),
         )
 
 

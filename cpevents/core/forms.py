@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from email_validator import EmailNotValidError, validate_email
+from flask import render_template
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -11,8 +15,51 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import PasswordField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
+
+
+@lru_cache(maxsize=1024)
+def _render_blank(template: str, params_json: str) -> Markup:
+    return Markup(render_template(template, params=json.loads(params_json)))
+
+
+class _CachedRender:
+    """The GOV.UK macros are pure functions of their params, and rendering them is most of
+    the cost of a form page. A field with nothing typed in it (every form on GET) renders
+    the same every time, so it is cached; anything holding what a person typed is not."""
+
+    value_is_typed = True  # a submit button's value is its label, not something typed
+
+    def render(self, params):
+        if (self.value_is_typed and params.get("value")) or params.get("errorMessage"):
+            return super().render(params)
+        try:
+            key = json.dumps(params, sort_keys=True)
+        except TypeError:
+            return super().render(params)
+        return _render_blank(self.template, key)
+
+
+class TextInput(_CachedRender, GovTextInput):
+    pass
+
+
+class PasswordInput(_CachedRender, GovPasswordInput):
+    pass
+
+
+class RadioInput(_CachedRender, GovRadioInput):
+    pass
+
+
+class CheckboxesInput(_CachedRender, GovCheckboxesInput):
+    pass
+
+
+class SubmitInput(_CachedRender, GovSubmitInput):
+    value_is_typed = False
 
 
 class Form(FlaskForm):
@@ -31,23 +78,23 @@ def _strip(value):
 
 
 def Text(label: str, *validators, **kwargs) -> StringField:  # noqa: N802 - reads like a field
-    return StringField(label, validators=list(validators), widget=GovTextInput(), **kwargs)
+    return StringField(label, validators=list(validators), widget=TextInput(), **kwargs)
 
 
 def Password(label: str, *validators, **kwargs) -> PasswordField:  # noqa: N802
-    return PasswordField(label, validators=list(validators), widget=GovPasswordInput(), **kwargs)
+    return PasswordField(label, validators=list(validators), widget=PasswordInput(), **kwargs)
 
 
 def Radios(label: str, choices, *validators, **kwargs) -> RadioField:  # noqa: N802
-    return RadioField(label, choices=choices, validators=list(validators), widget=GovRadioInput(), **kwargs)
+    return RadioField(label, choices=choices, validators=list(validators), widget=RadioInput(), **kwargs)
 
 
 def Checkboxes(label: str, choices, *validators, **kwargs) -> SelectMultipleField:  # noqa: N802
-    return SelectMultipleField(label, choices=choices, validators=list(validators), widget=GovCheckboxesInput(), **kwargs)
+    return SelectMultipleField(label, choices=choices, validators=list(validators), widget=CheckboxesInput(), **kwargs)
 
 
 def Submit(label: str) -> SubmitField:  # noqa: N802
-    return SubmitField(label, widget=GovSubmitInput())
+    return SubmitField(label, widget=SubmitInput())
 
 
 def required(message: str) -> InputRequired:
