@@ -63,18 +63,27 @@ class SubmitInput(_CachedRender, GovSubmitInput):
 
 
 class Form(FlaskForm):
-    """Base form. Strips surrounding spaces from every text value."""
+    """Base form. Every text value loses control characters (nobody types them, and
+    PostgreSQL refuses NUL) and surrounding spaces."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class in (StringField,) and _strip not in filters:
-                unbound_field.kwargs["filters"] = [_strip, *filters]
+            cls = unbound_field.field_class
+            # Passwords are taken exactly as typed (they are hashed, never stored or searched).
+            if issubclass(cls, StringField) and not issubclass(cls, PasswordField) and _clean not in filters:
+                unbound_field.kwargs["filters"] = [_clean, *filters]
             return unbound_field.bind(form=form, **options)
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_CONTROL[0x7F] = None
+
+
+def _clean(value):
+    if not isinstance(value, str):
+        return value
+    return value.translate(_CONTROL).strip()
 
 
 def Text(label: str, *validators, **kwargs) -> StringField:  # noqa: N802 - reads like a field

@@ -213,8 +213,13 @@ def test_cookie_holds_no_user_id(client):
         assert session["_user_id"] != str(user.id) and len(session["_user_id"]) > 30
 
 
-@pytest.mark.parametrize("data", [{}, {"email": "", "password": ""}, {"email": "x" * 300, "password": "y"}])
+@pytest.mark.parametrize("data", [{}, {"email": "", "password": ""}, {"email": "x" * 300, "password": "y"}, {"email": "a\x00@example.org", "password": "\x00"}])
 def test_sign_in_bad_input_is_400_with_message(client, data):
     response = post_form(client, "/sign-in", data)
     assert response.status_code == 400
     assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_search_with_control_characters_is_not_an_error(client):
+    sign_in(client, make_user(Role.ORGANISER, totp=True))
+    assert client.get("/people?q=%00abc").status_code == 200
