@@ -25,6 +25,7 @@ run: install
 	@echo "Open http://127.0.0.1:5000 – read the email the app sends at http://127.0.0.1:1080"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python -m cpevents.devmail & \
+	$(BIN)/flask outbox work & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Headless Chromium from Debian for the browser tests (never a browser downloaded by a test tool).

@@ -76,9 +76,12 @@ def _blueprints(app: Flask) -> None:
     from cpevents.accounts.people import bp as people_bp
     from cpevents.accounts.views import bp as accounts_bp
     from cpevents.home.views import bp as home_bp
+    from cpevents.mail.views import bp as emails_bp
     from cpevents.public.views import bp as public_bp
+    from cpevents.young_people.views import bp as young_people_bp
+    from cpevents.young_people.views import mine_bp
 
-    for bp in (public_bp, accounts_bp, home_bp, people_bp):
+    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp):
         app.register_blueprint(bp)
 
 
@@ -110,8 +113,10 @@ def _errors(app: Flask) -> None:
 def _cli(app: Flask) -> None:
     from cpevents.accounts.cli import users_cli
     from cpevents.demo import seed_demo_command
+    from cpevents.mail.cli import outbox_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_demo_command)
 
 

@@ -31,6 +31,87 @@ DEMO_ACCOUNTS = [
 YOUNG_JUDGE_EMAIL = "young.judge@demo.example.org"
 
 
+FIRST_NAMES = [
+    "Aaliyah", "Ade", "Alfie", "Amara", "Amelia", "Archie", "Ava", "Bella", "Caleb", "Chloe", "Daisy", "Danny", "Ellie", "Ethan",
+    "Evie", "Finley", "Freya", "George", "Grace", "Harley", "Harry", "Imani", "Isaac", "Isla", "Jack", "Jayden", "Jess", "Kai",
+    "Kayla", "Leo", "Lily", "Logan", "Maisie", "Mason", "Mia", "Mohammed", "Nia", "Noah", "Olivia", "Oscar", "Poppy", "Reece",
+    "Riley", "Ruby", "Sami", "Sienna", "Tyler", "Zara", "Zain", "Theo",
+]
+LAST_NAMES = [
+    "Adeyemi", "Ahmed", "Baker", "Bennett", "Brown", "Campbell", "Carter", "Clarke", "Davies", "Evans", "Fletcher", "Green",
+    "Hall", "Hughes", "Jackson", "Jones", "Khan", "Kowalski", "Lewis", "Mensah", "Mitchell", "Morgan", "Murphy", "Nowak",
+    "Okafor", "Patel", "Price", "Roberts", "Robinson", "Shaw", "Singh", "Taylor", "Thomas", "Walker", "Ward", "Wilson", "Wright",
+]
+DISTRICTS = ["North District", "South District", "East District", "West District", "Riverside", "Hillside", "Market Town"]
+DEMO_BATCH = "PROUD Awards 2026 invitations (demo)"
+
+
+def _seed_young_people(organiser: User, nominator: User) -> int:
+    """About 100 fictional young people aged 11 to 25, linked to the demo nominator."""
+    import random
+    from datetime import timedelta
+
+    from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship, YoungPerson, YoungPersonWorker, normalise_name
+
+    existing = db.session.execute(db.select(db.func.count()).select_from(YoungPerson).where(YoungPerson.created_by_id == organiser.id)).scalar_one()
+    if existing:
+        return existing
+    rng = random.Random(2026)
+    today = utcnow().date()
+    people = []
+    for i in range(100):
+        age_days = rng.randint(11 * 365 + 10, 25 * 365 + 300)
+        dob = today - timedelta(days=age_days)
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        care_status = CareStatus.CARE_LEAVER if (today - dob).days > 18 * 365 else CareStatus.IN_CARE
+        person = YoungPerson(
+            first_name=first,
+            last_name=last,
+            preferred_name=rng.choice(["", "", "", "", first[:3]]) if len(first) > 4 else "",
+            date_of_birth=dob,
+            care_status=care_status,
+            district=rng.choice(DISTRICTS),
+            email=f"{first.lower()}.{last.lower()}{i}@young.example.org" if rng.random() < 0.3 else "",
+            name_shown=NameShown.FULL_NAME if rng.random() < 0.2 else NameShown.FIRST_NAME,
+            do_not_publish=i % 17 == 3,
+            contact_restriction=i % 23 == 5,
+            contact_restriction_note="Birth family member must not know about events (demo note)" if i % 23 == 5 else "",
+            created_by_id=organiser.id,
+        )
+        person.match_key = normalise_name(first + last)
+        if i < 40:
+            person.worker_links.append(YoungPersonWorker(user_id=nominator.id, relationship_type=rng.choice(list(WorkerRelationship))))
+        people.append(person)
+    # Two deliberate near-duplicates, so the duplicates page has something to show.
+    twin = people[0]
+    people.append(YoungPerson(first_name=twin.first_name, last_name=twin.last_name, date_of_birth=twin.date_of_birth, care_status=twin.care_status,
+                              district="", match_key=twin.match_key, created_by_id=organiser.id))
+    other = people[1]
+    people.append(YoungPerson(first_name=other.first_name + "e", last_name=other.last_name, date_of_birth=other.date_of_birth, care_status=other.care_status,
+                              district=other.district, match_key=normalise_name(other.first_name + "e" + other.last_name), created_by_id=organiser.id))
+    db.session.add_all(people)
+    db.session.flush()
+    return len(people)
+
+
+def _seed_emails(organiser: User) -> None:
+    """A batch of already-sent demo email and one failed message, for the email page."""
+    from cpevents.mail.models import EmailBatch, MessageStatus
+    from cpevents.mail.services import queue_email, start_batch
+
+    if db.session.execute(db.select(EmailBatch).where(EmailBatch.name == DEMO_BATCH)).first():
+        return
+    batch = start_batch(DEMO_BATCH, by=organiser)
+    now = utcnow()
+    for i in range(12):
+        message = queue_email("demo/invitation", to=f"guest{i + 1}@young.example.org", subject="An invitation for you", batch=batch, first_name=FIRST_NAMES[i])
+        message.status, message.sent_at, message.attempts = MessageStatus.SENT, now, 1
+    failed = queue_email("demo/invitation", to="no-such-mailbox@young.example.org", subject="An invitation for you", batch=batch, first_name="Sami")
+    failed.status, failed.attempts, failed.undeliverable = MessageStatus.FAILED, 1, True
+    failed.last_error = "The receiving mail server refused this address"
+    db.session.flush()
+
+
 def seed_demo() -> dict:
     accounts = []
     for email, name, organisation, job_title, roles, password, secret in DEMO_ACCOUNTS:
@@ -62,7 +143,11 @@ def seed_demo() -> dict:
                 "young_judge": email == YOUNG_JUDGE_EMAIL,
             }
         )
-    return {"accounts": accounts}
+    organiser = user_by_email("organiser@demo.example.org")
+    nominator = user_by_email("nominator@demo.example.org")
+    young_people = _seed_young_people(organiser, nominator)
+    _seed_emails(organiser)
+    return {"accounts": accounts, "young_people": young_people}
 
 
 @click.command("seed-demo")
@@ -77,6 +162,7 @@ def seed_demo_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
+    click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator)")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:
         extra = "  second factor: run `flask users demo-code " + account["email"] + "`" if account["totp_secret"] else ""

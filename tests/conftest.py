@@ -69,9 +69,17 @@ class SmtpSink:
 
     def __init__(self) -> None:
         self.messages: list = []
+        # Functions that run the outbox worker once for an app under test (see the app fixture).
+        self.drains: list = []
         self._lock = threading.Lock()
         self.port = _free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("bounce"):
+            return "550 5.1.1 No such mailbox"  # lets tests see an undeliverable address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -93,9 +101,15 @@ class SmtpSink:
         with self._lock:
             return [m for m in self.messages if address in m["to"]]
 
+    def deliver(self) -> None:
+        """Run the outbox worker once, as `flask outbox work --once` would."""
+        for drain in self.drains:
+            drain()
+
     def wait_for(self, address: str, count: int = 1, timeout: float = 5.0) -> list[dict]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            self.deliver()
             found = self.to(address)
             if len(found) >= count:
                 return found
@@ -160,7 +174,15 @@ def app(database_url, smtp_sink):
 
     with app.app_context():
         upgrade()
+    smtp_sink.drains.append(lambda: run_outbox(app))
     return app
+
+
+def run_outbox(app):
+    from cpevents.mail.services import work_once
+
+    with app.app_context():
+        return work_once()
 
 
 @pytest.fixture(autouse=True)

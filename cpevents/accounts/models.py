@@ -35,6 +35,8 @@ class User(Timestamped, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     locked_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the mail server refused this address; cleared when the address changes or an organiser retries.
+    email_undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpevents.accounts import services
@@ -16,10 +16,8 @@ from cpevents.extensions import db
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
-def _person(public_id: str) -> User:
-    if len(public_id) != 36:
-        abort(404)
-    return load_or_404(User, public_id=public_id)
+def _person(public_id) -> User:
+    return load_or_404(User, public_id=str(public_id))
 
 
 @bp.get("")
@@ -59,7 +57,7 @@ def invite():
     return render_template("people/invite.html", form=form), 400
 
 
-@bp.get("/<public_id>")
+@bp.get("/<uuid:public_id>")
 @roles_required(Role.ORGANISER)
 def show(public_id):
     person = _person(public_id)
@@ -67,7 +65,7 @@ def show(public_id):
     return render_template("people/show.html", person=person, roles_form=roles_form, confirm=ConfirmForm())
 
 
-@bp.post("/<public_id>/roles")
+@bp.post("/<uuid:public_id>/roles")
 @roles_required(Role.ORGANISER)
 def roles(public_id):
     person = _person(public_id)
@@ -84,7 +82,7 @@ def roles(public_id):
     return render_template("people/show.html", person=person, roles_form=form, confirm=ConfirmForm(), form=form), 400
 
 
-@bp.post("/<public_id>/deactivate")
+@bp.post("/<uuid:public_id>/deactivate")
 @roles_required(Role.ORGANISER)
 def deactivate(public_id):
     person = _person(public_id)
@@ -100,7 +98,7 @@ def deactivate(public_id):
     return redirect(url_for("people.show", public_id=person.public_id))
 
 
-@bp.post("/<public_id>/reactivate")
+@bp.post("/<uuid:public_id>/reactivate")
 @roles_required(Role.ORGANISER)
 def reactivate(public_id):
     person = _person(public_id)
@@ -111,7 +109,7 @@ def reactivate(public_id):
     return redirect(url_for("people.show", public_id=person.public_id))
 
 
-@bp.post("/<public_id>/resend-invitation")
+@bp.post("/<uuid:public_id>/resend-invitation")
 @roles_required(Role.ORGANISER)
 def resend_invitation(public_id):
     person = _person(public_id)

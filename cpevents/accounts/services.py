@@ -88,7 +88,7 @@ def register_user(*, name: str, email: str, organisation: str, job_title: str, p
     if existing is not None:
         queue_email(
             "accounts/already_registered",
-            to=existing.email,
+            to=existing.email, user=existing,
             subject="Someone tried to register with your email address",
             name=existing.name,
             sign_in_url=absolute_url("accounts.sign_in"),
@@ -114,7 +114,7 @@ def send_verification(user: User) -> None:
     token = issue_token(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_TOKEN_LIFETIME"])
     queue_email(
         "accounts/verify_email",
-        to=user.email,
+        to=user.email, user=user,
         subject="Confirm your email address",
         name=user.name,
         link=_link("accounts.verify_email", token),
@@ -147,7 +147,7 @@ def send_set_password(user: User, invited_by: User | None) -> None:
     token = issue_token(user, TokenPurpose.SET_PASSWORD, lifetime)
     queue_email(
         "accounts/invitation",
-        to=user.email,
+        to=user.email, user=user,
         subject="You have been invited to an account",
         name=user.name,
         invited_by=invited_by.name if invited_by else None,
@@ -176,7 +176,7 @@ def set_password_from_link(row: AccountToken, password: str) -> User:
     clear_failed_sign_ins(user)
     end_all_sessions(user)
     if row.purpose == TokenPurpose.RESET_PASSWORD:
-        queue_email("accounts/password_changed", to=user.email, subject="Your password has been changed", name=user.name)
+        queue_email("accounts/password_changed", to=user.email, user=user, subject="Your password has been changed", name=user.name)
     return user
 
 
@@ -189,7 +189,7 @@ def request_password_reset(email: str) -> None:
     token = issue_token(user, TokenPurpose.RESET_PASSWORD, lifetime)
     queue_email(
         "accounts/reset_password",
-        to=user.email,
+        to=user.email, user=user,
         subject="Reset your password",
         name=user.name,
         link=_link("accounts.reset_password", token),
@@ -201,7 +201,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new)
-    queue_email("accounts/password_changed", to=user.email, subject="Your password has been changed", name=user.name)
+    queue_email("accounts/password_changed", to=user.email, user=user, subject="Your password has been changed", name=user.name)
 
 
 # --- signing in -------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def record_failed_sign_in(user: User) -> None:
         user.locked_notice_sent_at = now
         queue_email(
             "accounts/locked",
-            to=user.email,
+            to=user.email, user=user,
             subject="Someone has tried to sign in to your account",
             name=user.name,
             minutes=int(window.total_seconds() // 60),

@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from datetime import date
+
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
 from markupsafe import Markup
-from wtforms import PasswordField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms.validators import InputRequired, Length, ValidationError
 
 
@@ -90,6 +94,10 @@ def Text(label: str, *validators, **kwargs) -> StringField:  # noqa: N802 - read
     return StringField(label, validators=list(validators), widget=TextInput(), **kwargs)
 
 
+def TextArea(label: str, *validators, **kwargs) -> TextAreaField:  # noqa: N802
+    return TextAreaField(label, validators=list(validators), widget=GovTextArea(), **kwargs)
+
+
 def Password(label: str, *validators, **kwargs) -> PasswordField:  # noqa: N802
     return PasswordField(label, validators=list(validators), widget=PasswordInput(), **kwargs)
 
@@ -112,6 +120,49 @@ def required(message: str) -> InputRequired:
 
 def max_length(n: int, what: str) -> Length:
     return Length(max=n, message=f"{what} must be {n} characters or fewer")
+
+
+class DateInput(GovDateInput):
+    """GOV.UK day / month / year inputs. Robust to any number of posted values."""
+
+    def map_gov_params(self, field, **kwargs):
+        raw = list(field.raw_data or [])
+        if field.raw_data is not None:
+            field.raw_data = (raw + ["", "", ""])[:3]
+        return super().map_gov_params(field, **kwargs)
+
+
+class DateParts(DateField):
+    """A date typed as three numbers, with GOV.UK's error messages. The field's id is the day
+    input's id, so the error summary links to the first box."""
+
+    widget = DateInput()
+
+    def __init__(self, label, what: str, *validators, past_only: bool = False, **kwargs):
+        super().__init__(label, validators=list(validators), **kwargs)
+        self.what = what
+        self.past_only = past_only
+        self.id = f"{self.name}-day"
+
+    def process_formdata(self, valuelist):
+        parts = [str(v).strip() for v in (list(valuelist or []) + ["", "", ""])[:3]]
+        self.raw_data = parts
+        self.data = None
+        day, month, year = parts
+        if not any(parts):
+            return  # required() reports it
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2007")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2007") from None
+        if self.past_only and self.data >= date.today():
+            self.data = None
+            raise ValueError(f"{self.what} must be in the past")
 
 
 class EmailAddress:

@@ -25,7 +25,10 @@ def nav_items() -> list[dict]:
         if current_user.has_role(role):
             items.append({"text": text, "href": url_for(endpoint), "active": request.endpoint == endpoint, "home": True})
     if current_user.can_manage_people():
-        items.append({"text": "People", "href": url_for("people.index"), "active": (request.endpoint or "").startswith("people.")})
+        endpoint = request.endpoint or ""
+        items.append({"text": "Young people", "href": url_for("young_people.index"), "active": endpoint.startswith("young_people.")})
+        items.append({"text": "People", "href": url_for("people.index"), "active": endpoint.startswith("people.")})
+        items.append({"text": "Email", "href": url_for("emails.index"), "active": endpoint.startswith("emails.")})
     items.append({"text": "Your account", "href": url_for("accounts.account"), "active": (request.endpoint or "").startswith("accounts.account")})
     return items
 

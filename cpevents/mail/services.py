@@ -1,74 +1,222 @@
-"""Sending email.
+"""Email through the outbox.
 
-Services call queue_email() inside their transaction; the messages go out over SMTP
-(Flask-Mail) only after that transaction commits, and are dropped if it rolls back.
-The durable outbox (a database table with retries) will replace the in-memory list
-behind queue_email() without changing any caller.
+Services call queue_email() inside their transaction: the message is rendered and written to
+the outbox table, so it is committed together with the change that caused it, or not at all.
+The worker (`flask outbox work`) sends it over SMTP with Flask-Mail after commit, retrying with
+growing back-off; after 10 failures the message is marked failed for organisers to retry or
+cancel. Several workers may run at once on PostgreSQL: rows are claimed with
+FOR UPDATE SKIP LOCKED, so no message is claimed twice.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import smtplib
+from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
-from cpevents.extensions import db, mail
+from cpevents.core.time import utcnow
+from cpevents.extensions import db
+from cpevents.extensions import mail as mailer
+from cpevents.mail.models import MAX_ATTEMPTS, EmailBatch, MessageStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
-PENDING = "cpevents_pending_emails"
+
+CLAIM_SIZE = 50
+STALE_CLAIM = timedelta(minutes=10)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=6)
 
 
-@dataclass(frozen=True)
-class Email:
-    to: str
-    subject: str
-    text: str
-    html: str
-
-
-def render_email(template: str, subject: str, to: str, **context) -> Email:
+def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None, **context) -> OutboxMessage:
+    """Render both parts now (so the message is kept exactly as sent) and add it to the outbox."""
     context.setdefault("service_name", current_app.config["SERVICE_NAME"])
     context.setdefault("base_url", current_app.config["BASE_URL"])
     context.setdefault("support_email", current_app.config["SUPPORT_EMAIL"])
-    text = render_template(f"emails/{template}.txt", subject=subject, **context)
-    html = render_template(f"emails/{template}.html", subject=subject, **context)
-    return Email(to=to, subject=subject, text=text, html=html)
-
-
-def queue_email(template: str, *, to: str, subject: str, **context) -> Email:
-    """Render now, send after the surrounding transaction commits."""
-    message = render_email(template, subject, to, **context)
-    db.session.info.setdefault(PENDING, []).append(message)
+    message = OutboxMessage(
+        template=template,
+        to_address=to,
+        subject=subject,
+        text_body=render_template(f"emails/{template}.txt", subject=subject, **context),
+        html_body=render_template(f"emails/{template}.html", subject=subject, **context),
+        batch=batch,
+        user_id=getattr(user, "id", None),
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
     return message
 
 
-def deliver(message: Email) -> None:
-    mail.send(
-        Message(
-            subject=message.subject,
-            recipients=[message.to],
-            body=message.text,
-            html=message.html,
-            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+def start_batch(name: str, by=None) -> EmailBatch:
+    batch = EmailBatch(name=name, created_by_id=getattr(by, "id", None))
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def retry_message(message: OutboxMessage) -> None:
+    if message.can_retry():
+        message.status = MessageStatus.QUEUED
+        message.attempts = 0
+        message.next_attempt_at = utcnow()
+        message.undeliverable = False
+        message.last_error = None
+
+
+def cancel_message(message: OutboxMessage) -> None:
+    if message.can_cancel():
+        message.status = MessageStatus.CANCELLED
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+
+def release_stale_claims() -> int:
+    """A worker that died mid-send leaves rows in 'sending'; give them back after 10 minutes."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_at < utcnow() - STALE_CLAIM)
+        .values(status=MessageStatus.QUEUED)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def claim_due(limit: int = CLAIM_SIZE) -> list[int]:
+    now = utcnow()
+    stmt = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    ids = list(db.session.execute(stmt).scalars())
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == MessageStatus.QUEUED)
+            .values(status=MessageStatus.SENDING, claimed_at=now)
         )
+    db.session.commit()
+    return ids
+
+
+def _retry_later(message: OutboxMessage, error: Exception) -> None:
+    message.attempts += 1
+    message.last_error = _describe(error)
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = MessageStatus.FAILED
+        return
+    delay = min(FIRST_RETRY * (2 ** (message.attempts - 1)), LONGEST_RETRY)
+    message.status = MessageStatus.QUEUED
+    message.next_attempt_at = utcnow() + delay
+
+
+def _describe(error: Exception) -> str:
+    """A short reason for organisers. SMTP replies can echo the address, so keep the code only."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "The receiving mail server refused this address"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"The mail server answered with error {error.smtp_code}"
+    if isinstance(error, (ConnectionError, smtplib.SMTPServerDisconnected, TimeoutError, OSError)):
+        return "Could not reach the mail server"
+    return f"Sending failed ({type(error).__name__})"
+
+
+def _as_flask_mail(message: OutboxMessage) -> Message:
+    return Message(
+        subject=message.subject,
+        recipients=[message.to_address],
+        body=message.text_body,
+        html=message.html_body,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers={"X-Cpevents-Message": message.public_id},
     )
 
 
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    messages = session.info.pop(PENDING, [])
-    for message in messages:
+def send_claimed(ids: list[int]) -> dict[str, int]:
+    """Send claimed messages over one SMTP connection; each outcome is committed on its own,
+    so a crash never causes a sent message to be sent again by the next worker."""
+    outcome = {"sent": 0, "retry": 0, "failed": 0}
+    messages = db.session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)).scalars().all()
+    try:
+        connection = mailer.connect()
+        connection.__enter__()
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            _retry_later(message, error)
+            outcome["failed" if message.status == MessageStatus.FAILED else "retry"] += 1
+        db.session.commit()
+        return outcome
+    try:
+        broken: Exception | None = None
+        for message in messages:
+            if broken is not None:
+                _retry_later(message, broken)
+                outcome["retry"] += 1
+                continue
+            try:
+                connection.send(_as_flask_mail(message))
+            except smtplib.SMTPRecipientsRefused as error:
+                message.attempts += 1
+                message.status = MessageStatus.FAILED
+                message.undeliverable = True
+                message.last_error = _describe(error)
+                _report_undeliverable(message)
+                outcome["failed"] += 1
+            except smtplib.SMTPResponseException as error:
+                if error.smtp_code >= 500:
+                    message.attempts += 1
+                    message.status = MessageStatus.FAILED
+                    message.last_error = _describe(error)
+                    outcome["failed"] += 1
+                else:
+                    _retry_later(message, error)
+                    outcome["retry"] += 1
+            except (OSError, smtplib.SMTPException) as error:
+                broken = error  # the connection is gone: put this and the rest back
+                _retry_later(message, error)
+                outcome["retry"] += 1
+            else:
+                message.status = MessageStatus.SENT
+                message.attempts += 1
+                message.sent_at = utcnow()
+                message.last_error = None
+                outcome["sent"] += 1
+            db.session.commit()
+    finally:
         try:
-            deliver(message)
-        except Exception:  # noqa: BLE001 - a mail server failure must not fail the request
-            log.exception("email could not be sent (template subject=%r)", message.subject)
+            connection.__exit__(None, None, None)
+        except (OSError, smtplib.SMTPException):
+            pass
+    db.session.commit()
+    return outcome
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(PENDING, None)
+def _report_undeliverable(message: OutboxMessage) -> None:
+    if message.user_id is None:
+        return
+    from cpevents.accounts.models import User
+
+    user = db.session.get(User, message.user_id)
+    if user is not None and user.email == message.to_address:
+        user.email_undeliverable_at = utcnow()
+
+
+def work_once() -> dict[str, int]:
+    """Send everything that is due now, then return what happened."""
+    total = {"sent": 0, "retry": 0, "failed": 0}
+    release_stale_claims()
+    while True:
+        ids = claim_due()
+        if not ids:
+            return total
+        for key, value in send_claimed(ids).items():
+            total[key] += value
+        if total["retry"] and not total["sent"]:
+            return total  # the mail server is down: do not spin; the back-off decides when to try again

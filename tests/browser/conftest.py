@@ -150,6 +150,10 @@ def live_server(smtp_sink):
         db.session.commit()
         db.session.remove()
 
+    # Email goes through the outbox: waiting for a message runs this app's worker once.
+    from tests.conftest import run_outbox
+
+    smtp_sink.drains.append(lambda: run_outbox(app))
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="cpevents-live-server", daemon=True)
     thread.start()

@@ -4,26 +4,88 @@ import pytest
 
 from cpevents.core.access import ACCESS_ATTR
 from cpevents.core.enums import Role
-from tests.conftest import make_user, sign_in
+from cpevents.extensions import db
+from tests.conftest import csrf_from, make_user, sign_in
 
-# GET pages that belong to organisers only (people pages need a real person, added below).
+ORGANISER = {Role.ORGANISER}
+WORKERS = {Role.NOMINATOR, Role.CHAMPION}
+
+# Every role-restricted route, with who may use it. Placeholders are filled by _ids().
 ROLE_PAGES = {
-    "/organiser": {Role.ORGANISER},
+    "/organiser": ORGANISER,
     "/nominator": {Role.NOMINATOR},
     "/judge": {Role.JUDGE},
     "/champion": {Role.CHAMPION},
     "/board": {Role.BOARD},
-    "/people": {Role.ORGANISER},
-    "/people/invite": {Role.ORGANISER},
-    "/people/{person}": {Role.ORGANISER},
+    "/people": ORGANISER,
+    "/people/invite": ORGANISER,
+    "/people/{person}": ORGANISER,
+    "/emails": ORGANISER,
+    "/emails/progress.json": ORGANISER,
+    "/emails/{message}": ORGANISER,
+    "/young-people": ORGANISER,
+    "/young-people/new": ORGANISER,
+    "/young-people/duplicates": ORGANISER,
+    "/young-people/{young_person}": ORGANISER,
+    "/young-people/{young_person}/edit": ORGANISER,
+    "/young-people/{young_person}/audit": ORGANISER,
+    "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
+    "/your-young-people": WORKERS,
 }
 ROLE_POSTS = {
-    "/people/invite": {Role.ORGANISER},
-    "/people/{person}/roles": {Role.ORGANISER},
-    "/people/{person}/deactivate": {Role.ORGANISER},
-    "/people/{person}/reactivate": {Role.ORGANISER},
-    "/people/{person}/resend-invitation": {Role.ORGANISER},
+    "/people/invite": ORGANISER,
+    "/people/{person}/roles": ORGANISER,
+    "/people/{person}/deactivate": ORGANISER,
+    "/people/{person}/reactivate": ORGANISER,
+    "/people/{person}/resend-invitation": ORGANISER,
+    "/emails/{message}/retry": ORGANISER,
+    "/emails/{message}/cancel": ORGANISER,
+    "/young-people/new": ORGANISER,
+    "/young-people/{young_person}/edit": ORGANISER,
+    "/young-people/{young_person}/workers": ORGANISER,
+    "/young-people/{young_person}/workers/{link}/remove": ORGANISER,
+    "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
 }
+PLACEHOLDERS = {
+    "{person}": "<uuid:public_id>",
+    "{message}": "<uuid:public_id>",
+    "{young_person}": "<uuid:public_id>",
+    "{link}": "<uuid:link_id>",
+}
+
+
+def _rule_form(path: str) -> str:
+    path = path.replace("merge/{young_person}/{other_young_person}", "merge/<uuid:first_id>/<uuid:second_id>")
+    for placeholder, arg in PLACEHOLDERS.items():
+        path = path.replace(placeholder, arg)
+    return path
+
+
+def _ids() -> dict:
+    from datetime import date
+
+    from cpevents.mail.services import queue_email
+    from cpevents.young_people.models import CareStatus, WorkerRelationship
+    from cpevents.young_people.services import create_young_person, link_worker
+
+    organiser = make_user(Role.ORGANISER)
+    worker = make_user(Role.NOMINATOR)
+    fields = {"first_name": "Test", "last_name": "Person", "date_of_birth": date(2008, 1, 2), "care_status": CareStatus.IN_CARE}
+    first = create_young_person(fields, by=organiser)
+    second = create_young_person(fields, by=organiser)
+    link = link_worker(first, worker.email, WorkerRelationship.SOCIAL_WORKER, by=organiser)
+    from flask import current_app
+
+    with current_app.test_request_context():
+        message = queue_email("accounts/password_changed", to=worker.email, subject="Test", name="x")
+    db.session.commit()
+    return {
+        "person": worker.public_id,
+        "message": message.public_id,
+        "young_person": first.public_id,
+        "other_young_person": second.public_id,
+        "link": link.public_id,
+    }
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -39,7 +101,7 @@ def test_every_route_declares_an_access_rule(app):
 
 def test_every_role_restricted_route_is_in_the_role_table(app):
     """A new organiser-only route must be added to the table above, so it gets tested."""
-    listed = {path.replace("{person}", "<public_id>") for path in list(ROLE_PAGES) + list(ROLE_POSTS)}
+    listed = {_rule_form(path) for path in list(ROLE_PAGES) + list(ROLE_POSTS)}
     restricted = {
         rule.rule
         for rule in app.url_map.iter_rules()
@@ -48,36 +110,39 @@ def test_every_role_restricted_route_is_in_the_role_table(app):
     assert restricted <= listed, f"add these to ROLE_PAGES/ROLE_POSTS: {sorted(restricted - listed)}"
 
 
-def test_person_urls_use_unguessable_ids(app):
+def test_ids_in_urls_cannot_be_guessed_or_counted(app):
+    """Every id in a URL is a random UUID (or a personal link's token), never a row number."""
+    from werkzeug.routing.converters import UUIDConverter
+
     for rule in app.url_map.iter_rules():
-        for argument in rule.arguments:
-            assert not argument.endswith("_id") or argument == "public_id", f"{rule.rule} counts people by number"
+        for argument, converter in rule._converters.items():
+            if argument in {"token", "filename"}:
+                continue
+            assert isinstance(converter, UUIDConverter), f"{rule.rule}: <{argument}> must be a UUID"
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_gets_403_where_it_does_not_belong(client, role):
-    person = make_user(Role.NOMINATOR)
+    ids = _ids()
     user = make_user(role, totp=role in {Role.ORGANISER, Role.BOARD})
     sign_in(client, user)
     for path, allowed in ROLE_PAGES.items():
-        response = client.get(path.format(person=person.public_id))
+        response = client.get(path.format(**ids))
         expected = 200 if role in allowed else 403
         assert response.status_code == expected, (role, path, response.status_code)
     for path, allowed in ROLE_POSTS.items():
         if role in allowed:
             continue
-        response = client.post(path.format(person=person.public_id), data={})
         # CSRF is checked before the view; send a valid token so the role check is what refuses.
-        page = client.get("/account")
-        token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0] if 'name="csrf_token"' in page.get_data(as_text=True) else ""
-        response = client.post(path.format(person=person.public_id), data={"csrf_token": token})
+        token = csrf_from(client.get("/account").get_data(as_text=True))
+        response = client.post(path.format(**ids), data={"csrf_token": token})
         assert response.status_code == 403, (role, path, response.status_code)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    person = make_user(Role.NOMINATOR)
+    ids = _ids()
     for path in list(ROLE_PAGES) + ["/account", "/home"]:
-        response = client.get(path.format(person=person.public_id))
+        response = client.get(path.format(**ids))
         assert response.status_code == 302, path
         assert "/sign-in" in response.headers["Location"]
 

@@ -1,0 +1,73 @@
+"""The outbox: every email is a row, written in the same transaction as the change that caused it."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpevents.core.enums import enum_column
+from cpevents.core.models import UTCDateTime
+from cpevents.core.time import utcnow
+from cpevents.extensions import db
+
+MAX_ATTEMPTS = 10
+
+
+class MessageStatus(str, enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}[self.value]
+
+
+class EmailBatch(db.Model):
+    """A named group of messages sent together (for example one event's invitations)."""
+
+    __tablename__ = "email_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("email_batches.id"), index=True)
+    template: Mapped[str] = mapped_column(String(120))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    status: Mapped[MessageStatus] = mapped_column(enum_column(MessageStatus, "message_status"), default=MessageStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    undeliverable: Mapped[bool] = mapped_column(default=False)
+    # Who the message is for, when known, so an undeliverable address is reported against them.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    batch: Mapped[EmailBatch | None] = relationship()
+
+    def can_retry(self) -> bool:
+        return self.status in (MessageStatus.FAILED, MessageStatus.CANCELLED)
+
+    def can_cancel(self) -> bool:
+        return self.status in (MessageStatus.QUEUED, MessageStatus.FAILED)

@@ -1,0 +1,81 @@
+"""Read-side queries for the organisers' email page. A fixed number of queries, whatever the volume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from cpevents.extensions import db
+from cpevents.mail.models import EmailBatch, MessageStatus, OutboxMessage
+
+
+@dataclass
+class Counts:
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    total: int = 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.queued > 0
+
+    def as_dict(self) -> dict:
+        return {"queued": self.queued, "sent": self.sent, "failed": self.failed, "cancelled": self.cancelled, "total": self.total}
+
+
+@dataclass
+class BatchProgress:
+    batch: EmailBatch
+    counts: Counts = field(default_factory=Counts)
+
+
+def _add(counts: Counts, status: MessageStatus, n: int) -> None:
+    if status in (MessageStatus.QUEUED, MessageStatus.SENDING):
+        counts.queued += n
+    elif status == MessageStatus.SENT:
+        counts.sent += n
+    elif status == MessageStatus.FAILED:
+        counts.failed += n
+    else:
+        counts.cancelled += n
+    counts.total += n
+
+
+def overall_counts() -> Counts:
+    counts = Counts()
+    for status, n in db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)):
+        _add(counts, status, n)
+    return counts
+
+
+def batch_progress(limit: int = 20) -> list[BatchProgress]:
+    batches = db.session.execute(select(EmailBatch).order_by(EmailBatch.created_at.desc(), EmailBatch.id.desc()).limit(limit)).scalars().all()
+    by_id = {b.id: BatchProgress(batch=b) for b in batches}
+    if by_id:
+        rows = db.session.execute(
+            select(OutboxMessage.batch_id, OutboxMessage.status, func.count())
+            .where(OutboxMessage.batch_id.in_(by_id))
+            .group_by(OutboxMessage.batch_id, OutboxMessage.status)
+        )
+        for batch_id, status, n in rows:
+            _add(by_id[batch_id].counts, status, n)
+    return list(by_id.values())
+
+
+def failed_messages(limit: int = 100) -> list[OutboxMessage]:
+    return db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED).order_by(OutboxMessage.id.desc()).limit(limit)
+    ).scalars().all()
+
+
+def recent_messages(status: str = "", page: int = 1, size: int = 50):
+    stmt = select(OutboxMessage)
+    if status:
+        stmt = stmt.where(OutboxMessage.status == MessageStatus(status))
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    order = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
+    rows = db.session.execute(stmt.order_by(order, OutboxMessage.id.desc()).limit(size).offset((page - 1) * size)).scalars().all()
+    return rows, total

@@ -1,0 +1,150 @@
+"""Young people (in care or care leavers) and the workers linked to them.
+
+Young people have no account. Only organisers can list or search them; anyone else sees only
+the young people their own work links them to, and only the shown name and age.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpevents.core.enums import Role, enum_column
+from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.time import utcnow
+from cpevents.extensions import db
+
+
+class CareStatus(str, enum.Enum):
+    IN_CARE = "in_care"
+    CARE_LEAVER = "care_leaver"
+
+    @property
+    def label(self) -> str:
+        return {"in_care": "In care", "care_leaver": "Care leaver"}[self.value]
+
+
+class NameShown(str, enum.Enum):
+    FIRST_NAME = "first_name"
+    FULL_NAME = "full_name"
+
+    @property
+    def label(self) -> str:
+        return {"first_name": "First name only", "full_name": "Full name"}[self.value]
+
+
+class WorkerRelationship(str, enum.Enum):
+    SOCIAL_WORKER = "social_worker"
+    PERSONAL_ADVISER = "personal_adviser"
+    CARER = "carer"
+    TEACHER = "teacher"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "social_worker": "Social worker",
+            "personal_adviser": "Personal adviser",
+            "carer": "Foster or residential carer",
+            "teacher": "Teacher or Virtual School",
+            "other": "Other worker",
+        }[self.value]
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, no accents, no punctuation or spaces: 'Zoë O'Neil' -> 'zoeoneil'."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in decomposed if ch.isalnum()).lower()
+
+
+class YoungPerson(Timestamped, db.Model):
+    __tablename__ = "young_people"
+    __table_args__ = (Index("ix_young_people_match", "match_key", "date_of_birth"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    preferred_name: Mapped[str] = mapped_column(String(80), default="")
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    care_status: Mapped[CareStatus] = mapped_column(enum_column(CareStatus, "care_status"))
+    district: Mapped[str] = mapped_column(String(80), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    name_shown: Mapped[NameShown] = mapped_column(enum_column(NameShown, "name_shown"), default=NameShown.FIRST_NAME)
+    # Safety flags: only organisers set and see them.
+    do_not_publish: Mapped[bool] = mapped_column(default=False)
+    contact_restriction: Mapped[bool] = mapped_column(default=False)
+    contact_restriction_note: Mapped[str] = mapped_column(Text, default="")
+    # normalised first+last name, kept in step by the services, for finding duplicates
+    match_key: Mapped[str] = mapped_column(String(160), default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"))
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    worker_links: Mapped[list[YoungPersonWorker]] = relationship(back_populates="young_person", cascade="all, delete-orphan")
+
+    # --- names -------------------------------------------------------------------------------
+    @property
+    def first_or_preferred(self) -> str:
+        return self.preferred_name or self.first_name
+
+    @property
+    def full_name(self) -> str:
+        """For organisers' own pages only."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name anyone but an organiser sees: first name only unless the young person
+        chose their full name, and never the surname of a do-not-publish young person."""
+        if self.name_shown == NameShown.FULL_NAME and not self.do_not_publish:
+            return f"{self.first_or_preferred} {self.last_name}"
+        return self.first_or_preferred
+
+    def age_on(self, day: date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(utcnow().date())
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    # --- permission questions -------------------------------------------------------------------
+    def can_view(self, user) -> bool:
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.has_role(Role.ORGANISER):
+            return True
+        return any(link.user_id == user.id for link in self.worker_links)
+
+    def can_manage(self, user) -> bool:
+        return user.is_authenticated and user.is_active and user.has_role(Role.ORGANISER)
+
+    def __repr__(self) -> str:  # no personal data in logs
+        return f"<YoungPerson {self.id}>"
+
+
+class YoungPersonWorker(db.Model):
+    """A worker (an account) whose work links them to a young person."""
+
+    __tablename__ = "young_person_workers"
+    __table_args__ = (UniqueConstraint("young_person_id", "user_id", name="uq_young_person_workers_young_person_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    relationship_type: Mapped[WorkerRelationship] = mapped_column(enum_column(WorkerRelationship, "worker_relationship"))
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="worker_links")
+    user = relationship("User")

@@ -1,0 +1,77 @@
+"""Read-side queries for young people's pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from cpevents.extensions import db
+from cpevents.young_people.models import CareStatus, YoungPerson, YoungPersonWorker
+
+PAGE_SIZE = 50
+
+
+def search_young_people(q: str = "", care_status: str = "", flag: str = "", page: int = 1):
+    """Organisers only. Merged records are hidden (they live on inside the kept record)."""
+    stmt = select(YoungPerson).where(YoungPerson.merged_into_id.is_(None))
+    if q:
+        like = f"%{q.lower().replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(YoungPerson.first_name).like(like),
+                func.lower(YoungPerson.last_name).like(like),
+                func.lower(YoungPerson.preferred_name).like(like),
+                func.lower(YoungPerson.district).like(like),
+                func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
+            )
+        )
+    if care_status:
+        stmt = stmt.where(YoungPerson.care_status == CareStatus(care_status))
+    if flag == "do_not_publish":
+        stmt = stmt.where(YoungPerson.do_not_publish.is_(True))
+    elif flag == "contact_restriction":
+        stmt = stmt.where(YoungPerson.contact_restriction.is_(True))
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = (
+        db.session.execute(
+            stmt.order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), YoungPerson.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .scalars()
+        .all()
+    )
+    return rows, total
+
+
+def linked_to(user) -> list[YoungPerson]:
+    """The young people a worker's own work links them to."""
+    return (
+        db.session.execute(
+            select(YoungPerson)
+            .join(YoungPersonWorker)
+            .where(YoungPersonWorker.user_id == user.id, YoungPerson.merged_into_id.is_(None))
+            .order_by(func.lower(YoungPerson.first_name), YoungPerson.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def with_workers(public_id: str) -> YoungPerson | None:
+    return db.session.execute(
+        select(YoungPerson)
+        .options(selectinload(YoungPerson.worker_links).selectinload(YoungPersonWorker.user))
+        .where(YoungPerson.public_id == public_id)
+    ).scalar_one_or_none()
+
+
+def merged_ids(person: YoungPerson) -> list[int]:
+    """This record and every record merged into it (for the audit trail)."""
+    ids = [person.id]
+    frontier = [person.id]
+    while frontier:
+        found = db.session.execute(select(YoungPerson.id).where(YoungPerson.merged_into_id.in_(frontier))).scalars().all()
+        ids.extend(found)
+        frontier = list(found)
+    return ids

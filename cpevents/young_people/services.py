@@ -1,0 +1,177 @@
+"""Young people: the verbs. Every read of a record by a person and every change is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Callable
+
+from sqlalchemy import select
+
+from cpevents.accounts.models import User, user_by_email
+from cpevents.audit.models import AuditAction
+from cpevents.audit.services import record
+from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
+from cpevents.extensions import db
+from cpevents.young_people.models import (
+    YoungPerson,
+    YoungPersonWorker,
+    WorkerRelationship,
+    normalise_name,
+)
+
+EDITABLE = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "care_status",
+    "district",
+    "email",
+    "name_shown",
+    "do_not_publish",
+    "contact_restriction",
+    "contact_restriction_note",
+)
+
+
+class YoungPersonError(Exception):
+    """A rule stopped the change; the message is for the organiser."""
+
+
+def _apply(person: YoungPerson, fields: dict) -> list[str]:
+    changed = []
+    for name in EDITABLE:
+        if name in fields and getattr(person, name) != fields[name]:
+            setattr(person, name, fields[name])
+            changed.append(name)
+    if not person.contact_restriction:
+        if person.contact_restriction_note:
+            changed.append("contact_restriction_note")
+        person.contact_restriction_note = ""
+    person.match_key = normalise_name(person.first_name + person.last_name)
+    return changed
+
+
+def create_young_person(fields: dict, *, by: User) -> YoungPerson:
+    person = YoungPerson(created_by_id=by.id)
+    _apply(person, fields)
+    db.session.add(person)
+    db.session.flush()
+    record(by, AuditAction.CREATED, person, young_person=person)
+    return person
+
+
+def update_young_person(person: YoungPerson, fields: dict, *, by: User) -> list[str]:
+    changed = sorted(set(_apply(person, fields)))
+    if changed:
+        # field names only: the audit trail never copies personal data
+        record(by, AuditAction.UPDATED, person, young_person=person, detail=", ".join(changed))
+    return changed
+
+
+def view_young_person(person: YoungPerson, *, by: User) -> None:
+    record(by, AuditAction.VIEWED, person, young_person=person)
+
+
+def link_worker(person: YoungPerson, email: str, relationship: WorkerRelationship, *, by: User) -> YoungPersonWorker:
+    worker = user_by_email(email)
+    if worker is None or not worker.is_active:
+        raise YoungPersonError("There is no active account with that email address. Ask them to register first.")
+    if not worker.has_any_role(Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER):
+        raise YoungPersonError("Only nominators, champions and organisers can be linked to a young person")
+    if any(link.user_id == worker.id for link in person.worker_links):
+        raise YoungPersonError(f"{worker.name} is already linked to this young person")
+    link = YoungPersonWorker(user_id=worker.id, relationship_type=relationship)
+    person.worker_links.append(link)
+    db.session.flush()
+    record(by, AuditAction.WORKER_LINKED, person, young_person=person, detail=f"user {worker.id}")
+    return link
+
+
+def unlink_worker(link: YoungPersonWorker, *, by: User) -> None:
+    person = link.young_person
+    record(by, AuditAction.WORKER_UNLINKED, person, young_person=person, detail=f"user {link.user_id}")
+    person.worker_links.remove(link)
+
+
+# --- duplicates and merging ------------------------------------------------------------------------
+
+
+@dataclass
+class PossibleDuplicate:
+    first: YoungPerson
+    second: YoungPerson
+    reason: str
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _swapped(a: date, b: date) -> bool:
+    return a != b and a.year == b.year and a.day == b.month and a.month == b.day
+
+
+def find_duplicates() -> list[PossibleDuplicate]:
+    """Same normalised name and date of birth, or a close match: a similar name with the same
+    date of birth, or the same name with day and month swapped. One query; comparisons are
+    only made between people who could match, so a few thousand records take milliseconds."""
+    people = db.session.execute(select(YoungPerson).where(YoungPerson.merged_into_id.is_(None)).order_by(YoungPerson.id)).scalars().all()
+    by_dob: dict[date, list[YoungPerson]] = {}
+    by_name: dict[str, list[YoungPerson]] = {}
+    for person in people:
+        by_dob.setdefault(person.date_of_birth, []).append(person)
+        by_name.setdefault(person.match_key, []).append(person)
+    found: dict[tuple[int, int], PossibleDuplicate] = {}
+    for group in by_dob.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.match_key == b.match_key:
+                    found[(a.id, b.id)] = PossibleDuplicate(a, b, "Same name and date of birth")
+                elif _similar(a.match_key, b.match_key) or (
+                    normalise_name(a.last_name) == normalise_name(b.last_name)
+                    and normalise_name(b.first_name) in {normalise_name(a.preferred_name), normalise_name(a.first_name)}
+                ):
+                    found[(a.id, b.id)] = PossibleDuplicate(a, b, "Similar name, same date of birth")
+    for group in by_name.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _swapped(a.date_of_birth, b.date_of_birth):
+                    found[(a.id, b.id)] = PossibleDuplicate(a, b, "Same name, day and month of birth swapped")
+    return sorted(found.values(), key=lambda d: (d.first.last_name.lower(), d.first.first_name.lower()))
+
+
+# Each domain that attaches rows to a young person registers a function here that moves its
+# rows from the merged record to the kept one (nominations, invitations, achievements...).
+MERGE_HOOKS: list[Callable[[YoungPerson, YoungPerson], None]] = []
+
+
+def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> None:
+    if keep.id == merge.id:
+        raise YoungPersonError("Choose two different records")
+    if keep.is_merged or merge.is_merged:
+        raise YoungPersonError("One of these records has already been merged")
+    # Fill gaps in the kept record; never overwrite what it has.
+    for name in ("preferred_name", "district", "email"):
+        if not getattr(keep, name) and getattr(merge, name):
+            setattr(keep, name, getattr(merge, name))
+    # Safety flags: the stricter choice wins, and no note is lost.
+    keep.do_not_publish = keep.do_not_publish or merge.do_not_publish
+    if merge.contact_restriction:
+        keep.contact_restriction = True
+        notes = [n for n in (keep.contact_restriction_note, merge.contact_restriction_note) if n]
+        keep.contact_restriction_note = "\n".join(dict.fromkeys(notes))
+    linked = {link.user_id for link in keep.worker_links}
+    for link in list(merge.worker_links):
+        if link.user_id not in linked:
+            merge.worker_links.remove(link)
+            keep.worker_links.append(YoungPersonWorker(user_id=link.user_id, relationship_type=link.relationship_type, linked_at=link.linked_at))
+    for hook in MERGE_HOOKS:
+        hook(keep, merge)
+    merge.merged_into_id = keep.id
+    merge.merged_at = utcnow()
+    record(by, AuditAction.MERGED, keep, young_person=keep, detail=f"kept {keep.id}, merged {merge.id} into it")
+    record(by, AuditAction.MERGED, merge, young_person=merge, detail=f"merged into {keep.id}")

@@ -1,0 +1,160 @@
+"""Young people's records. Organisers list, search, add, change, merge and see the audit trail;
+workers see the young people their own work links them to."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpevents.accounts.forms import ConfirmForm
+from cpevents.audit.queries import trail_for
+from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.enums import Role
+from cpevents.extensions import db
+from cpevents.young_people import queries, services
+from cpevents.young_people.forms import LinkWorkerForm, MergeForm, SearchForm, YoungPersonForm
+from cpevents.young_people.models import WorkerRelationship, YoungPerson, YoungPersonWorker
+
+bp = Blueprint("young_people", __name__, url_prefix="/young-people")
+
+
+def _load(public_id) -> YoungPerson:
+    person = queries.with_workers(str(public_id))
+    if person is None:
+        abort(404)
+    return person
+
+
+@bp.get("")
+@roles_required(Role.ORGANISER)
+def index():
+    form = SearchForm(request.args)
+    if not form.validate():
+        return render_template("young_people/index.html", form=form, people=[], total=0, page=1, pages=1), 400
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    people, total = queries.search_young_people(form.q.data or "", form.care_status.data or "", form.flag.data or "", page)
+    return render_template("young_people/index.html", form=form, people=people, total=total, page=page, pages=max(1, -(-total // queries.PAGE_SIZE)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new():
+    form = YoungPersonForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            person = services.create_young_person(form.values(), by=current_user)
+            db.session.commit()
+            flash(f"Record added for {person.full_name}.", "success")
+            return redirect(url_for("young_people.show", public_id=person.public_id))
+        return render_template("young_people/form.html", form=form, person=None), 400
+    return render_template("young_people/form.html", form=form, person=None)
+
+
+@bp.get("/<uuid:public_id>")
+@roles_required(Role.ORGANISER)
+def show(public_id):
+    person = _load(public_id)
+    if person.is_merged:
+        kept = db.session.get(YoungPerson, person.merged_into_id)
+        flash("This record was merged into another one. You are now looking at the record that was kept.")
+        return redirect(url_for("young_people.show", public_id=kept.public_id))
+    services.view_young_person(person, by=current_user)
+    db.session.commit()
+    return render_template("young_people/show.html", person=person, link_form=LinkWorkerForm(formdata=None), confirm=ConfirmForm())
+
+
+@bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit(public_id):
+    person = _load(public_id)
+    require(person.can_manage(current_user) and not person.is_merged, 404)
+    form = YoungPersonForm(obj=person) if request.method == "GET" else YoungPersonForm()
+    if request.method == "GET":
+        form.care_status.data = person.care_status.value
+        form.name_shown.data = person.name_shown.value
+        return render_template("young_people/form.html", form=form, person=person)
+    if form.validate_on_submit():
+        changed = services.update_young_person(person, form.values(), by=current_user)
+        db.session.commit()
+        flash("Changes saved." if changed else "Nothing was changed.", "success")
+        return redirect(url_for("young_people.show", public_id=person.public_id))
+    return render_template("young_people/form.html", form=form, person=person), 400
+
+
+@bp.post("/<uuid:public_id>/workers")
+@roles_required(Role.ORGANISER)
+def link_worker(public_id):
+    person = _load(public_id)
+    form = LinkWorkerForm()
+    if form.validate_on_submit():
+        try:
+            services.link_worker(person, form.email.data, WorkerRelationship(form.relationship.data), by=current_user)
+        except services.YoungPersonError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Worker linked. They can now see this young person's first name and age.", "success")
+            return redirect(url_for("young_people.show", public_id=person.public_id))
+    return render_template("young_people/show.html", person=person, link_form=form, confirm=ConfirmForm(), form=form), 400
+
+
+@bp.post("/<uuid:public_id>/workers/<uuid:link_id>/remove")
+@roles_required(Role.ORGANISER)
+def unlink_worker(public_id, link_id):
+    person = _load(public_id)
+    link = load_or_404(YoungPersonWorker, public_id=str(link_id))
+    require(link.young_person_id == person.id, 404)
+    if ConfirmForm().validate_on_submit():
+        services.unlink_worker(link, by=current_user)
+        db.session.commit()
+        flash("Link removed.", "success")
+    return redirect(url_for("young_people.show", public_id=person.public_id))
+
+
+@bp.get("/<uuid:public_id>/audit")
+@roles_required(Role.ORGANISER)
+def audit(public_id):
+    person = _load(public_id)
+    return render_template("young_people/audit.html", person=person, entries=trail_for(queries.merged_ids(person)))
+
+
+@bp.get("/duplicates")
+@roles_required(Role.ORGANISER)
+def duplicates():
+    return render_template("young_people/duplicates.html", pairs=services.find_duplicates())
+
+
+@bp.route("/merge/<uuid:first_id>/<uuid:second_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def merge(first_id, second_id):
+    first, second = _load(first_id), _load(second_id)
+    require(first.id != second.id and not first.is_merged and not second.is_merged, 404)
+    form = MergeForm()
+    form.keep.choices = [(first.public_id, _choice_label(first)), (second.public_id, _choice_label(second))]
+    if request.method == "POST":
+        if form.validate_on_submit():
+            keep, merge_away = (first, second) if form.keep.data == first.public_id else (second, first)
+            services.merge_young_people(keep, merge_away, by=current_user)
+            db.session.commit()
+            flash(f"Records merged. Everything attached to both now belongs to {keep.full_name}'s record.", "success")
+            return redirect(url_for("young_people.show", public_id=keep.public_id))
+        return render_template("young_people/merge.html", first=first, second=second, form=form), 400
+    return render_template("young_people/merge.html", first=first, second=second, form=form)
+
+
+def _choice_label(person: YoungPerson) -> str:
+    return f"{person.full_name}, born {person.date_of_birth:%-d %B %Y}, added {person.created_at:%-d %B %Y}"
+
+
+# --- workers' own view ---------------------------------------------------------------------------
+
+mine_bp = Blueprint("my_young_people", __name__)
+
+
+@mine_bp.get("/your-young-people")
+@roles_required(Role.NOMINATOR, Role.CHAMPION)
+def index_mine():
+    return render_template("young_people/mine.html", people=queries.linked_to(current_user))
