@@ -21,7 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from markupsafe import Markup
 from wtforms import DateField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 
 @lru_cache(maxsize=1024)
@@ -138,11 +138,19 @@ class DateParts(DateField):
 
     widget = DateInput()
 
-    def __init__(self, label, what: str, *validators, past_only: bool = False, **kwargs):
+    def __init__(self, label, what: str, *validators, required_message: str = "", past_only: bool = False, **kwargs):
         super().__init__(label, validators=list(validators), **kwargs)
         self.what = what
         self.past_only = past_only
+        self.required_message = required_message
         self.id = f"{self.name}-day"
+        if required_message:
+            self.flags.required = True
+
+    def pre_validate(self, form):
+        # InputRequired only looks at the first box, so "day missing" would read as "no date".
+        if self.required_message and not any(self.raw_data or []):
+            raise StopValidation(self.required_message)
 
     def process_formdata(self, valuelist):
         parts = [str(v).strip() for v in (list(valuelist or []) + ["", "", ""])[:3]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
 from datetime import timedelta
 
 from flask import current_app, render_template
@@ -37,6 +38,7 @@ def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | Non
     context.setdefault("base_url", current_app.config["BASE_URL"])
     context.setdefault("support_email", current_app.config["SUPPORT_EMAIL"])
     message = OutboxMessage(
+        public_id=str(uuid.uuid4()),
         template=template,
         to_address=to,
         subject=subject,

@@ -12,7 +12,7 @@ class YoungPersonForm(Form):
     first_name = Text("First name", required("Enter their first name"), max_length(80, "First name"))
     last_name = Text("Last name", required("Enter their last name"), max_length(80, "Last name"))
     preferred_name = Text("Preferred name (optional)", max_length(80, "Preferred name"), description="If they like to be called something else")
-    date_of_birth = DateParts("Date of birth", "Date of birth", required("Enter their date of birth"), past_only=True, description="For example, 27 3 2007")
+    date_of_birth = DateParts("Date of birth", "Date of birth", required_message="Enter their date of birth", past_only=True, description="For example, 27 3 2007")
     care_status = Radios("Care status", [(c.value, c.label) for c in CareStatus], required("Select whether they are in care or a care leaver"))
     district = Text("District (optional)", max_length(80, "District"))
     email = Text("Email address (optional)", Optional(), max_length(254, "Email address"), EmailAddress(), description="Many young people are reached through their worker instead")
