@@ -261,6 +261,9 @@ def test_organiser_finds_changes_and_audits_a_young_persons_record(new_visitor, 
     error_beside(olivia, date_group(olivia), "Date of birth must be a real date, like 27 3 2007")
     expect(olivia.page.locator(".govuk-error-message")).to_have_count(2)
     assert_ids_unique(olivia)
+    # The summary's link takes you to the first box of the date (a jump within the page).
+    summary.get_by_role("link", name="Date of birth must be a real date, like 27 3 2007").click()
+    expect(date_group(olivia).get_by_label("Day", exact=True)).to_be_focused()
     # what was typed is kept
     expect(olivia.field("Last name")).to_have_value(person["last_name"])
     expect(olivia.field("District (optional)")).to_have_value("Harbourside")
@@ -433,7 +436,7 @@ def test_nominator_sees_only_first_names_and_ages_of_their_young_people(new_visi
     sign_in(nadia, live_server, nominator)
     nadia.follow("Young people you work with")
     expect(nadia.h1()).to_have_text("Young people you work with")
-    expect(nadia.page.get_by_text("You see their first name and age only.")).to_be_visible()
+    expect(nadia.page.get_by_text("These are the young people the participation team has linked to you.")).to_be_visible()
     items = nadia.page.get_by_role("main").get_by_role("listitem")
     expect(items).to_have_text(expected)
 

@@ -30,7 +30,12 @@ def _fuzz(client, path, fields, data, get_path=None):
     payload = {"csrf_token": token}
     for field in fields:
         value = data.draw(values)
-        payload[field] = [value, data.draw(values)] if field == "roles" else value
+        if field == "roles":
+            payload[field] = [value, data.draw(values)]
+        elif field == "date_of_birth":
+            payload[field] = data.draw(st.lists(values, max_size=4))
+        else:
+            payload[field] = value
     response = client.post(path, data=payload)
     assert response.status_code < 500, (path, payload, response.status_code)
 
@@ -57,3 +62,30 @@ def test_signed_in_forms_never_500(organiser_client, data):
         get_path = f"/people/{person.public_id}" if path.endswith("/roles") else None
         _fuzz(organiser_client, path, fields, data, get_path=get_path)
     assert organiser_client.get("/organiser").status_code == 200  # still signed in
+
+
+@SETTINGS
+@given(data=st.data())
+def test_personal_link_and_second_factor_forms_never_500(client, data):
+    from cpevents.accounts.models import TokenPurpose
+    from cpevents.accounts.services import issue_token
+    from cpevents.extensions import db
+    from datetime import timedelta
+
+    user = make_user(Role.NOMINATOR)
+    token = issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=60))
+    db.session.commit()
+    _fuzz(client, f"/reset-password/{token}", ["password", "confirm"], data)
+    organiser = make_user(Role.ORGANISER, totp=True)
+    limiter.reset()
+    page = client.get("/sign-in")
+    client.post("/sign-in", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "email": organiser.email, "password": "correct horse battery staple"})
+    _fuzz(client, "/sign-in/code", ["code"], data)
+    _fuzz(client, "/sign-in/recovery-code", ["code"], data, get_path="/sign-in/recovery-code")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_young_person_forms_never_500(organiser_client, data):
+    _fuzz(organiser_client, "/young-people/new", ["first_name", "last_name", "preferred_name", "date_of_birth", "care_status", "district", "email", "name_shown", "do_not_publish", "contact_restriction", "contact_restriction_note"], data)
+    assert organiser_client.get("/young-people?q=" + data.draw(st.text(max_size=50)).replace("&", "")).status_code < 500
