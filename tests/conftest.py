@@ -274,3 +274,21 @@ def sign_in(client, user: User, password: str = PASSWORD):
         response = post_form(client, "/sign-in/code", {"code": next_code(user)})
         assert response.status_code == 302
     return response
+
+
+def queries_for(client, path: str) -> int:
+    """How many SQL statements one GET of `path` runs (to show it does not grow with rows)."""
+    from sqlalchemy import event
+
+    statements = []
+    engine = db.engines[None]
+
+    def count(*args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
