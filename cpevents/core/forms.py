@@ -129,7 +129,11 @@ class DateInput(GovDateInput):
         raw = list(field.raw_data or [])
         if field.raw_data is not None:
             field.raw_data = (raw + ["", "", ""])[:3]
-        return super().map_gov_params(field, **kwargs)
+        params = super().map_gov_params(field, **kwargs)
+        # The field's id is the Day box's (for the error summary link); the group needs its own,
+        # or the "Day" label would point at the group and the Day box would have no name.
+        params["id"] = field.name
+        return params
 
 
 class DateParts(DateField):

@@ -96,7 +96,7 @@ def link_worker(public_id):
             form.email.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Worker linked. They can now see this young person's first name and age.", "success")
+            flash("Worker linked. They can now see the name this young person chose to be shown, and their age.", "success")
             return redirect(url_for("young_people.show", public_id=person.public_id))
     return render_template("young_people/show.html", person=person, link_form=form, confirm=ConfirmForm(), form=form), 400
 
