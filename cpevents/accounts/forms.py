@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from cpevents.accounts.passwords import password_problem
@@ -141,6 +141,3 @@ class PeopleSearchForm(Form):
         default="",
     )
 
-
-class AgreeForm(Form):
-    agree = BooleanField()

@@ -1,17 +1,14 @@
 """The outbox: written with the change, sent once by the worker, never lost when SMTP is down."""
 
-import threading
-import uuid
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from cpevents.mail.models import MAX_ATTEMPTS, EmailBatch, MessageStatus, OutboxMessage
-from cpevents.mail.services import queue_email, start_batch, work_once
+from cpevents.mail.models import MAX_ATTEMPTS, MessageStatus, OutboxMessage
+from cpevents.mail.services import queue_email, start_batch
 from tests.conftest import SmtpSink, csrf_from, make_user, run_outbox, sign_in
 
 
@@ -109,7 +106,7 @@ def test_undeliverable_address_is_reported_against_the_person_and_others_still_g
 
 def test_stale_claims_are_released(app, smtp_sink):
     with app.test_request_context():
-        message = _queue(to="stale@example.org")[0]
+        _queue(to="stale@example.org")
         db.session.commit()
     db.session.execute(update(OutboxMessage).values(status=MessageStatus.SENDING, claimed_at=utcnow() - timedelta(minutes=11)))
     db.session.commit()

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 
 from cpevents.audit.models import AuditAction, AuditEntry, AuditIsAppendOnly
 from cpevents.core.enums import Role
