@@ -75,13 +75,14 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
 def _blueprints(app: Flask) -> None:
     from cpevents.accounts.people import bp as people_bp
     from cpevents.accounts.views import bp as accounts_bp
+    from cpevents.events.views import bp as events_bp
     from cpevents.home.views import bp as home_bp
     from cpevents.mail.views import bp as emails_bp
     from cpevents.public.views import bp as public_bp
     from cpevents.young_people.views import bp as young_people_bp
     from cpevents.young_people.views import mine_bp
 
-    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp):
+    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, events_bp):
         app.register_blueprint(bp)
 
 

@@ -112,6 +112,28 @@ def _seed_emails(organiser: User) -> None:
     db.session.flush()
 
 
+def _seed_events(organiser: User) -> None:
+    """A PROUD Awards evening about four months away, with its categories and an open window."""
+    from datetime import datetime, time, timedelta, timezone
+
+    from cpevents.core.time import LONDON
+    from cpevents.events.models import Event, EventKind
+    from cpevents.events.services import create_event, set_window
+
+    name = "PROUD Awards (demo)"
+    if db.session.execute(db.select(Event).where(Event.name == name)).first():
+        return
+    today = utcnow().astimezone(LONDON).date()
+    starts = datetime.combine(today + timedelta(days=120), time(18, 30), tzinfo=LONDON).astimezone(timezone.utc)
+    event = create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=starts, venue="County Hall, Main Chamber", capacity=180,
+                         description="An evening to celebrate what our children in care and care leavers have achieved this year, with their guests.",
+                         min_age=11, max_age=25, by=organiser)
+    opens = datetime.combine(today - timedelta(days=30), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    closes = datetime.combine(today + timedelta(days=31), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    set_window(event, opens, closes)
+    db.session.flush()
+
+
 def seed_demo() -> dict:
     accounts = []
     for email, name, organisation, job_title, roles, password, secret in DEMO_ACCOUNTS:
@@ -147,6 +169,7 @@ def seed_demo() -> dict:
     nominator = user_by_email("nominator@demo.example.org")
     young_people = _seed_young_people(organiser, nominator)
     _seed_emails(organiser)
+    _seed_events(organiser)
     return {"accounts": accounts, "young_people": young_people}
 
 

@@ -29,6 +29,7 @@ def nav_items() -> list[dict]:
             items.append({"text": text, "href": url_for(endpoint), "active": request.endpoint == endpoint, "home": True})
     if current_user.can_manage_people():
         endpoint = request.endpoint or ""
+        items.append({"text": "Events", "href": url_for("events.index"), "active": endpoint.startswith("events.")})
         items.append({"text": "Young people", "href": url_for("young_people.index"), "active": endpoint.startswith("young_people.")})
         items.append({"text": "People", "href": url_for("people.index"), "active": endpoint.startswith("people.")})
         items.append({"text": "Email", "href": url_for("emails.index"), "active": endpoint.startswith("emails.")})

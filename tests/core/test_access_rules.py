@@ -31,6 +31,13 @@ ROLE_PAGES = {
     "/young-people/{young_person}/audit": ORGANISER,
     "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
     "/your-young-people": WORKERS,
+    "/events": ORGANISER,
+    "/events/new": ORGANISER,
+    "/events/{event}": ORGANISER,
+    "/events/{event}/edit": ORGANISER,
+    "/events/{event}/nomination-window": ORGANISER,
+    "/events/{event}/categories/new": ORGANISER,
+    "/events/{event}/categories/{category}/edit": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -45,12 +52,19 @@ ROLE_POSTS = {
     "/young-people/{young_person}/workers": ORGANISER,
     "/young-people/{young_person}/workers/{link}/remove": ORGANISER,
     "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
+    "/events/new": ORGANISER,
+    "/events/{event}/edit": ORGANISER,
+    "/events/{event}/nomination-window": ORGANISER,
+    "/events/{event}/categories/new": ORGANISER,
+    "/events/{event}/categories/{category}/edit": ORGANISER,
 }
 PLACEHOLDERS = {
     "{person}": "<uuid:public_id>",
     "{message}": "<uuid:public_id>",
     "{young_person}": "<uuid:public_id>",
     "{link}": "<uuid:link_id>",
+    "{event}": "<uuid:public_id>",
+    "{category}": "<uuid:category_id>",
 }
 
 
@@ -78,8 +92,17 @@ def _ids() -> dict:
 
     with current_app.test_request_context():
         message = queue_email("accounts/password_changed", to=worker.email, subject="Test", name="x")
+    from datetime import datetime, timezone
+
+    from cpevents.events.models import EventKind
+    from cpevents.events.services import create_event
+
+    event = create_event(kind=EventKind.PROUD_AWARDS, name="Test awards", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc),
+                         venue="", capacity=None, description="", min_age=11, max_age=25, by=organiser)
     db.session.commit()
     return {
+        "event": event.public_id,
+        "category": event.categories[0].public_id,
         "person": worker.public_id,
         "message": message.public_id,
         "young_person": first.public_id,

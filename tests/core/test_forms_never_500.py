@@ -32,7 +32,7 @@ def _fuzz(client, path, fields, data, get_path=None):
         value = data.draw(values)
         if field == "roles":
             payload[field] = [value, data.draw(values)]
-        elif field == "date_of_birth":
+        elif field in ("date_of_birth", "date", "opens", "closes"):
             payload[field] = data.draw(st.lists(values, max_size=4))
         else:
             payload[field] = value
@@ -89,3 +89,21 @@ def test_personal_link_and_second_factor_forms_never_500(client, data):
 def test_young_person_forms_never_500(organiser_client, data):
     _fuzz(organiser_client, "/young-people/new", ["first_name", "last_name", "preferred_name", "date_of_birth", "care_status", "district", "email", "name_shown", "do_not_publish", "contact_restriction", "contact_restriction_note"], data)
     assert organiser_client.get("/young-people?q=" + data.draw(st.text(max_size=50)).replace("&", "")).status_code < 500
+
+
+@SETTINGS
+@given(data=st.data())
+def test_event_forms_never_500(organiser_client, data):
+    from datetime import datetime, timezone
+
+    from cpevents.events.models import EventKind
+    from cpevents.events.services import create_event
+    from cpevents.extensions import db
+
+    _fuzz(organiser_client, "/events/new", ["kind", "name", "date", "start_time", "venue", "capacity", "description", "min_age", "max_age"], data)
+    event = create_event(kind=EventKind.PROUD_AWARDS, name="Fuzz", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc), venue="",
+                         capacity=None, description="", min_age=11, max_age=25, by=None)
+    db.session.commit()
+    _fuzz(organiser_client, f"/events/{event.public_id}/nomination-window", ["opens", "closes"], data)
+    _fuzz(organiser_client, f"/events/{event.public_id}/categories/new", ["name", "description", "min_age", "max_age", "care_status_rule"], data)
+    _fuzz(organiser_client, f"/events/{event.public_id}/edit", ["kind", "name", "date", "start_time", "min_age", "max_age"], data)

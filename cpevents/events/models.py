@@ -1,0 +1,157 @@
+"""Events (PROUD Awards, Care Leavers' Week, any other celebration), award categories,
+the nomination window and eligibility rules. Nothing is hard-wired to one event or year."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpevents.core.enums import Role, enum_column
+from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.time import LONDON, utcnow
+from cpevents.extensions import db
+
+
+class EventKind(str, enum.Enum):
+    PROUD_AWARDS = "proud_awards"
+    CARE_LEAVERS_WEEK = "care_leavers_week"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"proud_awards": "PROUD Awards", "care_leavers_week": "Care Leavers' Week", "other": "Other celebration"}[self.value]
+
+
+class CareStatusRule(str, enum.Enum):
+    EITHER = "either"
+    IN_CARE = "in_care"
+    CARE_LEAVER = "care_leaver"
+
+    @property
+    def label(self) -> str:
+        return {"either": "In care or a care leaver", "in_care": "In care only", "care_leaver": "Care leavers only"}[self.value]
+
+
+class WindowState(str, enum.Enum):
+    NONE = "none"
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Event(Timestamped, db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    name: Mapped[str] = mapped_column(String(160))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    capacity: Mapped[int | None] = mapped_column()
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Eligibility defaults for every category: age on the event date, inclusive.
+    min_age: Mapped[int] = mapped_column(default=11)
+    max_age: Mapped[int] = mapped_column(default=25)
+    nominations_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    nominations_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    categories: Mapped[list[AwardCategory]] = relationship(
+        back_populates="event", order_by="AwardCategory.position, AwardCategory.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def event_date(self) -> date:
+        return self.starts_at.astimezone(LONDON).date()
+
+    @property
+    def nominations_last_day(self) -> date | None:
+        """The last day (UK time) nominations can be made: the window closes at midnight after it."""
+        if self.nominations_close_at is None:
+            return None
+        return (self.nominations_close_at.astimezone(LONDON) - timedelta(seconds=1)).date()
+
+    @property
+    def takes_nominations(self) -> bool:
+        return self.kind == EventKind.PROUD_AWARDS or bool(self.categories)
+
+    def window_state(self, now: datetime | None = None) -> WindowState:
+        if not (self.nominations_open_at and self.nominations_close_at):
+            return WindowState.NONE
+        now = now or utcnow()
+        if now < self.nominations_open_at:
+            return WindowState.NOT_YET
+        if now >= self.nominations_close_at:
+            return WindowState.CLOSED
+        return WindowState.OPEN
+
+    def nominations_open(self, now: datetime | None = None) -> bool:
+        return self.window_state(now) == WindowState.OPEN
+
+    def can_manage(self, user) -> bool:
+        return user.is_authenticated and user.is_active and user.has_role(Role.ORGANISER)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id}>"
+
+
+class AwardCategory(db.Model):
+    __tablename__ = "award_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    # Rules of its own; None means "as the event".
+    min_age: Mapped[int | None] = mapped_column()
+    max_age: Mapped[int | None] = mapped_column()
+    care_status_rule: Mapped[CareStatusRule] = mapped_column(enum_column(CareStatusRule, "care_status_rule"), default=CareStatusRule.EITHER)
+
+    event: Mapped[Event] = relationship(back_populates="categories")
+
+    @property
+    def age_range(self) -> tuple[int, int]:
+        return (self.min_age if self.min_age is not None else self.event.min_age, self.max_age if self.max_age is not None else self.event.max_age)
+
+    @property
+    def rules_in_words(self) -> str:
+        low, high = self.age_range
+        return f"Aged {low} to {high} on the day of the event; {self.care_status_rule.label.lower()}"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: tuple[str, ...]  # plain words, for the nominator, when not eligible
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def check_eligibility(category: AwardCategory, *, date_of_birth: date, care_status: str, worked_with_recently: bool) -> Eligibility:
+    """The rules of an award category, in plain words. `care_status` is "in_care" or "care_leaver"."""
+    reasons = []
+    event = category.event
+    low, high = category.age_range
+    age = age_on(date_of_birth, event.event_date)
+    if age < low:
+        reasons.append(f"{category.name} is for young people aged {low} to {high} on {event.event_date:%-d %B %Y}. They will be {age} then.")
+    elif age > high:
+        reasons.append(f"{category.name} is for young people aged {low} to {high} on {event.event_date:%-d %B %Y}. They will be {age} then.")
+    rule = category.care_status_rule
+    if rule == CareStatusRule.IN_CARE and care_status != "in_care":
+        reasons.append(f"{category.name} is for young people who are in care now.")
+    if rule == CareStatusRule.CARE_LEAVER and care_status != "care_leaver":
+        reasons.append(f"{category.name} is for care leavers.")
+    if not worked_with_recently:
+        reasons.append("You can nominate a young person only if you have worked with them in the last 12 months.")
+    return Eligibility(eligible=not reasons, reasons=tuple(reasons))

@@ -1,0 +1,142 @@
+"""Organisers create events, their award categories and nomination windows."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.enums import Role
+from cpevents.core.time import LONDON
+from cpevents.events import services
+from cpevents.events.forms import CategoryForm, EventForm, WindowForm
+from cpevents.events.models import AwardCategory, CareStatusRule, Event, EventKind
+from cpevents.extensions import db
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+def _event(public_id) -> Event:
+    return load_or_404(Event, public_id=str(public_id))
+
+
+def _event_fields(form: EventForm) -> dict:
+    return {
+        "kind": EventKind(form.kind.data),
+        "name": form.name.data,
+        "starts_at": form.starts_at(),
+        "venue": form.venue.data or "",
+        "capacity": form.capacity.data,
+        "description": form.description.data or "",
+        "min_age": form.min_age.data,
+        "max_age": form.max_age.data,
+    }
+
+
+def _category_fields(form: CategoryForm) -> dict:
+    return {
+        "name": form.name.data,
+        "description": form.description.data,
+        "min_age": form.min_age.data,
+        "max_age": form.max_age.data,
+        "care_status_rule": CareStatusRule(form.care_status_rule.data),
+    }
+
+
+@bp.get("")
+@roles_required(Role.ORGANISER)
+def index():
+    events = db.session.execute(select(Event).options(selectinload(Event.categories)).order_by(Event.starts_at.desc())).scalars().all()
+    return render_template("events/index.html", events=events)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new():
+    form = EventForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            event = services.create_event(**_event_fields(form), by=current_user)
+            db.session.commit()
+            flash(f"{event.name} created." + (" The usual PROUD Awards categories have been added: change them as you need." if event.categories else ""), "success")
+            return redirect(url_for("events.show", public_id=event.public_id))
+        return render_template("events/form.html", form=form, event=None), 400
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.get("/<uuid:public_id>")
+@roles_required(Role.ORGANISER)
+def show(public_id):
+    return render_template("events/show.html", event=_event(public_id))
+
+
+@bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit(public_id):
+    event = _event(public_id)
+    require(event.can_manage(current_user))
+    if request.method == "GET":
+        local = event.starts_at.astimezone(LONDON)
+        form = EventForm(obj=event, kind=event.kind.value, date=local.date(), start_time=local.strftime("%H:%M"))
+        return render_template("events/form.html", form=form, event=event)
+    form = EventForm()
+    if form.validate_on_submit():
+        services.update_event(event, **_event_fields(form))
+        db.session.commit()
+        flash("Event saved.", "success")
+        return redirect(url_for("events.show", public_id=event.public_id))
+    return render_template("events/form.html", form=form, event=event), 400
+
+
+@bp.route("/<uuid:public_id>/nomination-window", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def window(public_id):
+    event = _event(public_id)
+    if request.method == "GET":
+        form = WindowForm(event=event, formdata=None)
+        if event.nominations_open_at:
+            form.opens.data = event.nominations_open_at.astimezone(LONDON).date()
+            form.closes.data = event.nominations_last_day
+        return render_template("events/window.html", form=form, event=event)
+    form = WindowForm(event=event)
+    if form.validate_on_submit():
+        services.set_window(event, *form.window())
+        db.session.commit()
+        flash("Nomination dates saved.", "success")
+        return redirect(url_for("events.show", public_id=event.public_id))
+    return render_template("events/window.html", form=form, event=event), 400
+
+
+@bp.route("/<uuid:public_id>/categories/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new_category(public_id):
+    event = _event(public_id)
+    form = CategoryForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            category = services.add_category(event, **_category_fields(form))
+            db.session.commit()
+            flash(f"Category “{category.name}” added.", "success")
+            return redirect(url_for("events.show", public_id=event.public_id))
+        return render_template("events/category_form.html", form=form, event=event, category=None), 400
+    return render_template("events/category_form.html", form=form, event=event, category=None)
+
+
+@bp.route("/<uuid:public_id>/categories/<uuid:category_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_category(public_id, category_id):
+    event = _event(public_id)
+    category = load_or_404(AwardCategory, public_id=str(category_id))
+    require(category.event_id == event.id, 404)
+    if request.method == "GET":
+        form = CategoryForm(obj=category, care_status_rule=category.care_status_rule.value)
+        return render_template("events/category_form.html", form=form, event=event, category=category)
+    form = CategoryForm()
+    if form.validate_on_submit():
+        services.update_category(category, **_category_fields(form))
+        db.session.commit()
+        flash(f"Category “{category.name}” saved.", "success")
+        return redirect(url_for("events.show", public_id=event.public_id))
+    return render_template("events/category_form.html", form=form, event=event, category=category), 400
