@@ -5,3 +5,4 @@ from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
 from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401
 from cpevents.audit.models import AuditEntry  # noqa: F401
 from cpevents.events.models import AwardCategory, Event  # noqa: F401
+from cpevents.nominations.models import Nomination  # noqa: F401

@@ -21,7 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from markupsafe import Markup
 from wtforms import DateField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
-from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 
 @lru_cache(maxsize=1024)
@@ -114,8 +114,26 @@ def Submit(label: str) -> SubmitField:  # noqa: N802
     return SubmitField(label, widget=SubmitInput())
 
 
-def required(message: str) -> InputRequired:
-    return InputRequired(message=message)
+class Required:
+    """The answer is needed. Spaces alone are not an answer (unlike WTForms' InputRequired,
+    which looks at the raw input before our filters strip it)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        data = field.data
+        if data is None or data == [] or (isinstance(data, str) and not data.strip()):
+            if field.process_errors:
+                raise StopValidation()  # keep the more specific message, like "must be a whole number"
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+def required(message: str) -> Required:
+    return Required(message)
 
 
 def max_length(n: int, what: str) -> Length:

@@ -32,7 +32,12 @@ def organiser():
 @bp.get("/nominator")
 @roles_required(Role.NOMINATOR)
 def nominator():
-    return render_template("home/nominator.html")
+    from cpevents.events.models import Event
+    from cpevents.extensions import db
+    from cpevents.nominations.queries import nominations_by
+
+    open_events = [e for e in db.session.execute(db.select(Event)).scalars() if e.nominations_open()]
+    return render_template("home/nominator.html", nominations=nominations_by(current_user), open_events=open_events)
 
 
 @bp.get("/judge")

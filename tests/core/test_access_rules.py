@@ -38,6 +38,7 @@ ROLE_PAGES = {
     "/events/{event}/nomination-window": ORGANISER,
     "/events/{event}/categories/new": ORGANISER,
     "/events/{event}/categories/{category}/edit": ORGANISER,
+    "/nominate": {Role.NOMINATOR},
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -57,6 +58,14 @@ ROLE_POSTS = {
     "/events/{event}/nomination-window": ORGANISER,
     "/events/{event}/categories/new": ORGANISER,
     "/events/{event}/categories/{category}/edit": ORGANISER,
+    "/nominate/{event}": {Role.NOMINATOR},
+}
+# Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
+OWNED_PAGES = {
+    "/nominations/{nomination}/young-person": "/nominations/<uuid:public_id>/<slug>",
+    "/nominations/{nomination}/check": "/nominations/<uuid:public_id>/check",
+    "/nominations/{nomination}/sent": "/nominations/<uuid:public_id>/sent",
+    "/nominations/{nomination}/withdraw": "/nominations/<uuid:public_id>/withdraw",
 }
 PLACEHOLDERS = {
     "{person}": "<uuid:public_id>",
@@ -65,10 +74,12 @@ PLACEHOLDERS = {
     "{link}": "<uuid:link_id>",
     "{event}": "<uuid:public_id>",
     "{category}": "<uuid:category_id>",
+    "{event_id}": "<uuid:event_id>",
 }
 
 
 def _rule_form(path: str) -> str:
+    path = path.replace("/nominate/{event}", "/nominate/{event_id}")
     path = path.replace("merge/{young_person}/{other_young_person}", "merge/<uuid:first_id>/<uuid:second_id>")
     for placeholder, arg in PLACEHOLDERS.items():
         path = path.replace(placeholder, arg)
@@ -124,7 +135,7 @@ def test_every_route_declares_an_access_rule(app):
 
 def test_every_role_restricted_route_is_in_the_role_table(app):
     """A new organiser-only route must be added to the table above, so it gets tested."""
-    listed = {_rule_form(path) for path in list(ROLE_PAGES) + list(ROLE_POSTS)}
+    listed = {_rule_form(path) for path in list(ROLE_PAGES) + list(ROLE_POSTS)} | set(OWNED_PAGES.values())
     restricted = {
         rule.rule
         for rule in app.url_map.iter_rules()
@@ -139,7 +150,7 @@ def test_ids_in_urls_cannot_be_guessed_or_counted(app):
 
     for rule in app.url_map.iter_rules():
         for argument, converter in rule._converters.items():
-            if argument in {"token", "filename"}:
+            if argument in {"token", "filename", "slug"}:  # a slug names a page of a journey, not a record
                 continue
             assert isinstance(converter, UUIDConverter), f"{rule.rule}: <{argument}> must be a UUID"
 
@@ -187,3 +198,25 @@ def test_deactivated_account_cannot_use_role_pages(client):
     db.session.commit()
     response = client.get("/judge")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_nomination_belongs_to_its_nominator_only(client, app):
+    """Another nominator gets 404 (the nomination does not exist for them); other roles get 403."""
+    from cpevents.nominations.services import start_nomination, submit_nomination  # noqa: F401
+    from tests.nominations.test_journey import open_event
+
+    owner = make_user(Role.NOMINATOR)
+    event = open_event()
+    nomination = start_nomination(event, by=owner)
+    db.session.commit()
+    other = make_user(Role.NOMINATOR)
+    sign_in(client, other)
+    for path in OWNED_PAGES:
+        assert client.get(path.format(nomination=nomination.public_id)).status_code == 404, path
+    token = csrf_from(client.get("/account").get_data(as_text=True))
+    assert client.post(f"/nominations/{nomination.public_id}/young-person", data={"csrf_token": token, "first_name": "X"}).status_code == 404
+    for role in (Role.ORGANISER, Role.JUDGE, Role.CHAMPION, Role.BOARD):
+        c = app.test_client()
+        sign_in(c, make_user(role, totp=role in {Role.ORGANISER, Role.BOARD}))
+        for path in OWNED_PAGES:
+            assert c.get(path.format(nomination=nomination.public_id)).status_code == 403, (role, path)

@@ -150,3 +150,11 @@ def test_demo_has_an_open_proud_event(app):
     app.test_cli_runner().invoke(args=["seed-demo"])
     event = db.session.execute(select(Event).where(Event.name == "PROUD Awards (demo)")).scalar_one()
     assert event.nominations_open() and len(event.categories) == 7
+
+
+def test_specific_number_message_wins_over_required(organiser_client):
+    response = post_form(organiser_client, "/events/new", {**EVENT_FORM, "min_age": "eleven"})
+    html = response.get_data(as_text=True)
+    assert "Youngest age must be a whole number, like 11" in html and "Enter the youngest age" not in html
+    spaces = post_form(organiser_client, "/events/new", {**EVENT_FORM, "name": "   "})
+    assert "Enter the event name" in spaces.get_data(as_text=True)
