@@ -77,13 +77,14 @@ def _blueprints(app: Flask) -> None:
     from cpevents.accounts.views import bp as accounts_bp
     from cpevents.events.views import bp as events_bp
     from cpevents.home.views import bp as home_bp
+    from cpevents.nominations.review_views import bp as review_bp
     from cpevents.nominations.views import bp as nominations_bp
     from cpevents.mail.views import bp as emails_bp
     from cpevents.public.views import bp as public_bp
     from cpevents.young_people.views import bp as young_people_bp
     from cpevents.young_people.views import mine_bp
 
-    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, events_bp, nominations_bp):
+    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, events_bp, nominations_bp, review_bp):
         app.register_blueprint(bp)
 
 
@@ -116,9 +117,11 @@ def _cli(app: Flask) -> None:
     from cpevents.accounts.cli import users_cli
     from cpevents.demo import seed_demo_command
     from cpevents.mail.cli import outbox_cli
+    from cpevents.nominations.cli import nominations_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(nominations_cli)
     app.cli.add_command(seed_demo_command)
 
 

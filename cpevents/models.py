@@ -6,3 +6,4 @@ from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa:
 from cpevents.audit.models import AuditEntry  # noqa: F401
 from cpevents.events.models import AwardCategory, Event  # noqa: F401
 from cpevents.nominations.models import Nomination  # noqa: F401
+import cpevents.nominations.review  # noqa: F401,E402 - registers its young people merge hook

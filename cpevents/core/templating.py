@@ -73,6 +73,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["phase_banner"] = phase_banner
+    app.jinja_env.filters["reject_page"] = lambda args: {k: v for k, v in args.items() if k != "page"}
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for name, folder in GOVUK_MACROS.items():

@@ -7,11 +7,12 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
@@ -61,10 +62,23 @@ class Nomination(Timestamped, db.Model):
     contact_restriction_details: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set once the nomination is matched to a young person's record.
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("nomination_files.id"), index=True)
 
     event = relationship("Event")
+    file = relationship("NominationFile", back_populates="nominations")
     category = relationship("AwardCategory")
     nominator = relationship("User")
+
+    @property
+    def status_for_nominator(self) -> str:
+        """Plain words for the nominator's list. Winners are never shown here."""
+        if self.status == NominationStatus.SENT and self.file is not None:
+            if self.file.status == FileStatus.ACCEPTED:
+                return "Being judged"
+            if self.file.status == FileStatus.NOT_ELIGIBLE:
+                return "Not eligible"
+        return self.status.label
 
     @property
     def young_person_name(self) -> str:
@@ -87,3 +101,87 @@ class Nomination(Timestamped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Nomination {self.id}>"
+
+
+class FileStatus(str, enum.Enum):
+    TO_REVIEW = "to_review"
+    ACCEPTED = "accepted"
+    NOT_ELIGIBLE = "not_eligible"
+    MERGED = "merged"
+
+    @property
+    def label(self) -> str:
+        return {"to_review": "To review", "accepted": "Accepted for judging", "not_eligible": "Not eligible", "merged": "Merged"}[self.value]
+
+
+class NominationFile(db.Model):
+    """Everything nominated for one young person at one event, judged together as one file."""
+
+    __tablename__ = "nomination_files"
+    __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_nomination_files_event_id_young_person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    status: Mapped[FileStatus] = mapped_column(enum_column(FileStatus, "file_status"), default=FileStatus.TO_REVIEW)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("award_categories.id"))  # settled by an organiser
+    not_eligible_reason: Mapped[str] = mapped_column(Text, default="")
+    flags_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event = relationship("Event")
+    young_person = relationship("YoungPerson")
+    category = relationship("AwardCategory")
+    nominations: Mapped[list[Nomination]] = relationship(back_populates="file", order_by="Nomination.submitted_at")
+    decisions: Mapped[list[FileDecision]] = relationship(back_populates="file", order_by="FileDecision.at.desc()")
+
+    @property
+    def live_nominations(self) -> list[Nomination]:
+        return [n for n in self.nominations if n.status == NominationStatus.SENT]
+
+    @property
+    def flagged(self) -> bool:
+        return any(n.safety_flag for n in self.live_nominations)
+
+    @property
+    def needs_flag_review(self) -> bool:
+        return self.flagged and self.flags_cleared_at is None
+
+
+class DecisionAction(str, enum.Enum):
+    MATCHED = "matched"
+    ACCEPTED = "accepted"
+    NOT_ELIGIBLE = "not_eligible"
+    CATEGORY_MOVED = "category_moved"
+    FLAGS_CLEARED = "flags_cleared"
+    NOMINATION_MOVED_OUT = "nomination_moved_out"
+    REOPENED = "reopened"
+
+    @property
+    def label(self) -> str:
+        return {
+            "matched": "Nomination added to the file",
+            "accepted": "Accepted for judging",
+            "not_eligible": "Marked not eligible",
+            "category_moved": "Award changed",
+            "flags_cleared": "Safety answers reviewed",
+            "nomination_moved_out": "Nomination taken out of the file",
+            "reopened": "Reopened for review",
+        }[self.value]
+
+
+class FileDecision(db.Model):
+    """Every organiser decision on a file, with its reason. Never changed afterwards."""
+
+    __tablename__ = "file_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("nomination_files.id"), index=True)
+    action: Mapped[DecisionAction] = mapped_column(enum_column(DecisionAction, "decision_action"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    file: Mapped[NominationFile] = relationship(back_populates="decisions")
+    by = relationship("User")

@@ -1,10 +1,16 @@
+"""Read-side queries for nominators' and organisers' nomination pages. A fixed number of queries per page."""
+
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
+from cpevents.events.models import AwardCategory
 from cpevents.extensions import db
-from cpevents.nominations.models import Nomination, NominationStatus
+from cpevents.nominations.models import FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.young_people.models import YoungPerson
+
+PAGE_SIZE = 50
 
 
 def nominations_by(user) -> list[Nomination]:
@@ -12,10 +18,101 @@ def nominations_by(user) -> list[Nomination]:
     return (
         db.session.execute(
             select(Nomination)
-            .options(joinedload(Nomination.event), joinedload(Nomination.category))
+            .options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
             .where(Nomination.nominator_id == user.id, Nomination.status != NominationStatus.WITHDRAWN)
             .order_by(Nomination.updated_at.desc(), Nomination.id.desc())
         )
+        .scalars()
+        .all()
+    )
+
+
+def to_match(event_id: int) -> list[Nomination]:
+    """Sent nominations not yet in a young person's file."""
+    return (
+        db.session.execute(
+            select(Nomination)
+            .options(joinedload(Nomination.nominator), joinedload(Nomination.category))
+            .where(Nomination.event_id == event_id, Nomination.status == NominationStatus.SENT, Nomination.file_id.is_(None))
+            .order_by(Nomination.submitted_at)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def files(event_id: int, *, q: str = "", category: str = "", status: str = "", flagged: bool = False, district: str = "", page: int = 1):
+    stmt = (
+        select(NominationFile)
+        .join(YoungPerson, NominationFile.young_person_id == YoungPerson.id)
+        .where(NominationFile.event_id == event_id, NominationFile.status != FileStatus.MERGED)
+    )
+    if q:
+        like = f"%{q.lower().replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(or_(func.lower(YoungPerson.first_name).like(like), func.lower(YoungPerson.last_name).like(like)))
+    if category:
+        stmt = stmt.join(AwardCategory, NominationFile.category_id == AwardCategory.id).where(AwardCategory.public_id == category)
+    if status:
+        stmt = stmt.where(NominationFile.status == FileStatus(status))
+    if district:
+        stmt = stmt.where(func.lower(YoungPerson.district) == district.lower())
+    if flagged:
+        flagged_files = select(Nomination.file_id).where(
+            Nomination.status == NominationStatus.SENT,
+            or_(Nomination.public_concern == "yes", func.length(func.trim(Nomination.contact_restriction_details)) > 0),
+        )
+        stmt = stmt.where(NominationFile.id.in_(flagged_files), NominationFile.flags_cleared_at.is_(None))
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = (
+        db.session.execute(
+            stmt.options(
+                joinedload(NominationFile.young_person),
+                joinedload(NominationFile.category),
+                selectinload(NominationFile.nominations).joinedload(Nomination.nominator),
+            )
+            .order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), NominationFile.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .unique()
+        .scalars()
+        .all()
+    )
+    return rows, total
+
+
+def counts_by_category(event_id: int) -> dict[int | None, int]:
+    rows = db.session.execute(
+        select(NominationFile.category_id, func.count())
+        .where(NominationFile.event_id == event_id, NominationFile.status != FileStatus.MERGED)
+        .group_by(NominationFile.category_id)
+    )
+    return dict(rows.all())
+
+
+def file_with_everything(public_id: str) -> NominationFile | None:
+    return db.session.execute(
+        select(NominationFile)
+        .options(
+            joinedload(NominationFile.young_person),
+            joinedload(NominationFile.event),
+            selectinload(NominationFile.nominations).joinedload(Nomination.nominator),
+            selectinload(NominationFile.nominations).joinedload(Nomination.category),
+            selectinload(NominationFile.decisions).joinedload(FileDecision.by),
+        )
+        .where(NominationFile.public_id == public_id)
+    ).scalar_one_or_none()
+
+
+def export_rows(event_id: int) -> list[Nomination]:
+    return (
+        db.session.execute(
+            select(Nomination)
+            .options(joinedload(Nomination.nominator), joinedload(Nomination.category), joinedload(Nomination.file).joinedload(NominationFile.category))
+            .where(Nomination.event_id == event_id, Nomination.status == NominationStatus.SENT)
+            .order_by(Nomination.file_id, Nomination.submitted_at)
+        )
+        .unique()
         .scalars()
         .all()
     )

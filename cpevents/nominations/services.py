@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from cpevents.audit.models import AuditAction
-from cpevents.audit.services import record
 from cpevents.core.time import utcnow
 from cpevents.core.urls import absolute_url
 from cpevents.events.models import Eligibility, Event, check_eligibility
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
 from cpevents.nominations.models import Nomination, NominationStatus, YesNo
-from cpevents.young_people.models import YoungPerson, YoungPersonWorker, normalise_name
 
 
 class NominationError(Exception):
@@ -69,18 +64,6 @@ def missing_answers(nomination: Nomination) -> list[tuple[str, str]]:
     return missing
 
 
-def _match_record(nomination: Nomination) -> YoungPerson | None:
-    """An existing record with the same normalised name and date of birth, if exactly one."""
-    candidates = db.session.execute(
-        select(YoungPerson).where(
-            YoungPerson.match_key == normalise_name(nomination.first_name + nomination.last_name),
-            YoungPerson.date_of_birth == nomination.date_of_birth,
-            YoungPerson.merged_into_id.is_(None),
-        )
-    ).scalars().all()
-    return candidates[0] if len(candidates) == 1 else None
-
-
 def submit_nomination(nomination: Nomination, *, by) -> None:
     if not nomination.event.nominations_open():
         raise NominationError("Nominations are closed")
@@ -92,13 +75,14 @@ def submit_nomination(nomination: Nomination, *, by) -> None:
     first_time = nomination.status == NominationStatus.DRAFT
     nomination.status = NominationStatus.SENT
     nomination.submitted_at = nomination.submitted_at or utcnow()
-    if nomination.young_person_id is None:
-        person = _match_record(nomination)
+    if nomination.file_id is None:
+        # The same name and date of birth as one record: straight into that young person's file.
+        # Anything less certain waits for an organiser to match it.
+        from cpevents.nominations.review import exact_match, match_nomination
+
+        person = exact_match(nomination)
         if person is not None:
-            nomination.young_person_id = person.id
-            if not any(link.user_id == by.id for link in person.worker_links):
-                person.worker_links.append(YoungPersonWorker(user_id=by.id, relationship_type=nomination.relationship_type))
-            record(by, AuditAction.UPDATED, nomination, young_person=person, detail="nomination sent and matched to this record")
+            match_nomination(nomination, person, by=by, reason=f"Nomination by {by.name} (same name and date of birth)")
     if first_time:
         queue_email(
             "nominations/sent",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
-from cpevents.events.models import AwardCategory, Event
+from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.nominations import forms, services
 from cpevents.nominations.models import Nomination, NominationStatus, YesNo

@@ -39,6 +39,12 @@ ROLE_PAGES = {
     "/events/{event}/categories/new": ORGANISER,
     "/events/{event}/categories/{category}/edit": ORGANISER,
     "/nominate": {Role.NOMINATOR},
+    "/events/{event}/nominations": ORGANISER,
+    "/events/{event}/nominations/to-match": ORGANISER,
+    "/events/{event}/nominations.csv": ORGANISER,
+    "/events/{event}/nominations.xlsx": ORGANISER,
+    "/nomination-files/{file}": ORGANISER,
+    "/nominations/{unmatched}/match": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -59,6 +65,12 @@ ROLE_POSTS = {
     "/events/{event}/categories/new": ORGANISER,
     "/events/{event}/categories/{category}/edit": ORGANISER,
     "/nominate/{event}": {Role.NOMINATOR},
+    "/nomination-files/{file}/accept": ORGANISER,
+    "/nomination-files/{file}/not-eligible": ORGANISER,
+    "/nomination-files/{file}/safety-reviewed": ORGANISER,
+    "/nomination-files/{file}/award": ORGANISER,
+    "/nominations/{sent_nomination}/move-out": ORGANISER,
+    "/nominations/{unmatched}/match": ORGANISER,
 }
 # Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
 OWNED_PAGES = {
@@ -75,11 +87,15 @@ PLACEHOLDERS = {
     "{event}": "<uuid:public_id>",
     "{category}": "<uuid:category_id>",
     "{event_id}": "<uuid:event_id>",
+    "{file}": "<uuid:public_id>",
+    "{sent_nomination}": "<uuid:public_id>",
+    "{unmatched}": "<uuid:public_id>",
 }
 
 
 def _rule_form(path: str) -> str:
-    path = path.replace("/nominate/{event}", "/nominate/{event_id}")
+    path = path.replace("/nominate/{event}", "/nominate/{event_id}").replace("nominations.csv", "nominations.<any(csv, xlsx):fmt>")
+    path = path.replace("nominations.xlsx", "nominations.<any(csv, xlsx):fmt>")
     path = path.replace("merge/{young_person}/{other_young_person}", "merge/<uuid:first_id>/<uuid:second_id>")
     for placeholder, arg in PLACEHOLDERS.items():
         path = path.replace(placeholder, arg)
@@ -110,8 +126,22 @@ def _ids() -> dict:
 
     event = create_event(kind=EventKind.PROUD_AWARDS, name="Test awards", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc),
                          venue="", capacity=None, description="", min_age=11, max_age=25, by=organiser)
+    from cpevents.nominations.models import Nomination, NominationStatus
+    from cpevents.nominations.review import match_nomination
+
+    sent = Nomination(event_id=event.id, nominator_id=worker.id, status=NominationStatus.SENT, first_name="Test", last_name="Person",
+                      date_of_birth=date(2008, 1, 2), care_status=CareStatus.IN_CARE, relationship_type=WorkerRelationship.CARER)
+    db.session.add(sent)
+    db.session.flush()
+    file = match_nomination(sent, first, by=organiser)
+    unmatched = Nomination(event_id=event.id, nominator_id=worker.id, status=NominationStatus.SENT, first_name="Tess", last_name="Persson",
+                           date_of_birth=date(2008, 1, 2), care_status=CareStatus.IN_CARE, relationship_type=WorkerRelationship.CARER)
+    db.session.add(unmatched)
     db.session.commit()
     return {
+        "file": file.public_id,
+        "sent_nomination": sent.public_id,
+        "unmatched": unmatched.public_id,
         "event": event.public_id,
         "category": event.categories[0].public_id,
         "person": worker.public_id,
@@ -150,7 +180,7 @@ def test_ids_in_urls_cannot_be_guessed_or_counted(app):
 
     for rule in app.url_map.iter_rules():
         for argument, converter in rule._converters.items():
-            if argument in {"token", "filename", "slug"}:  # a slug names a page of a journey, not a record
+            if argument in {"token", "filename", "slug", "fmt"}:  # a slug names a page of a journey, not a record
                 continue
             assert isinstance(converter, UUIDConverter), f"{rule.rule}: <{argument}> must be a UUID"
 

@@ -1,0 +1,190 @@
+"""Organisers review nominations: match them to young people's records, read each file, and
+decide (accept for judging, not eligible, change the award, review safety answers, split)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpevents.audit.models import AuditAction
+from cpevents.audit.services import record
+from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.enums import Role
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.nominations import exports, queries, review
+from cpevents.nominations.models import Nomination, NominationStatus
+from cpevents.nominations.review_forms import CategoryMoveForm, ExportForm, FilesFilterForm, MatchForm, ReasonForm, RequiredReasonForm
+
+bp = Blueprint("review", __name__)
+
+
+def _event(public_id) -> Event:
+    return load_or_404(Event, public_id=str(public_id))
+
+
+def _file(public_id):
+    file = queries.file_with_everything(str(public_id))
+    require(file is not None, 404)
+    return file
+
+
+@bp.get("/events/<uuid:public_id>/nominations")
+@roles_required(Role.ORGANISER)
+def index(public_id):
+    event = _event(public_id)
+    form = FilesFilterForm(request.args)
+    form.category.choices = [("", "Any")] + [(c.public_id, c.name) for c in event.categories]
+    if not form.validate():
+        return render_template("review/index.html", event=event, form=form, files=[], total=0, page=1, pages=1, counts={}, to_match=0, export=ExportForm(formdata=None)), 400
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    files, total = queries.files(
+        event.id, q=form.q.data or "", category=form.category.data or "", status=form.status.data or "",
+        flagged=bool(form.flagged.data), district=form.district.data or "", page=page,
+    )
+    return render_template(
+        "review/index.html", event=event, form=form, files=files, total=total, page=page, pages=max(1, -(-total // queries.PAGE_SIZE)),
+        counts=queries.counts_by_category(event.id), to_match=len(queries.to_match(event.id)), export=ExportForm(formdata=None),
+    )
+
+
+@bp.get("/events/<uuid:public_id>/nominations/to-match")
+@roles_required(Role.ORGANISER)
+def to_match(public_id):
+    event = _event(public_id)
+    items = [(n, review.likely_matches(n)) for n in queries.to_match(event.id)]
+    return render_template("review/to_match.html", event=event, items=items)
+
+
+def _match_form(nomination: Nomination, candidates) -> MatchForm:
+    form = MatchForm()
+    form.person.choices = [(p.public_id, f"{p.full_name}, born {p.date_of_birth:%-d %B %Y}{', ' + p.district if p.district else ''}") for p in candidates]
+    form.person.choices.append(("new", "None of these: make a new record from this nomination"))
+    return form
+
+
+@bp.route("/nominations/<uuid:public_id>/match", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def match(public_id):
+    nomination = load_or_404(Nomination, public_id=str(public_id))
+    require(nomination.status == NominationStatus.SENT and nomination.file_id is None, 404)
+    candidates = review.likely_matches(nomination)
+    form = _match_form(nomination, candidates)
+    if request.method == "POST" and form.validate_on_submit():
+        if form.person.data == "new":
+            person = review.create_record_from(nomination, by=current_user)
+        else:
+            person = next(p for p in candidates if p.public_id == form.person.data)
+            review.match_nomination(nomination, person, by=current_user, reason="Matched by an organiser")
+        db.session.commit()
+        flash(f"Nomination added to {person.full_name}'s file.", "success")
+        return redirect(url_for("review.file", public_id=nomination.file.public_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("review/match.html", nomination=nomination, form=form), status
+
+
+@bp.get("/nomination-files/<uuid:public_id>")
+@roles_required(Role.ORGANISER)
+def file(public_id):
+    file = _file(public_id)
+    record(current_user, AuditAction.VIEWED, file, young_person=file.young_person)
+    db.session.commit()
+    return render_template("review/file.html", file=file, **_action_forms(file))
+
+
+# Several forms share the file page; a prefix keeps their fields' names and ids apart.
+PREFIXES = {"accept_form": "accept", "not_eligible_form": "ineligible", "flags_form": "safety", "move_form": "award"}
+
+
+def _action_forms(file, **overrides) -> dict:
+    move = CategoryMoveForm(formdata=None, prefix=PREFIXES["move_form"])
+    move.category.choices = [(c.public_id, c.name) for c in file.event.categories]
+    move.category.data = file.category.public_id if file.category else None
+    forms = {
+        "accept_form": ReasonForm(formdata=None, prefix=PREFIXES["accept_form"]),
+        "not_eligible_form": RequiredReasonForm(formdata=None, prefix=PREFIXES["not_eligible_form"]),
+        "flags_form": RequiredReasonForm(formdata=None, prefix=PREFIXES["flags_form"]),
+        "move_form": move,
+    }
+    forms.update(overrides)
+    return forms
+
+
+def _decision(public_id, form_cls, name: str, action, success: str):
+    file = _file(public_id)
+    form = form_cls(prefix=PREFIXES[name])
+    if name == "move_form":
+        form.category.choices = [(c.public_id, c.name) for c in file.event.categories]
+    if form.validate_on_submit():
+        try:
+            action(file, form)
+        except review.ReviewError as error:
+            form.reason.errors = [*form.reason.errors, str(error)]
+            db.session.rollback()
+            file = _file(public_id)
+        else:
+            db.session.commit()
+            flash(success, "success")
+            return redirect(url_for("review.file", public_id=file.public_id))
+    return render_template("review/file.html", file=file, form=form, **_action_forms(file, **{name: form})), 400
+
+
+@bp.post("/nomination-files/<uuid:public_id>/accept")
+@roles_required(Role.ORGANISER)
+def accept(public_id):
+    return _decision(public_id, ReasonForm, "accept_form", lambda f, form: review.accept_file(f, reason=form.reason.data or "", by=current_user), "Accepted for judging.")
+
+
+@bp.post("/nomination-files/<uuid:public_id>/not-eligible")
+@roles_required(Role.ORGANISER)
+def not_eligible(public_id):
+    return _decision(public_id, RequiredReasonForm, "not_eligible_form", lambda f, form: review.mark_not_eligible(f, reason=form.reason.data, by=current_user),
+                     "Marked not eligible. The nominators have been emailed the reason.")
+
+
+@bp.post("/nomination-files/<uuid:public_id>/safety-reviewed")
+@roles_required(Role.ORGANISER)
+def safety_reviewed(public_id):
+    return _decision(public_id, RequiredReasonForm, "flags_form", lambda f, form: review.clear_flags(f, reason=form.reason.data, by=current_user), "Safety answers reviewed.")
+
+
+@bp.post("/nomination-files/<uuid:public_id>/award")
+@roles_required(Role.ORGANISER)
+def award(public_id):
+    def move(f, form):
+        category = next(c for c in f.event.categories if c.public_id == form.category.data)
+        review.move_category(f, category, reason=form.reason.data or "", by=current_user)
+
+    return _decision(public_id, CategoryMoveForm, "move_form", move, "Award changed.")
+
+
+@bp.post("/nominations/<uuid:public_id>/move-out")
+@roles_required(Role.ORGANISER)
+def move_out(public_id):
+    nomination = load_or_404(Nomination, public_id=str(public_id))
+    require(nomination.file is not None, 404)
+    file_id = nomination.file.public_id
+    if ReasonForm().validate_on_submit():
+        review.move_out(nomination, reason=request.form.get("reason", ""), by=current_user)
+        db.session.commit()
+        flash("The nomination has been taken out of this file. Match it to the right young person.", "success")
+        return redirect(url_for("review.match", public_id=nomination.public_id))
+    return redirect(url_for("review.file", public_id=file_id))
+
+
+@bp.get("/events/<uuid:public_id>/nominations.<any(csv, xlsx):fmt>")
+@roles_required(Role.ORGANISER)
+def export(public_id, fmt):
+    event = _event(public_id)
+    include_background = ExportForm(request.args).background.data is True
+    rows = queries.export_rows(event.id)
+    stem = f"nominations-{event.event_date.isoformat()}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(rows, include_background), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = exports.to_xlsx(rows, include_background), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
