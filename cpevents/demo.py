@@ -134,6 +134,80 @@ def _seed_events(organiser: User) -> None:
     db.session.flush()
 
 
+ACHIEVEMENTS = [
+    "{name} has worked incredibly hard at college this year and passed every module, while also holding down a weekend job.",
+    "{name} joined the local football team in September and now captains the under-16s. Their coach says they lift the whole team.",
+    "{name} wrote and performed a song at the school concert in front of 300 people. A year ago they would not speak in class.",
+    "{name} volunteers every Saturday at the food bank and has trained two other young people to help.",
+    "{name} moved into their own flat this year and manages their money, cooking and bills with real pride.",
+    "{name} got through a very difficult year with courage and kept going to school almost every day.",
+    "{name} painted a mural for the children's centre that everyone who visits now stops to look at.",
+]
+
+
+def _seed_nominations(organiser: User, nominator: User) -> int:
+    """About 120 nominations over 90 of the demo young people: some nominated two or three times,
+    a few drafts, two with safety answers to review, one file not eligible."""
+    import random
+
+    from cpevents.events.models import Event
+    from cpevents.nominations.models import Nomination, NominationStatus, YesNo
+    from cpevents.nominations.review import mark_not_eligible, match_nomination
+    from cpevents.young_people.models import WorkerRelationship, YoungPerson
+
+    event = db.session.execute(db.select(Event).where(Event.name == "PROUD Awards (demo)")).scalar_one()
+    existing = db.session.execute(db.select(db.func.count()).select_from(Nomination).where(Nomination.event_id == event.id)).scalar_one()
+    if existing:
+        return existing
+    rng = random.Random(27)
+    people = db.session.execute(db.select(YoungPerson).where(YoungPerson.created_by_id == organiser.id).order_by(YoungPerson.id)).scalars().all()[:90]
+    nominators = [nominator] + [
+        _demo_worker(f"worker{i}@demo.example.org", name, org)
+        for i, (name, org) in enumerate([("Tom Teacher", "Hillside Academy"), ("Fay Foster", "Fostering service"), ("Paul Adviser", "Leaving care team")])
+    ]
+    leaver_category = next(c for c in event.categories if c.name == "Care leaver of the year")
+    others = [c for c in event.categories if c is not leaver_category]
+    now = utcnow()
+    made = 0
+    for index, person in enumerate(people):
+        times = 3 if index % 10 == 0 else 2 if index % 4 == 0 else 1
+        for k in range(times):
+            category = leaver_category if person.care_status.value == "care_leaver" and rng.random() < 0.3 else rng.choice(others)
+            by = nominators[(index + k) % len(nominators)]
+            flagged = index in (5, 6) and k == 0
+            nomination = Nomination(
+                event_id=event.id, nominator_id=by.id, category_id=category.id,
+                first_name=person.first_name, last_name=person.last_name, date_of_birth=person.date_of_birth,
+                care_status=person.care_status, district=person.district,
+                relationship_type=rng.choice(list(WorkerRelationship)), worked_with_recently=True,
+                achievement=rng.choice(ACHIEVEMENTS).format(name=person.first_or_preferred),
+                background="Demo background for organisers only." if rng.random() < 0.3 else "",
+                young_person_knows=YesNo.YES, public_concern=YesNo.YES if flagged else YesNo.NO,
+                public_concern_details="A family member has contacted the press before (demo)." if flagged else "",
+                status=NominationStatus.DRAFT if index % 29 == 7 else NominationStatus.SENT,
+                submitted_at=None if index % 29 == 7 else now,
+            )
+            db.session.add(nomination)
+            db.session.flush()
+            if nomination.status == NominationStatus.SENT:
+                match_nomination(nomination, person, by=by, reason=f"Nomination by {by.name} (demo)")
+            made += 1
+    db.session.flush()
+    ineligible = db.session.execute(db.select(Nomination).where(Nomination.event_id == event.id, Nomination.file_id.is_not(None))).scalars().first()
+    mark_not_eligible(ineligible.file, reason="They moved to another council's care before this year began (demo).", by=organiser)
+    return made
+
+
+def _demo_worker(email: str, name: str, organisation: str) -> User:
+    user = user_by_email(email)
+    if user is None:
+        user = User(email=email, name=name, organisation=organisation, job_title="Demo worker", is_demo=True, email_verified_at=utcnow())
+        user.set_roles({Role.NOMINATOR})
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
 def seed_demo() -> dict:
     accounts = []
     for email, name, organisation, job_title, roles, password, secret in DEMO_ACCOUNTS:
@@ -170,7 +244,8 @@ def seed_demo() -> dict:
     young_people = _seed_young_people(organiser, nominator)
     _seed_emails(organiser)
     _seed_events(organiser)
-    return {"accounts": accounts, "young_people": young_people}
+    nominations = _seed_nominations(organiser, nominator)
+    return {"accounts": accounts, "young_people": young_people, "nominations": nominations}
 
 
 @click.command("seed-demo")
@@ -185,7 +260,7 @@ def seed_demo_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator)")
+    click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator); nominations: {data['nominations']}")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:
         extra = "  second factor: run `flask users demo-code " + account["email"] + "`" if account["totp_secret"] else ""

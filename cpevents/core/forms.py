@@ -37,7 +37,8 @@ class _CachedRender:
     value_is_typed = True  # a submit button's value is its label, not something typed
 
     def render(self, params):
-        if (self.value_is_typed and params.get("value")) or params.get("errorMessage"):
+        typed_inside = any(isinstance(item, dict) and item.get("conditional") for item in params.get("items") or [])
+        if (self.value_is_typed and params.get("value")) or params.get("errorMessage") or typed_inside:
             return super().render(params)
         try:
             key = json.dumps(params, sort_keys=True)

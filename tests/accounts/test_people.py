@@ -139,7 +139,8 @@ def test_seed_demo_is_idempotent_and_prints_json(app):
     assert roles == {r.value for r in Role}
     assert sum(a["young_judge"] for a in data["accounts"]) == 1
     assert all({"email", "password", "roles", "totp_secret"} <= set(a) for a in data["accounts"])
-    assert db.session.execute(select(func.count()).select_from(User).where(User.is_demo)).scalar_one() == len(data["accounts"])
+    assert db.session.execute(select(func.count()).select_from(User).where(User.is_demo, User.password_hash.is_not(None))).scalar_one() == len(data["accounts"])
+    assert 110 <= data["nominations"] <= 140
 
 
 def test_demo_code_only_for_demo_accounts(app):

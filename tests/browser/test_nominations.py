@@ -13,7 +13,13 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_records_and_email import error_beside, live_db, sign_in, summary_value, unique_surname
+from tests.browser.test_records_and_email import (
+    error_beside,
+    live_db,
+    sign_in,
+    summary_value,
+    unique_surname,
+)
 
 DEMO_EVENT = "PROUD Awards (demo)"
 GOVUK_FOCUS_COLOUR = "rgb(255, 221, 0)"
@@ -332,6 +338,8 @@ def test_nominator_sends_a_nomination_using_only_the_keyboard(new_visitor, live_
 
 
 def test_nominator_is_told_in_plain_words_why_an_award_does_not_fit(new_visitor, live_server):
+    from sqlalchemy import select
+
     from cpevents.nominations.models import Nomination
 
     nico, _ = signed_in_nominator(new_visitor, live_server, "Nico Nominator")
@@ -374,8 +382,6 @@ def test_nominator_is_told_in_plain_words_why_an_award_does_not_fit(new_visitor,
 
     # ... but was not saved.
     with live_db(live_server) as db:
-        from sqlalchemy import select
-
         nomination = db.session.execute(select(Nomination).where(Nomination.public_id == base.split("/")[-1])).scalar_one()
         assert nomination.category_id is None
     nico.visit(f"{base}/check")
@@ -389,8 +395,12 @@ def test_nominator_is_told_in_plain_words_why_an_award_does_not_fit(new_visitor,
 
 def test_nominator_changes_a_sent_nomination_then_withdraws_it(new_visitor, live_server):
     from cpevents.accounts.models import user_by_email
-    from cpevents.nominations.services import save_answers, start_nomination, submit_nomination
     from cpevents.nominations.models import YesNo
+    from cpevents.nominations.services import (
+        save_answers,
+        start_nomination,
+        submit_nomination,
+    )
     from cpevents.young_people.models import CareStatus, WorkerRelationship
 
     noor, account = signed_in_nominator(new_visitor, live_server, "Noor Nominator")

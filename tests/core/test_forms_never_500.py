@@ -107,3 +107,58 @@ def test_event_forms_never_500(organiser_client, data):
     _fuzz(organiser_client, f"/events/{event.public_id}/nomination-window", ["opens", "closes"], data)
     _fuzz(organiser_client, f"/events/{event.public_id}/categories/new", ["name", "description", "min_age", "max_age", "care_status_rule"], data)
     _fuzz(organiser_client, f"/events/{event.public_id}/edit", ["kind", "name", "date", "start_time", "min_age", "max_age"], data)
+
+
+NOMINATION_STEPS = {
+    "young-person": ["first_name", "last_name", "date_of_birth", "care_status", "district"],
+    "you": ["relationship_type", "worked_with_recently"],
+    "category": ["category"],
+    "achievement": ["achievement"],
+    "background": ["background"],
+    "safety": ["young_person_knows", "not_known_reason", "public_concern", "public_concern_details", "contact_restriction_details"],
+}
+
+
+@SETTINGS
+@given(data=st.data())
+def test_nomination_forms_never_500(app, data):
+    from cpevents.extensions import db
+    from cpevents.nominations.services import start_nomination
+    from tests.nominations.test_journey import open_event
+
+    nominator = make_user(Role.NOMINATOR)
+    event = open_event()
+    nomination = start_nomination(event, by=nominator)
+    db.session.commit()
+    client = app.test_client()  # a new browser for each example
+    sign_in(client, nominator)
+    for slug, fields in NOMINATION_STEPS.items():
+        _fuzz(client, f"/nominations/{nomination.public_id}/{slug}", fields, data)
+    _fuzz(client, f"/nominations/{nomination.public_id}/check", [], data)
+    _fuzz(client, f"/nominations/{nomination.public_id}/withdraw", ["confirm"], data)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_review_forms_never_500(organiser_client, data):
+    from datetime import date
+
+    from cpevents.extensions import db
+    from cpevents.nominations.review import match_nomination
+    from cpevents.young_people.models import CareStatus
+    from cpevents.young_people.services import create_young_person
+    from tests.nominations.test_journey import open_event
+    from tests.nominations.test_review import sent_nomination
+
+    event = open_event()
+    organiser = make_user(Role.ORGANISER)
+    person = create_young_person({"first_name": "Kai", "last_name": "Mensah", "date_of_birth": date(2010, 2, 14), "care_status": CareStatus.IN_CARE}, by=organiser)
+    file = match_nomination(sent_nomination(event), person, by=organiser)
+    unmatched = sent_nomination(event, first_name="Other")
+    db.session.commit()
+    page = f"/nomination-files/{file.public_id}"
+    for action, fields in {"accept": ["accept-reason"], "not-eligible": ["ineligible-reason"], "safety-reviewed": ["safety-reason"], "award": ["award-category", "award-reason"]}.items():
+        _fuzz(organiser_client, f"{page}/{action}", fields, data, get_path=page)
+    _fuzz(organiser_client, f"/nominations/{unmatched.public_id}/match", ["person"], data)
+    query = data.draw(st.text(max_size=40)).replace("&", "").replace("#", "")
+    assert organiser_client.get(f"/events/{event.public_id}/nominations?q={query}&status={query}&flagged=y").status_code < 500

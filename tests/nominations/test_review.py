@@ -206,3 +206,17 @@ def test_viewing_a_file_is_audited(organiser_client):
     organiser_client.get(f"/nomination-files/{file.public_id}")
     entry = db.session.execute(select(AuditEntry).where(AuditEntry.subject_type == "nomination_files")).scalar_one()
     assert entry.action == AuditAction.VIEWED and entry.young_person_id == person.id
+
+
+def test_demo_nominations_make_files_with_flags_and_one_not_eligible(app):
+    from cpevents.events.models import Event
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    event = db.session.execute(select(Event).where(Event.name == "PROUD Awards (demo)")).scalar_one()
+    files = db.session.execute(select(NominationFile).where(NominationFile.event_id == event.id)).scalars().all()
+    assert 80 <= len(files) <= 90
+    assert sum(f.needs_flag_review for f in files) == 2
+    assert sum(f.status == FileStatus.NOT_ELIGIBLE for f in files) == 1
+    assert any(len(f.live_nominations) == 3 for f in files)
+    drafts = db.session.execute(select(Nomination).where(Nomination.status == NominationStatus.DRAFT)).scalars().all()
+    assert 2 <= len(drafts) <= 10
