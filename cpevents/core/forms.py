@@ -149,9 +149,15 @@ class DateInput(GovDateInput):
         if field.raw_data is not None:
             field.raw_data = (raw + ["", "", ""])[:3]
         params = super().map_gov_params(field, **kwargs)
-        # The field's id is the Day box's (for the error summary link); the group needs its own,
+        # The field's id is a box's (for the error summary link); the group needs its own,
         # or the "Day" label would point at the group and the Day box would have no name.
         params["id"] = field.name
+        missing = getattr(field, "missing_parts", None)
+        if field.errors and missing:
+            # Only the boxes that need fixing are marked, as the GOV.UK pattern asks.
+            for item, part in zip(params["items"], ("day", "month", "year"), strict=True):
+                width = "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+                item["classes"] = f"{width} govuk-input--error" if part in missing else width
         return params
 
 
@@ -167,8 +173,7 @@ class DateParts(DateField):
         self.past_only = past_only
         self.required_message = required_message
         self.id = f"{self.name}-day"
-        if required_message:
-            self.flags.required = True
+        self.missing_parts: list[str] = []
 
     def pre_validate(self, form):
         # InputRequired only looks at the first box, so "day missing" would read as "no date".
@@ -184,6 +189,8 @@ class DateParts(DateField):
             return  # required() reports it
         missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
+            self.missing_parts = missing
+            self.id = f"{self.name}-{missing[0]}"  # the error summary links to the first empty box
             raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
             raise ValueError(f"{self.what} must be a real date, like 27 3 2007")

@@ -197,13 +197,13 @@ def test_nominator_sends_a_nomination_using_only_the_keyboard(new_visitor, live_
     expect(care_leaver).to_be_checked()
     expect(district).to_have_value("Riverside")
 
-    # From the summary, the first Tab reaches its link, and Enter on it goes to the date. (The
-    # link goes to the Day box, the field's id, though only the month is missing.)
+    # Only the empty box is marked, and the summary link goes straight to it.
+    expect(month).to_have_class(re.compile("govuk-input--error"))
+    expect(day).not_to_have_class(re.compile("govuk-input--error"))
     tab(nell, summary.get_by_role("link", name=message, exact=True))
     page.keyboard.press("Enter")
-    expect(day).to_be_focused()
+    expect(month).to_be_focused()
     assert nell.path == f"{base}/young-person"
-    tab(nell, month)
     page.keyboard.type(str(born.month))
     tab(nell, year)
     tab(nell, care_leaver)  # a group with a choice is entered at the chosen radio

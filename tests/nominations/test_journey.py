@@ -1,7 +1,7 @@
 """The nomination journey: page by page with a draft saved at every step, eligibility in plain
 words, check your answers, send, change or withdraw until the window closes, then nothing saves."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update

@@ -263,3 +263,11 @@ def test_email_page_query_count_does_not_grow_with_messages(organiser_client, ap
             db.session.commit()
         counts.append(queries_for(organiser_client, "/emails"))
     assert counts[0] == counts[1], counts
+
+
+def test_only_the_missing_date_box_is_marked(organiser_client):
+    html = post_form(organiser_client, "/young-people/new", {**FORM, "date_of_birth": ["17", "", "2008"]}).get_data(as_text=True)
+    assert 'href="#date_of_birth-month"' in html
+    day = html.split('id="date_of_birth-day"')[0].rsplit("<input", 1)[1]
+    month = html.split('id="date_of_birth-month"')[0].rsplit("<input", 1)[1]
+    assert "govuk-input--error" not in day and "govuk-input--error" in month
