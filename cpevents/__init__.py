@@ -126,7 +126,13 @@ def _cli(app: Flask) -> None:
 
 
 def _sqlite_pragmas(engine) -> None:
-    """Foreign keys on, and let SQLAlchemy (not pysqlite) start transactions so SAVEPOINTs work."""
+    """Foreign keys on; SQLAlchemy (not pysqlite) starts transactions so SAVEPOINTs work; and each
+    transaction takes the write lock at the start (BEGIN IMMEDIATE), waiting up to 5 s for it.
+
+    A plain BEGIN reads first and asks for the write lock later, and SQLite cannot wait in that
+    case: two requests that both read then write (a page view that writes the audit trail) failed
+    with "database is locked" under load. SQLite is the single-machine default; PostgreSQL is the
+    database for several workers."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
@@ -138,7 +144,7 @@ def _sqlite_pragmas(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _logging(app: Flask) -> None:

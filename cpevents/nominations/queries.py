@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cpevents.events.models import AwardCategory
@@ -41,10 +43,39 @@ def to_match(event_id: int) -> list[Nomination]:
     )
 
 
+@dataclass
+class FileRow:
+    """One line of the organisers' list: the file and what it takes to describe it, without
+    loading every nomination's text."""
+
+    file: NominationFile
+    nominations: int
+    flagged: bool
+
+    @property
+    def needs_flag_review(self) -> bool:
+        return self.flagged and self.file.flags_cleared_at is None
+
+
+def _flag_condition():
+    return or_(Nomination.public_concern == "yes", func.length(func.trim(Nomination.contact_restriction_details)) > 0)
+
+
 def files(event_id: int, *, q: str = "", category: str = "", status: str = "", flagged: bool = False, district: str = "", page: int = 1):
+    live = (
+        select(
+            Nomination.file_id.label("file_id"),
+            func.count().label("nominations"),
+            func.max(case((_flag_condition(), 1), else_=0)).label("flagged"),
+        )
+        .where(Nomination.status == NominationStatus.SENT, Nomination.file_id.is_not(None))
+        .group_by(Nomination.file_id)
+        .subquery()
+    )
     stmt = (
         select(NominationFile)
         .join(YoungPerson, NominationFile.young_person_id == YoungPerson.id)
+        .outerjoin(live, live.c.file_id == NominationFile.id)
         .where(NominationFile.event_id == event_id, NominationFile.status != FileStatus.MERGED)
     )
     if q:
@@ -57,28 +88,24 @@ def files(event_id: int, *, q: str = "", category: str = "", status: str = "", f
     if district:
         stmt = stmt.where(func.lower(YoungPerson.district) == district.lower())
     if flagged:
-        flagged_files = select(Nomination.file_id).where(
-            Nomination.status == NominationStatus.SENT,
-            or_(Nomination.public_concern == "yes", func.length(func.trim(Nomination.contact_restriction_details)) > 0),
-        )
-        stmt = stmt.where(NominationFile.id.in_(flagged_files), NominationFile.flags_cleared_at.is_(None))
+        stmt = stmt.where(live.c.flagged == 1, NominationFile.flags_cleared_at.is_(None))
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = (
-        db.session.execute(
-            stmt.options(
-                joinedload(NominationFile.young_person),
-                joinedload(NominationFile.category),
-                selectinload(NominationFile.nominations).joinedload(Nomination.nominator),
-            )
-            .order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), NominationFile.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+    rows = db.session.execute(
+        stmt.add_columns(func.coalesce(live.c.nominations, 0), func.coalesce(live.c.flagged, 0))
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category))
+        .order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), NominationFile.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return [FileRow(file=f, nominations=n, flagged=bool(flag)) for f, n, flag in rows], total
+
+
+def to_match_count(event_id: int) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(Nomination).where(
+            Nomination.event_id == event_id, Nomination.status == NominationStatus.SENT, Nomination.file_id.is_(None)
         )
-        .unique()
-        .scalars()
-        .all()
-    )
-    return rows, total
+    ).scalar_one()
 
 
 def counts_by_category(event_id: int) -> dict[int | None, int]:

@@ -47,7 +47,7 @@ def index(public_id):
     )
     return render_template(
         "review/index.html", event=event, form=form, files=files, total=total, page=page, pages=max(1, -(-total // queries.PAGE_SIZE)),
-        counts=queries.counts_by_category(event.id), to_match=len(queries.to_match(event.id)), export=ExportForm(formdata=None),
+        counts=queries.counts_by_category(event.id), to_match=queries.to_match_count(event.id), export=ExportForm(formdata=None),
     )
 
 

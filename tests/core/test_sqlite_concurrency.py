@@ -1,0 +1,46 @@
+"""On SQLite, two requests that each read and then write must both succeed (one waits)."""
+
+import os
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+
+from cpevents import create_app
+from cpevents.config import TestConfig
+from cpevents.extensions import db
+from tests.conftest import sqlite_url
+
+pytestmark = [
+    pytest.mark.no_db_isolation,
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="about SQLite's locking only"),
+]
+
+
+def test_two_read_then_write_transactions_both_succeed():
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": sqlite_url("locking.sqlite3")})
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE counter (n INTEGER)"))
+        db.session.commit()
+    errors = []
+
+    def request_like():
+        try:
+            with app.app_context():
+                db.session.execute(text("SELECT count(*) FROM counter")).scalar_one()  # the page reads...
+                time.sleep(0.2)  # ...while the other request reads too...
+                db.session.execute(text("INSERT INTO counter VALUES (1)"))  # ...then writes (the audit trail)
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+
+    threads = [threading.Thread(target=request_like) for _ in range(2)]
+    for t in threads:
+        t.start()
+        time.sleep(0.05)
+    for t in threads:
+        t.join(timeout=20)
+    assert not errors, errors
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM counter")).scalar_one() == 2
