@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from flask_login import current_user
 
 from cpevents.core.enums import Role
+from cpevents.core.paging import page_url
 from cpevents.core.time import london
 
 HOMES = [
@@ -73,7 +74,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["phase_banner"] = phase_banner
-    app.jinja_env.filters["reject_page"] = lambda args: {k: v for k, v in args.items() if k != "page"}
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for name, folder in GOVUK_MACROS.items():

@@ -9,6 +9,8 @@ from cpevents.accounts.queries import new_registrations
 from cpevents.core.access import roles_required, signed_in
 from cpevents.core.enums import Role
 from cpevents.core.templating import HOMES
+from cpevents.events.queries import open_for_nominations
+from cpevents.nominations.queries import nominations_by
 
 bp = Blueprint("home", __name__)
 
@@ -32,12 +34,7 @@ def organiser():
 @bp.get("/nominator")
 @roles_required(Role.NOMINATOR)
 def nominator():
-    from cpevents.events.models import Event
-    from cpevents.extensions import db
-    from cpevents.nominations.queries import nominations_by
-
-    open_events = [e for e in db.session.execute(db.select(Event)).scalars() if e.nominations_open()]
-    return render_template("home/nominator.html", nominations=nominations_by(current_user), open_events=open_events)
+    return render_template("home/nominator.html", nominations=nominations_by(current_user), open_events=open_for_nominations())
 
 
 @bp.get("/judge")

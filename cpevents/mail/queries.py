@@ -9,6 +9,8 @@ from sqlalchemy import case, func, select
 from cpevents.extensions import db
 from cpevents.mail.models import EmailBatch, MessageStatus, OutboxMessage
 
+PAGE_SIZE = 50
+
 
 @dataclass
 class Counts:
@@ -71,7 +73,7 @@ def failed_messages(limit: int = 100) -> list[OutboxMessage]:
     ).scalars().all()
 
 
-def recent_messages(status: str = "", page: int = 1, size: int = 50):
+def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):
     stmt = select(OutboxMessage)
     if status:
         stmt = stmt.where(OutboxMessage.status == MessageStatus(status))

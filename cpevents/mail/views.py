@@ -7,6 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from cpevents.accounts.forms import ConfirmForm
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.paging import page_count, requested_page
 from cpevents.extensions import db
 from cpevents.mail import queries, services
 from cpevents.mail.models import MessageStatus, OutboxMessage
@@ -24,10 +25,7 @@ def index():
     status = request.args.get("status", "")
     if status not in {"", *(s.value for s in MessageStatus)}:
         status = ""
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = requested_page()
     messages, total = queries.recent_messages(status, page)
     return render_template(
         "emails/index.html",
@@ -37,7 +35,7 @@ def index():
         total=total,
         status=status,
         page=page,
-        pages=max(1, -(-total // 50)),
+        pages=page_count(total, queries.PAGE_SIZE),
         statuses=list(MessageStatus),
     )
 

@@ -10,6 +10,7 @@ from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.paging import page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.nominations import exports, queries, review
@@ -37,16 +38,13 @@ def index(public_id):
     form.category.choices = [("", "Any")] + [(c.public_id, c.name) for c in event.categories]
     if not form.validate():
         return render_template("review/index.html", event=event, form=form, files=[], total=0, page=1, pages=1, counts={}, to_match=0, export=ExportForm(formdata=None)), 400
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = requested_page()
     files, total = queries.files(
         event.id, q=form.q.data or "", category=form.category.data or "", status=form.status.data or "",
         flagged=bool(form.flagged.data), district=form.district.data or "", page=page,
     )
     return render_template(
-        "review/index.html", event=event, form=form, files=files, total=total, page=page, pages=max(1, -(-total // queries.PAGE_SIZE)),
+        "review/index.html", event=event, form=form, files=files, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE),
         counts=queries.counts_by_category(event.id), to_match=queries.to_match_count(event.id), export=ExportForm(formdata=None),
     )
 

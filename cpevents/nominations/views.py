@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.events.models import Event
+from cpevents.events.queries import open_for_nominations
 from cpevents.extensions import db
 from cpevents.nominations import forms, services
 from cpevents.nominations.models import Nomination, NominationStatus, YesNo
@@ -109,8 +109,7 @@ def _closed(nomination_or_event):
 @bp.get("/nominate")
 @roles_required(Role.NOMINATOR)
 def start_page():
-    events = [e for e in db.session.execute(select(Event).order_by(Event.starts_at)).scalars() if e.nominations_open()]
-    return render_template("nominations/start.html", events=events, form=forms.SubmitForm())
+    return render_template("nominations/start.html", events=open_for_nominations(), form=forms.SubmitForm())
 
 
 @bp.post("/nominate/<uuid:event_id>")

@@ -10,6 +10,7 @@ from cpevents.accounts.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.paging import page_count, requested_page
 from cpevents.extensions import db
 from cpevents.young_people import queries, services
 from cpevents.young_people.forms import LinkWorkerForm, MergeForm, SearchForm, YoungPersonForm
@@ -31,12 +32,9 @@ def index():
     form = SearchForm(request.args)
     if not form.validate():
         return render_template("young_people/index.html", form=form, people=[], total=0, page=1, pages=1), 400
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = requested_page()
     people, total = queries.search_young_people(form.q.data or "", form.care_status.data or "", form.flag.data or "", page)
-    return render_template("young_people/index.html", form=form, people=people, total=total, page=page, pages=max(1, -(-total // queries.PAGE_SIZE)))
+    return render_template("young_people/index.html", form=form, people=people, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -172,3 +172,14 @@ def test_seed_demo_refuses_in_production(app, monkeypatch):
     monkeypatch.setitem(app.config, "ENV_NAME", "production")
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "never loaded in production" in result.output
+
+
+def test_long_lists_are_paged_and_keep_their_filters(client):
+    _organiser(client)
+    for i in range(51):
+        make_user(Role.JUDGE, name=f"Paged Judge {i}")
+    first = client.get("/people?role=judge").get_data(as_text=True)
+    assert "Page 1 of 2" in first and 'href="/people?role=judge&amp;page=2"' in first
+    second = client.get("/people?role=judge&page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    assert "Page 1 of 2" in client.get("/people?role=judge&page=nonsense").get_data(as_text=True)
