@@ -9,10 +9,10 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cpevents.config import ROOT, config_from_env
+from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
 from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
 
@@ -20,7 +20,7 @@ from cpevents.extensions import mail as mailer  # `mail` is also the name of the
 def create_app(config: type | None = None, overrides: dict | None = None) -> Flask:
     """Build the app. `config` is a class from cpevents.config (default: from CPEVENTS_ENV);
     `overrides` replaces single settings (tests use it for the database and mail port)."""
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -56,7 +56,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     login_manager.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            _sqlite_pragmas(db.engine)
+            sqlite_pragmas(db.engine)
 
     from cpevents import models  # noqa: F401 - every model registered before migrations run
     from cpevents.accounts.services import load_session_user
@@ -123,28 +123,6 @@ def _cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(nominations_cli)
     app.cli.add_command(seed_demo_command)
-
-
-def _sqlite_pragmas(engine) -> None:
-    """Foreign keys on; SQLAlchemy (not pysqlite) starts transactions so SAVEPOINTs work; and each
-    transaction takes the write lock at the start (BEGIN IMMEDIATE), waiting up to 5 s for it.
-
-    A plain BEGIN reads first and asks for the write lock later, and SQLite cannot wait in that
-    case: two requests that both read then write (a page view that writes the audit trail) failed
-    with "database is locked" under load. SQLite is the single-machine default; PostgreSQL is the
-    database for several workers."""
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _logging(app: Flask) -> None:

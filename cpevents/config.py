@@ -80,6 +80,8 @@ class Config:
     HSTS = False
     TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Busy pages keep rendered parts until their data changes (cpevents/core/cache.py).
+    PAGE_CACHE = _bool("PAGE_CACHE", True)
 
 
 class DevelopmentConfig(Config):

@@ -7,3 +7,6 @@ from cpevents.audit.models import AuditEntry  # noqa: F401
 from cpevents.events.models import AwardCategory, Event  # noqa: F401
 from cpevents.nominations.models import Nomination  # noqa: F401
 import cpevents.nominations.review  # noqa: F401,E402 - registers its young people merge hook
+from cpevents.core.cache import DataVersion  # noqa: F401,E402
+import cpevents.nominations.queries  # noqa: F401,E402 - says which changes give the list a new data version
+

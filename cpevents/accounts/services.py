@@ -9,6 +9,7 @@ from datetime import timedelta
 import pyotp
 from flask import current_app
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from cpevents.accounts.models import (
     AccountToken,
@@ -285,8 +286,10 @@ def end_all_sessions(user: User) -> None:
 def load_session_user(token: str) -> User | None:
     """Flask-Login's loader: a live, recently used session of an active account."""
     row = db.session.execute(
-        select(UserSession).where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
-    ).scalar_one_or_none()
+        select(UserSession)
+        .options(joinedload(UserSession.user).joinedload(User.role_rows))  # one query on every request, not three
+        .where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
+    ).unique().scalar_one_or_none()
     if row is None:
         return None
     now = utcnow()

@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from cpevents.events.models import AwardCategory
+from cpevents.core.cache import watch
+from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
 from cpevents.nominations.models import FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.young_people.models import YoungPerson
 
 PAGE_SIZE = 50
+
+# Everything the organisers' list shows comes from these tables: a change to any of them gives
+# the list a new data version, so no cached body outlives it.
+DATA_VERSION = "nominations"
+watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecision, YoungPerson)
 
 
 def nominations_by(user) -> list[Nomination]:

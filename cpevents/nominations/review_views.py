@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_count, requested_page
 from cpevents.events.models import Event
@@ -30,23 +32,37 @@ def _file(public_id):
     return file
 
 
+# The list is the organisers' busiest page; its body is kept per data version (cpevents/core/cache.py).
+LIST_BODIES = PartCache()
+
+
 @bp.get("/events/<uuid:public_id>/nominations")
 @roles_required(Role.ORGANISER)
 def index(public_id):
-    event = _event(public_id)
-    form = FilesFilterForm(request.args)
-    form.category.choices = [("", "Any")] + [(c.public_id, c.name) for c in event.categories]
-    if not form.validate():
-        return render_template("review/index.html", event=event, form=form, files=[], total=0, page=1, pages=1, counts={}, to_match=0, export=ExportForm(formdata=None)), 400
-    page = requested_page()
-    files, total = queries.files(
-        event.id, q=form.q.data or "", category=form.category.data or "", status=form.status.data or "",
-        flagged=bool(form.flagged.data), district=form.district.data or "", page=page,
-    )
-    return render_template(
-        "review/index.html", event=event, form=form, files=files, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE),
-        counts=queries.counts_by_category(event.id), to_match=queries.to_match_count(event.id), export=ExportForm(formdata=None),
-    )
+    version = current_version(queries.DATA_VERSION)
+    key = (str(public_id), tuple(sorted(request.args.items(multi=True))), version)
+    part = LIST_BODIES.get(key) if version else None
+    if part is None:
+        event = _event(public_id)
+        form = FilesFilterForm(request.args)
+        form.category.choices = [("", "Any")] + [(c.public_id, c.name) for c in event.categories]
+        if not form.validate():
+            body = render_template("review/_files.html", event=event, form=form, files=[], total=0, page=1, pages=1, counts={}, to_match=0, export=ExportForm(formdata=None))
+            return render_template("review/index.html", event_name=event.name, event_public_id=event.public_id, body=Markup(body), form=form), 400
+        page = requested_page()
+        files, total = queries.files(
+            event.id, q=form.q.data or "", category=form.category.data or "", status=form.status.data or "",
+            flagged=bool(form.flagged.data), district=form.district.data or "", page=page,
+        )
+        body = render_template(
+            "review/_files.html", event=event, form=form, files=files, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE),
+            counts=queries.counts_by_category(event.id), to_match=queries.to_match_count(event.id), export=ExportForm(formdata=None),
+        )
+        part = (event.name, event.public_id, Markup(body))
+        if version:
+            LIST_BODIES.put(key, part)
+    event_name, event_public_id, body = part
+    return render_template("review/index.html", event_name=event_name, event_public_id=event_public_id, body=body)
 
 
 @bp.get("/events/<uuid:public_id>/nominations/to-match")
