@@ -45,6 +45,7 @@ def postgres_url(schema: str) -> str | None:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return None
+    schema += os.environ.get("PYTEST_XDIST_WORKER", "")  # pytest -n: each worker its own schema
     if url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
