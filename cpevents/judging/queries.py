@@ -1,0 +1,239 @@
+"""Read-side queries for judging pages, and the fair ranking.
+
+The ranking is computed in Python over rows fetched in a constant number of queries (the
+panel's criteria, the files, the submitted scores, the latest decisions), however many files
+and judges there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean, pstdev
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cpevents.core.cache import watch
+from cpevents.events.models import AwardCategory, Event
+from cpevents.extensions import db
+from cpevents.judging.models import Assignment, ConflictType, Criterion, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText, Score
+from cpevents.nominations.models import FileStatus, NominationFile
+from cpevents.young_people.models import YoungPerson
+
+# The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change
+# to what it shows gives this version a new token, so a stale ranking is never served.
+DATA_VERSION = "judging"
+watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision)
+
+METHOD = (
+    "Some judges give higher scores than others. To make the ranking fair, each judge's weighted "
+    "total for a file is compared with that judge's own average over all the files they submitted "
+    "scores for, and divided by how spread out that judge's totals are (their standard deviation). "
+    "This gives a 'z-score': 0 means average for that judge, +1 means one step above their usual, "
+    "−1 one step below. If a judge gave every file the same total, or scored only one file, their "
+    "z-score is 0 for each file. A file's normalised score is the average of its judges' z-scores. "
+    "Files with fewer submitted scores than the minimum you set, and files whose normalised scores "
+    "are equal to 2 decimal places, are flagged. Scores from a judge with a conflict of interest "
+    "are never counted."
+)
+
+
+def normalise(totals: list[tuple[int, int, float]]) -> dict[int, dict]:
+    """`totals` are (judge id, file id, weighted total) for submitted scores. Returns, per file,
+    its raw weighted mean, its normalised score and how many judges scored it."""
+    by_judge: dict[int, list[float]] = defaultdict(list)
+    for judge_id, _file_id, total in totals:
+        by_judge[judge_id].append(total)
+    stats = {}
+    for judge_id, values in by_judge.items():
+        mean = fmean(values)
+        sd = pstdev(values) if len(values) > 1 else 0.0
+        stats[judge_id] = (mean, sd)
+    per_file: dict[int, dict[str, list]] = defaultdict(lambda: {"raw": [], "z": []})
+    for judge_id, file_id, total in totals:
+        mean, sd = stats[judge_id]
+        per_file[file_id]["raw"].append(total)
+        per_file[file_id]["z"].append((total - mean) / sd if sd > 0 else 0.0)
+    return {
+        file_id: {"raw": fmean(v["raw"]), "normalised": fmean(v["z"]), "count": len(v["raw"])}
+        for file_id, v in per_file.items()
+    }
+
+
+@dataclass
+class RankedFile:
+    file: NominationFile
+    raw: float | None
+    normalised: float | None
+    count: int
+    too_few: bool
+    tie: bool = False
+    rank: int | None = None
+    shortlisted: JudgingDecision | None = None
+    winner: JudgingDecision | None = None
+
+    @property
+    def is_shortlisted(self) -> bool:
+        return bool(self.shortlisted and self.shortlisted.chosen)
+
+    @property
+    def is_winner(self) -> bool:
+        return bool(self.winner and self.winner.chosen)
+
+
+@dataclass
+class CategoryRanking:
+    category: object
+    files: list[RankedFile] = field(default_factory=list)
+
+
+def latest_decisions(panel_id: int) -> dict[tuple[int, DecisionKind], JudgingDecision]:
+    """The current decision of each kind for every file of the panel, in one query."""
+    rows = db.session.execute(
+        select(JudgingDecision).where(JudgingDecision.panel_id == panel_id).order_by(JudgingDecision.at, JudgingDecision.id)
+    ).scalars()
+    current = {}
+    for d in rows:
+        current[(d.file_id, d.kind)] = d  # later rows replace earlier ones
+    return current
+
+
+def ranking(panel: Panel) -> list[CategoryRanking]:
+    criteria = panel.criteria  # one query
+    weights = {c.id: c.weight for c in criteria}
+    files = db.session.execute(
+        select(NominationFile)
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category))
+        .where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED)
+    ).scalars().all()
+    rows = db.session.execute(
+        select(Assignment.judge_id, Assignment.file_id, Score.criterion_id, Score.value)
+        .join(Score, Score.assignment_id == Assignment.id)
+        .where(Assignment.panel_id == panel.id, Assignment.submitted_at.is_not(None), Assignment.conflict == ConflictType.NONE)
+    ).all()
+    totals: dict[tuple[int, int], float] = defaultdict(float)
+    for judge_id, file_id, criterion_id, value in rows:
+        totals[(judge_id, file_id)] += value * weights.get(criterion_id, 0)
+    figures = normalise([(j, f, t) for (j, f), t in totals.items()])
+    decisions = latest_decisions(panel.id)
+    by_category: dict[int | None, CategoryRanking] = {}
+    order = {c.id: (c.position, c.id) for c in panel.event.categories}
+    for file in files:
+        fig = figures.get(file.id)
+        item = RankedFile(
+            file=file,
+            raw=fig["raw"] if fig else None,
+            normalised=fig["normalised"] if fig else None,
+            count=fig["count"] if fig else 0,
+            too_few=(fig["count"] if fig else 0) < panel.min_scores,
+            shortlisted=decisions.get((file.id, DecisionKind.SHORTLIST)),
+            winner=decisions.get((file.id, DecisionKind.WINNER)),
+        )
+        by_category.setdefault(file.category_id, CategoryRanking(category=file.category)).files.append(item)
+    result = sorted(by_category.values(), key=lambda c: order.get(c.category.id if c.category else None, (999, 0)))
+    for group in result:
+        group.files.sort(key=lambda r: (r.normalised is None, -(r.normalised or 0), -(r.raw or 0), r.file.young_person.first_name))
+        rounded = defaultdict(int)
+        for r in group.files:
+            if r.normalised is not None:
+                rounded[round(r.normalised, 2)] += 1
+        rank = 0
+        for r in group.files:
+            if r.normalised is not None:
+                rank += 1
+                r.rank = rank
+                r.tie = rounded[round(r.normalised, 2)] > 1
+    return result
+
+
+def judge_assignments(user) -> list[Assignment]:
+    """A judge's files on every panel, oldest panel first, with what the home page shows."""
+    return list(
+        db.session.execute(
+            select(Assignment)
+            .join(PanelJudge, Assignment.judge_id == PanelJudge.id)
+            .join(NominationFile, Assignment.file_id == NominationFile.id)
+            .options(
+                joinedload(Assignment.file).joinedload(NominationFile.young_person),
+                joinedload(Assignment.file).joinedload(NominationFile.category),
+                joinedload(Assignment.panel).joinedload(Panel.event),
+            )
+            .where(PanelJudge.user_id == user.id, NominationFile.status == FileStatus.ACCEPTED)
+            .order_by(Assignment.panel_id, Assignment.id)
+        ).scalars()
+    )
+
+
+def progress(panel: Panel) -> dict[int, dict]:
+    """Per judge: files given, submitted, conflicts, still to do. One query."""
+    rows = db.session.execute(
+        select(Assignment.judge_id, Assignment.conflict, Assignment.submitted_at.is_not(None), func.count())
+        .join(NominationFile, Assignment.file_id == NominationFile.id)
+        .where(Assignment.panel_id == panel.id, NominationFile.status == FileStatus.ACCEPTED)
+        .group_by(Assignment.judge_id, Assignment.conflict, Assignment.submitted_at.is_not(None))
+    ).all()
+    out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0})
+    for judge_id, conflict, submitted, count in rows:
+        p = out[judge_id]
+        p["total"] += count
+        if conflict is not None and conflict != ConflictType.NONE:
+            p["conflicts"] += count
+        elif submitted:
+            p["submitted"] += count
+        else:
+            p["to_do"] += count
+    return out
+
+
+def conflicts(panel: Panel) -> list[Assignment]:
+    return list(
+        db.session.execute(
+            select(Assignment)
+            .options(joinedload(Assignment.file).joinedload(NominationFile.young_person), joinedload(Assignment.judge).joinedload(PanelJudge.user),
+                     joinedload(Assignment.conflict_recorded_by))
+            .where(Assignment.panel_id == panel.id, Assignment.conflict.is_not(None), Assignment.conflict != ConflictType.NONE)
+            .order_by(Assignment.conflict_declared_at.desc())
+        ).scalars()
+    )
+
+
+def file_assignments(file: NominationFile) -> list[Assignment]:
+    return list(
+        db.session.execute(
+            select(Assignment)
+            .options(selectinload(Assignment.scores), joinedload(Assignment.judge).joinedload(PanelJudge.user))
+            .where(Assignment.file_id == file.id)
+            .order_by(Assignment.id)
+        ).scalars()
+    )
+
+
+def panel_texts(file: NominationFile) -> dict[int, str]:
+    ids = [n.id for n in file.live_nominations]
+    if not ids:
+        return {}
+    rows = db.session.execute(select(PanelText.nomination_id, PanelText.text).where(PanelText.nomination_id.in_(ids))).all()
+    return {nid: text for nid, text in rows if text}
+
+
+def export_rows(panel: Panel):
+    """Rows for the ranking export: the figures, never a winner unless the viewer is an organiser
+    (only organisers can reach the export)."""
+    header = ["Award", "Rank", "Young person", "Raw weighted mean", "Normalised score", "Submitted scores", "Too few scores", "Tie",
+              "Shortlisted", "Winner"]
+    yield header
+    for group in ranking(panel):
+        for r in group.files:
+            person = r.file.young_person
+            yield [
+                group.category.name if group.category else "No award",
+                r.rank or "",
+                person.full_name,
+                f"{r.raw:.2f}" if r.raw is not None else "",
+                f"{r.normalised:.2f}" if r.normalised is not None else "",
+                r.count,
+                "Yes" if r.too_few else "No",
+                "Yes" if r.tie else "No",
+                "Yes" if r.is_shortlisted else "No",
+                "Yes" if r.is_winner else "No",
+            ]

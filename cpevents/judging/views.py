@@ -1,0 +1,482 @@
+"""Judging pages. Organisers run the panel (judges, criteria, assignment, conflicts, ranking,
+decisions, releasing results); judges declare conflicts and score the files given to them."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from cpevents.accounts.services import AccountError
+from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.cache import PartCache, current_version
+from cpevents.core.enums import Role
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.judging import exports, queries, services
+from cpevents.judging.forms import (
+    AssignForm,
+    ConfirmForm,
+    ConflictForm,
+    CriterionForm,
+    JudgeForm,
+    JudgeViewForm,
+    PanelForm,
+    PanelTextForm,
+    RecordConflictForm,
+    ShortlistForm,
+    WinnerForm,
+    criterion_field_name,
+    score_form,
+)
+from cpevents.judging.models import SCALE_MAX, SCALE_MIN, Assignment, ConflictType, Criterion, DecisionKind, PanelJudge
+from cpevents.nominations.models import FileStatus, Nomination, NominationFile
+
+bp = Blueprint("judging", __name__)
+
+
+def _event(public_id) -> Event:
+    return load_or_404(Event, public_id=str(public_id))
+
+
+def _panel(public_id):
+    """The event and its panel; 404 when the event has no panel yet."""
+    event = _event(public_id)
+    panel = services.panel_for(event)
+    require(panel is not None, 404)
+    return event, panel
+
+
+def _to_panel(event):
+    return redirect(url_for("judging.panel", public_id=event.public_id))
+
+
+# --- organisers: the panel ---------------------------------------------------------------------
+
+
+@bp.route("/events/<uuid:public_id>/judging", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def panel(public_id):
+    event = _event(public_id)
+    panel = services.panel_for(event)
+    form = PanelForm(formdata=None, min_scores=str(panel.min_scores)) if panel and request.method == "GET" else PanelForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            if panel is None:
+                panel = services.create_panel(event, min_scores=int(form.min_scores.data), by=current_user)
+                flash("Panel created with the usual three criteria. Add judges next.", "success")
+            else:
+                services.set_min_scores(panel, int(form.min_scores.data))
+                flash("Saved.", "success")
+            db.session.commit()
+            return _to_panel(event)
+        return _panel_page(event, panel, form=form, settings_form=form), 400
+    return _panel_page(event, panel, settings_form=form)
+
+
+def _panel_page(event, panel, **forms):
+    if panel is None:
+        return render_template("judging/new_panel.html", event=event, form=forms.get("settings_form"))
+    assign = forms.pop("assign_form", None) or _assign_form(panel, formdata=None)
+    forms.setdefault("settings_form", PanelForm(formdata=None, min_scores=str(panel.min_scores)))
+    return render_template(
+        "judging/panel.html", event=event, panel=panel, progress=queries.progress(panel), files=len(services.judgeable_files(panel)),
+        assign_form=assign, confirm=ConfirmForm(formdata=None), **forms,
+    )
+
+
+def _assign_form(panel, formdata=True):
+    form = AssignForm() if formdata else AssignForm(formdata=None)
+    form.category.choices = [(c.public_id, c.name) for c in panel.event.categories]
+    form.judges.choices = [(j.public_id, j.user.name) for j in panel.judges]
+    return form
+
+
+@bp.route("/events/<uuid:public_id>/judging/judges/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def add_judge(public_id):
+    event, panel = _panel(public_id)
+    form = JudgeForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                judge = services.add_judge(panel, name=form.name.data, email=form.email.data, young_judge=bool(form.young_judge.data),
+                                           blind=bool(form.blind.data), by=current_user)
+            except (services.JudgingError, AccountError) as error:
+                form.email.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{judge.user.name} is on the panel. We have emailed them.", "success")
+                return _to_panel(event)
+        return render_template("judging/judge_form.html", event=event, form=form), 400
+    return render_template("judging/judge_form.html", event=event, form=form)
+
+
+@bp.route("/judging/judges/<uuid:public_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def judge_view(public_id):
+    judge = load_or_404(PanelJudge, public_id=str(public_id))
+    event = judge.panel.event
+    if request.method == "POST":
+        form = JudgeViewForm()
+        if form.validate_on_submit():
+            services.set_judge_view(judge, young_judge=bool(form.young_judge.data), blind=bool(form.blind.data))
+            db.session.commit()
+            flash(f"Saved. {judge.user.name} now sees the {'redacted' if judge.sees_redacted else 'full'} file.", "success")
+            return _to_panel(event)
+        return render_template("judging/judge_view.html", event=event, judge=judge, form=form), 400
+    form = JudgeViewForm(formdata=None, young_judge=judge.young_judge, blind=judge.blind)
+    return render_template("judging/judge_view.html", event=event, judge=judge, form=form)
+
+
+@bp.route("/events/<uuid:public_id>/judging/criteria/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def add_criterion(public_id):
+    event, panel = _panel(public_id)
+    form = CriterionForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.add_criterion(panel, name=form.name.data, description=form.description.data, weight=int(form.weight.data))
+            except services.JudgingError as error:
+                form.name.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash("Criterion added.", "success")
+                return _to_panel(event)
+        return render_template("judging/criterion_form.html", event=event, form=form, criterion=None), 400
+    if not form.weight.data:
+        form.weight.data = "1"
+    return render_template("judging/criterion_form.html", event=event, form=form, criterion=None)
+
+
+@bp.route("/judging/criteria/<uuid:public_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_criterion(public_id):
+    criterion = load_or_404(Criterion, public_id=str(public_id))
+    event = criterion.panel.event
+    if request.method == "POST":
+        form = CriterionForm()
+        if form.validate_on_submit():
+            try:
+                services.update_criterion(criterion, name=form.name.data, description=form.description.data, weight=int(form.weight.data))
+            except services.JudgingError as error:
+                form.weight.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash("Criterion saved.", "success")
+                return _to_panel(event)
+        return render_template("judging/criterion_form.html", event=event, form=form, criterion=criterion), 400
+    form = CriterionForm(formdata=None, name=criterion.name, description=criterion.description, weight=str(criterion.weight))
+    return render_template("judging/criterion_form.html", event=event, form=form, criterion=criterion)
+
+
+@bp.post("/events/<uuid:public_id>/judging/assign")
+@roles_required(Role.ORGANISER)
+def assign(public_id):
+    event, panel = _panel(public_id)
+    form = _assign_form(panel)
+    if form.validate_on_submit():
+        try:
+            if form.method.data == "all":
+                made = services.assign_all(panel, by=current_user)
+            elif form.method.data == "category":
+                category = next(c for c in event.categories if c.public_id == form.category.data)
+                judges = [j for j in panel.judges if j.public_id in form.judges.data]
+                made = services.assign_category(panel, category, judges, by=current_user)
+            else:
+                made = services.assign_spread(panel, int(form.per_file.data), by=current_user)
+        except services.JudgingError as error:
+            form.method.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{made} new assignment{'s' if made != 1 else ''} made. Judges with new files have been emailed." if made
+                  else "Nothing new to assign: every file already has its judges.", "success")
+            return _to_panel(event)
+    return _panel_page(event, panel, form=form, assign_form=form), 400
+
+
+@bp.post("/events/<uuid:public_id>/judging/reminders")
+@roles_required(Role.ORGANISER)
+def remind(public_id):
+    event, panel = _panel(public_id)
+    if ConfirmForm().validate_on_submit():
+        count = services.remind_judges(panel, by=current_user)
+        db.session.commit()
+        flash(f"Reminder sent to {count} judge{'s' if count != 1 else ''}." if count else "Every judge is up to date: no reminders sent.", "success")
+    return _to_panel(event)
+
+
+@bp.route("/events/<uuid:public_id>/judging/conflicts", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def conflicts(public_id):
+    event, panel = _panel(public_id)
+    files = services.judgeable_files(panel)
+    form = RecordConflictForm() if request.method == "POST" else RecordConflictForm(formdata=None)
+    form.file.choices = [(f.public_id, f.young_person.full_name) for f in files]
+    form.judge.choices = [(j.public_id, j.user.name) for j in panel.judges]
+    if request.method == "POST":
+        if form.validate_on_submit():
+            file = next(f for f in files if f.public_id == form.file.data)
+            judge = next(j for j in panel.judges if j.public_id == form.judge.data)
+            try:
+                cover = services.record_conflict(panel, file, judge, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
+            except services.JudgingError as error:
+                form.judge.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash("Conflict recorded. " + (f"The file has been given to {cover.user.name}." if cover else "No other judge was free to take the file."), "success")
+                return redirect(url_for("judging.conflicts", public_id=event.public_id))
+        return render_template("judging/conflicts.html", event=event, panel=panel, items=queries.conflicts(panel), form=form), 400
+    return render_template("judging/conflicts.html", event=event, panel=panel, items=queries.conflicts(panel), form=form)
+
+
+# --- organisers: ranking and decisions ------------------------------------------------------------
+
+
+# The ranking recomputes every file's normalised score; its body is kept per data version.
+RANKING_BODIES = PartCache(size=32)
+
+
+@bp.get("/events/<uuid:public_id>/judging/ranking")
+@roles_required(Role.ORGANISER)
+def ranking(public_id):
+    version = current_version(queries.DATA_VERSION)
+    key = (str(public_id), version)
+    part = RANKING_BODIES.get(key) if version else None
+    if part is None:
+        event, panel = _panel(public_id)
+        body = render_template("judging/_ranking_body.html", event=event, panel=panel, groups=queries.ranking(panel), method=queries.METHOD)
+        part = (event.name, event.public_id, Markup(body))
+        if version:
+            RANKING_BODIES.put(key, part)
+    event_name, event_public_id, body = part
+    return render_template("judging/ranking.html", event_name=event_name, event_public_id=event_public_id, body=body)
+
+
+@bp.get("/events/<uuid:public_id>/judging/ranking.<any(csv, xlsx):fmt>")
+@roles_required(Role.ORGANISER)
+def ranking_export(public_id, fmt):
+    event, panel = _panel(public_id)
+    rows = list(queries.export_rows(panel))
+    stem = f"ranking-{event.event_date.isoformat()}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = exports.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+def _judged_file(public_id):
+    file = load_or_404(NominationFile, public_id=str(public_id))
+    panel = services.panel_for(file.event)
+    require(panel is not None and file.status == FileStatus.ACCEPTED, 404)
+    return file, panel
+
+
+def _decision_page(file, panel, status=200, **forms):
+    from cpevents.audit.models import AuditAction
+    from cpevents.audit.services import record
+    from cpevents.judging.models import JudgingDecision
+
+    if status == 200:
+        record(current_user, AuditAction.VIEWED, file, young_person=file.young_person, detail="judging file")
+        db.session.commit()
+    history = db.session.execute(
+        db.select(JudgingDecision).where(JudgingDecision.file_id == file.id).order_by(JudgingDecision.at.desc(), JudgingDecision.id.desc())
+    ).scalars().all()
+    forms.setdefault("shortlist_form", ShortlistForm(formdata=None, prefix="shortlist"))
+    forms.setdefault("winner_form", WinnerForm(formdata=None, prefix="winner"))
+    return render_template(
+        "judging/decide.html", file=file, panel=panel, event=file.event, assignments=queries.file_assignments(file), history=history,
+        texts=queries.panel_texts(file), **forms,
+    ), status
+
+
+@bp.get("/judging/files/<uuid:public_id>")
+@roles_required(Role.ORGANISER)
+def decide(public_id):
+    file, panel = _judged_file(public_id)
+    return _decision_page(file, panel)
+
+
+def _record_decision(public_id, form_cls, prefix, kind: DecisionKind, done: str):
+    file, panel = _judged_file(public_id)
+    form = form_cls(prefix=prefix)
+    if form.validate_on_submit():
+        try:
+            services.decide(panel, file, kind, form.chosen.data == "yes", form.reason.data, by=current_user)
+        except services.JudgingError as error:
+            form.chosen.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("judging.decide", public_id=file.public_id))
+    return _decision_page(file, panel, 400, form=form, **{f"{prefix}_form": form})
+
+
+@bp.post("/judging/files/<uuid:public_id>/shortlist")
+@roles_required(Role.ORGANISER)
+def shortlist(public_id):
+    return _record_decision(public_id, ShortlistForm, "shortlist", DecisionKind.SHORTLIST, "Shortlist decision recorded.")
+
+
+@bp.post("/judging/files/<uuid:public_id>/winner")
+@roles_required(Role.ORGANISER)
+def winner(public_id):
+    return _record_decision(public_id, WinnerForm, "winner", DecisionKind.WINNER, "Winner decision recorded. Only organisers can see it until you publish the results.")
+
+
+@bp.route("/judging/nominations/<uuid:public_id>/panel-text", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def panel_text(public_id):
+    nomination = load_or_404(Nomination, public_id=str(public_id))
+    require(nomination.file is not None, 404)
+    texts = queries.panel_texts(nomination.file)
+    if request.method == "POST":
+        form = PanelTextForm()
+        if form.validate_on_submit():
+            services.set_panel_text(nomination, form.text.data, by=current_user)
+            db.session.commit()
+            flash("Panel version saved. Young judges and blind judges read it instead of the original.", "success")
+            return redirect(url_for("judging.decide", public_id=nomination.file.public_id))
+        return render_template("judging/panel_text.html", nomination=nomination, form=form), 400
+    form = PanelTextForm(formdata=None, text=texts.get(nomination.id) or nomination.achievement)
+    return render_template("judging/panel_text.html", nomination=nomination, form=form)
+
+
+@bp.post("/events/<uuid:public_id>/judging/release-shortlist")
+@roles_required(Role.ORGANISER)
+def release_shortlist(public_id):
+    event, panel = _panel(public_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            sent = services.release_shortlist(panel, by=current_user)
+        except services.JudgingError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
+    return _to_panel(event)
+
+
+@bp.post("/events/<uuid:public_id>/judging/publish-results")
+@roles_required(Role.ORGANISER)
+def publish_results(public_id):
+    event, panel = _panel(public_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.publish_results(panel, by=current_user)
+        except services.JudgingError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash("Results published. Nominators can now see the winners.", "success")
+    return _to_panel(event)
+
+
+# --- judges ---------------------------------------------------------------------------------------------
+
+
+def _own_assignment(public_id) -> Assignment:
+    """Someone else's assignment, or a file no longer accepted for judging, is 404."""
+    assignment = load_or_404(Assignment, public_id=str(public_id))
+    require(assignment.judge.user_id == current_user.id, 404)
+    require(assignment.file.status == FileStatus.ACCEPTED, 404)
+    return assignment
+
+
+@bp.route("/judging/<uuid:public_id>/conflict", methods=["GET", "POST"])
+@roles_required(Role.JUDGE)
+def declare(public_id):
+    assignment = _own_assignment(public_id)
+    if assignment.conflict is not None:
+        if assignment.conflicted:
+            abort(403)
+        return redirect(url_for("judging.score", public_id=assignment.public_id))
+    form = ConflictForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            services.declare_conflict(assignment, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
+            db.session.commit()
+            if assignment.conflicted:
+                flash("Thank you. You will not see this nomination; another judge will read it.", "success")
+                return redirect(url_for("home.judge"))
+            return redirect(url_for("judging.score", public_id=assignment.public_id))
+        return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person, form=form), 400
+    return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person, form=form)
+
+
+def _without_surname(text: str, person, redacted: bool) -> str:
+    """A do-not-publish young person's surname never reaches a judge, even in free text, and
+    a redacted file never shows any young person's surname."""
+    if not (person.do_not_publish or redacted) or not person.last_name.strip():
+        return text
+    return re.sub(rf"\b{re.escape(person.last_name.strip())}\b", "[surname removed]", text, flags=re.IGNORECASE)
+
+
+def _score_page(assignment, form, status=200):
+    file = assignment.file
+    judge = assignment.judge
+    others = []
+    if assignment.submitted_at is not None:
+        others = [a for a in queries.file_assignments(file) if a.id != assignment.id and a.submitted_at and not a.conflicted]
+    criteria = assignment.panel.criteria
+    fields = [(c, form[criterion_field_name(c)]) for c in criteria]
+    texts = queries.panel_texts(file) if judge.sees_redacted else {}
+    texts = {n.id: _without_surname(texts.get(n.id) or n.achievement, file.young_person, judge.sees_redacted) for n in file.live_nominations}
+    return render_template(
+        "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=judge.sees_redacted, texts=texts,
+        form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX),
+    ), status
+
+
+@bp.route("/judging/<uuid:public_id>", methods=["GET", "POST"])
+@roles_required(Role.JUDGE)
+def score(public_id):
+    assignment = _own_assignment(public_id)
+    if assignment.conflict is None:
+        return redirect(url_for("judging.declare", public_id=assignment.public_id))
+    require(not assignment.conflicted, 403)
+    criteria = assignment.panel.criteria
+    if request.method == "GET":
+        from cpevents.audit.models import AuditAction
+        from cpevents.audit.services import record
+
+        record(current_user, AuditAction.VIEWED, assignment.file, young_person=assignment.file.young_person, detail="read by a judge")
+        db.session.commit()
+        saved = {s.criterion_id: s.value for s in assignment.scores}
+        data = {criterion_field_name(c): str(saved[c.id]) for c in criteria if c.id in saved}
+        data["comment"] = assignment.comment
+        return _score_page(assignment, score_form(criteria, data=data))
+    form = score_form(criteria)
+    if assignment.submitted_at is not None:
+        flash("You have already submitted your scores for this nomination. They cannot be changed.")
+        return redirect(url_for("judging.score", public_id=assignment.public_id))
+    submitting = bool(form.submit.data)
+    valid = form.validate_on_submit()
+    for c in criteria:
+        field = form[criterion_field_name(c)]
+        if field.data and field.data not in {str(n) for n in range(SCALE_MIN, SCALE_MAX + 1)}:
+            field.errors[:] = [f"Choose a score from {SCALE_MIN} to {SCALE_MAX} for {c.name}"]
+            valid = False
+        elif submitting and not field.data:
+            field.errors.append(f"Give a score for {c.name}")
+            valid = False
+    if not valid:
+        return _score_page(assignment, form, 400)
+    values = {c.id: int(form[criterion_field_name(c)].data) if form[criterion_field_name(c)].data else None for c in criteria}
+    try:
+        services.save_scores(assignment, values, form.comment.data or "", submit=submitting, by=current_user)
+    except services.JudgingError as error:
+        form.comment.errors.append(str(error))
+        db.session.rollback()
+        return _score_page(_own_assignment(public_id), form, 400)
+    db.session.commit()
+    if submitting:
+        flash("Scores submitted. You can now see the other judges' scores for this nomination.", "success")
+        return redirect(url_for("judging.score", public_id=assignment.public_id))
+    flash("Scores saved. They are not submitted yet: come back to finish.", "success")
+    return redirect(url_for("home.judge"))
