@@ -1,0 +1,55 @@
+"""Read-side queries for achievement pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from cpevents.achievements.models import Achievement
+from cpevents.extensions import db
+from cpevents.young_people.models import YoungPerson, YoungPersonWorker
+
+PAGE_SIZE = 50
+
+
+def for_young_person(person: YoungPerson) -> list[Achievement]:
+    return (
+        db.session.execute(
+            select(Achievement)
+            .options(selectinload(Achievement.recorded_by))
+            .where(Achievement.young_person_id == person.id)
+            .order_by(Achievement.achieved_on.desc(), Achievement.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+
+
+def counts_for(people: list[YoungPerson]) -> dict[int, int]:
+    if not people:
+        return {}
+    rows = db.session.execute(
+        select(Achievement.young_person_id, func.count()).where(Achievement.young_person_id.in_([p.id for p in people])).group_by(Achievement.young_person_id)
+    ).all()
+    return dict(rows)
+
+
+def celebrated(user, is_organiser: bool, page: int = 1):
+    """Recent achievements to celebrate across the service. Do-not-publish young people's
+    achievements appear only to their own workers and organisers."""
+    stmt = select(Achievement).join(YoungPerson, YoungPerson.id == Achievement.young_person_id).where(YoungPerson.merged_into_id.is_(None))
+    if not is_organiser:
+        own = exists().where(YoungPersonWorker.young_person_id == YoungPerson.id, YoungPersonWorker.user_id == user.id)
+        stmt = stmt.where(or_(YoungPerson.do_not_publish.is_(False), own))
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = (
+        db.session.execute(
+            stmt.options(selectinload(Achievement.young_person).selectinload(YoungPerson.worker_links), selectinload(Achievement.recorded_by))
+            .order_by(Achievement.achieved_on.desc(), Achievement.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .scalars()
+        .all()
+    )
+    return rows, total

@@ -1,0 +1,67 @@
+"""The action plan's Evidence and Impact columns for the celebration objective, as XLSX."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from cpevents.nominations.exports import neutralise
+from cpevents.reports.queries import Report, shown
+
+OBJECTIVE = "The achievements of children in care and care leavers are celebrated"
+NOT_RECORDED = "not recorded yet"
+
+
+def action_plan_rows(report: Report) -> list[list[str]]:
+    champions_evidence = (
+        f"{shown(report.champions_total)} current Corporate Parenting Champions in {report.services_with} of "
+        f"{len(report.champions_by_service)} services. "
+        + (f"Services with no champion: {', '.join(report.services_without)}. " if report.services_without else "Every service has a champion. ")
+        + f"{shown(report.pledges_made)} pledges made."
+    )
+    champions_impact = (
+        f"{shown(report.pledges_kept)} of {shown(report.pledges_made)} pledges kept in {report.period.short} "
+        "(the champion recorded at least one thing they did for it): "
+        + "; ".join(f"{label}: {shown(kept)} of {shown(made)}" for label, made, kept in report.pledges if made)
+        + "."
+    )
+    events_evidence = (
+        f"{shown(report.nominations_total)} PROUD Award nominations sent for {shown(report.nominations_young_people)} young people. "
+        f"{shown(report.achievements_total)} everyday achievements recorded for {shown(report.achievements_young_people)} young people. "
+        + (
+            "Shortlisted: " + "; ".join(f"{name}: {shown(n)} young people" for name, n in report.shortlisted_by_event) + ". "
+            if report.shortlisted_by_event
+            else "Shortlist: none released yet for an awards event held in this period. "
+        )
+        + f"Attendance and Care Leavers' Week attendance by audience: {NOT_RECORDED}."
+    )
+    events_impact = (
+        "Share of young people answering 'mostly' or 'completely' to the four outcome statements "
+        f"(I feel proud of my achievements; I feel good about my future; I feel supported and cared for; "
+        f"I feel able to share my views and feelings): {NOT_RECORDED}, because event feedback is not collected in this service yet."
+    )
+    return [
+        ["Objective", "Action", "Evidence", "Impact", "Period"],
+        [OBJECTIVE, "We will have Corporate Parenting Champions across the council", champions_evidence, champions_impact, report.period.label],
+        [OBJECTIVE, "Events that recognise and celebrate achievement, e.g. PROUD awards", events_evidence, events_impact, report.period.label],
+    ]
+
+
+def to_xlsx(report: Report) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Celebration objective"
+    for row in action_plan_rows(report):
+        sheet.append([neutralise(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDE", (40, 45, 70, 70, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,175 @@
+"""The celebration objective report: aggregate figures only, grouped in SQL, so the number of
+queries does not depend on the number of rows. No names of young people anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import extract, func, select
+
+from cpevents.achievements.models import Achievement, AchievementArea
+from cpevents.champions import queries as champion_queries
+from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction
+from cpevents.core.cache import watch
+from cpevents.core.time import LONDON, utcnow
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
+from cpevents.nominations.models import Nomination, NominationStatus
+
+SMALL = 5  # counts from 1 to SMALL - 1 are shown as "fewer than 5"
+
+# Every figure on the report comes from these tables: a change to any of them gives the report a
+# new data version (cpevents/core/cache.py), so a cached report never outlives the data.
+DATA_VERSION = "objective_report"
+watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel)
+
+
+def shown(n: int) -> str:
+    """A count as the report shows it: small numbers are not given exactly."""
+    if n == 0:
+        return "0"
+    if n < SMALL:
+        return f"fewer than {SMALL}"
+    return f"{n:,}"
+
+
+def is_small(n: int) -> bool:
+    return 0 < n < SMALL
+
+
+@dataclass(frozen=True)
+class Period:
+    """A strategy year: 1 April to 31 March."""
+
+    start_year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.start_year, 4, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.start_year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        return f"1 April {self.start_year} to 31 March {self.start_year + 1}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.start_year}–{str(self.start_year + 1)[2:]}"
+
+    def bounds_utc(self) -> tuple[datetime, datetime]:
+        """The period as UTC instants, from London midnight to London midnight."""
+        start = datetime.combine(self.start, time(0), tzinfo=LONDON).astimezone(timezone.utc)
+        end = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(timezone.utc)
+        return start, end
+
+    def months(self) -> list[tuple[int, int]]:
+        return [((self.start_year if m >= 4 else self.start_year + 1), m) for m in (*range(4, 13), 1, 2, 3)]
+
+    @staticmethod
+    def current(today: date | None = None) -> Period:
+        today = today or utcnow().astimezone(LONDON).date()
+        return Period(today.year if today.month >= 4 else today.year - 1)
+
+
+@dataclass
+class Report:
+    period: Period
+    achievements_total: int = 0
+    achievements_young_people: int = 0
+    by_area: list[tuple[str, int]] = field(default_factory=list)
+    by_month: list[tuple[str, int]] = field(default_factory=list)
+    nominations_total: int = 0
+    nominations_young_people: int = 0
+    nominations_by_event: list[tuple[str, int]] = field(default_factory=list)
+    # Only events whose panel has released its shortlist: until then it is secret.
+    shortlisted_by_event: list[tuple[str, int]] = field(default_factory=list)
+    champions_by_service: list[tuple[str, int]] = field(default_factory=list)
+    services_without: list[str] = field(default_factory=list)
+    pledges: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def champions_total(self) -> int:
+        return sum(n for _, n in self.champions_by_service)
+
+    @property
+    def services_with(self) -> int:
+        return sum(1 for _, n in self.champions_by_service if n)
+
+    @property
+    def pledges_made(self) -> int:
+        return sum(made for _, made, _ in self.pledges)
+
+    @property
+    def pledges_kept(self) -> int:
+        return sum(kept for _, _, kept in self.pledges)
+
+
+def objective_report(period: Period) -> Report:
+    report = Report(period=period)
+    in_period = (Achievement.achieved_on >= period.start, Achievement.achieved_on <= period.end)
+
+    total, people = db.session.execute(
+        select(func.count(Achievement.id), func.count(func.distinct(Achievement.young_person_id))).where(*in_period)
+    ).one()
+    report.achievements_total, report.achievements_young_people = total, people
+
+    # One grouped query gives both breakdowns: at most 7 areas x 12 months rows come back.
+    year, month = extract("year", Achievement.achieved_on), extract("month", Achievement.achieved_on)
+    areas: dict = {}
+    months: dict = {}
+    for area, y, m, n in db.session.execute(
+        select(Achievement.area, year, month, func.count()).where(*in_period).group_by(Achievement.area, year, month)
+    ).all():
+        areas[area] = areas.get(area, 0) + n
+        months[(int(y), int(m))] = months.get((int(y), int(m)), 0) + n
+    report.by_area = [(area.label, areas.get(area, 0)) for area in AchievementArea]
+    report.by_month = [(date(y, m, 1).strftime("%B %Y"), months.get((y, m), 0)) for y, m in period.months()]
+
+    start, end = period.bounds_utc()
+    sent = (Nomination.status == NominationStatus.SENT, Nomination.submitted_at >= start, Nomination.submitted_at < end)
+    nominated, nominated_people = db.session.execute(
+        select(func.count(Nomination.id), func.count(func.distinct(Nomination.file_id))).where(*sent)
+    ).one()
+    report.nominations_total, report.nominations_young_people = nominated, nominated_people
+    report.nominations_by_event = [
+        (name, n)
+        for name, n in db.session.execute(
+            select(Event.name, func.count(Nomination.id)).join(Event, Event.id == Nomination.event_id).where(*sent).group_by(Event.id, Event.name).order_by(Event.name)
+        ).all()
+    ]
+
+    report.shortlisted_by_event = shortlisted_by_event(start, end)
+
+    by_service = champion_queries.champions_by_service()
+    report.champions_by_service = [(service.name, n) for service, n in by_service]
+    report.services_without = [service.name for service, n in by_service if n == 0]
+    report.pledges = [(kind.label, made, kept) for kind, made, kept in champion_queries.pledges_made_and_kept(period.start, period.end)]
+    return report
+
+
+def shortlisted_by_event(start: datetime, end: datetime) -> list[tuple[str, int]]:
+    """Young people shortlisted for each awards event held in the period, once its shortlist is
+    released (a file's latest shortlist decision counts; decisions are never overwritten)."""
+    latest = (
+        select(func.max(JudgingDecision.id).label("id"))
+        .where(JudgingDecision.kind == DecisionKind.SHORTLIST)
+        .group_by(JudgingDecision.file_id)
+        .subquery()
+    )
+    return [
+        (name, n)
+        for name, n in db.session.execute(
+            select(Event.name, func.count(JudgingDecision.id))
+            .join(latest, latest.c.id == JudgingDecision.id)
+            .join(Panel, Panel.id == JudgingDecision.panel_id)
+            .join(Event, Event.id == Panel.event_id)
+            .where(JudgingDecision.chosen.is_(True), Panel.shortlist_released_at.is_not(None), Event.starts_at >= start, Event.starts_at < end)
+            .group_by(Event.id, Event.name)
+            .order_by(Event.name)
+        ).all()
+    ]
