@@ -1,0 +1,115 @@
+"""Demo invitations for the PROUD Awards (demo) evening (called once from cpevents.demo.seed_demo).
+
+80 young people are invited (the shortlist first, then others with a nomination file). 62 are
+coming with their guests, which fills the 180 places exactly, so one more "yes" is on the
+waiting list; the rest said no, are not sure yet, or have not replied. A few have no email address
+and wait for a printed letter. Idempotent: the list is made once; every run prints a fresh working
+personal link for one young person who has not replied yet.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from cpevents.core.time import utcnow
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.invitations import services
+from cpevents.invitations.models import (
+    ACCESS,
+    DIETARY,
+    AgeGroup,
+    Guest,
+    GuestApproval,
+    Invitation,
+    InvitationStatus,
+    NameRead,
+    ReplyHow,
+)
+from cpevents.invitations.queries import shortlisted_young_people
+from cpevents.nominations.models import NominationFile
+from cpevents.young_people.models import YoungPerson
+
+EVENT = "PROUD Awards (demo)"
+GUEST_NAMES = ["Mum", "Dad", "Nan", "Grandad", "Aunt Sue", "Uncle Ray", "Jo (foster carer)", "Sam (carer)", "Priya (personal adviser)", "Leah (friend)",
+               "Tom (brother)", "Mia (sister)", "Ben (friend)", "Chris (key worker)"]
+INVITED = 80
+COMING_TWO, COMING_ONE = 56, 6  # 56*3 + 6*2 = 180 places
+NOT_COMING, NOT_SURE = 7, 5
+
+
+def seed_invitations(organiser, nominator) -> dict:
+    event = db.session.execute(select(Event).where(Event.name == EVENT)).scalar_one_or_none()
+    if event is None:
+        return {"invitations": 0, "rsvp_link": None}
+    settings = services.settings_for(event)
+    existing = db.session.execute(select(Invitation).where(Invitation.event_id == event.id)).scalars().all()
+    if not existing:
+        settings.reply_by = event.starts_at - timedelta(days=21)
+        existing = _make(event, organiser, nominator)
+    target = next((i for i in existing if i.status == InvitationStatus.NOT_REPLIED and not i.check_identity and i.young_person.email), None)
+    link = services.issue_link(target) if target else None
+    db.session.flush()
+    return {"invitations": len(existing), "rsvp_link": link}
+
+
+def _people(event) -> list[YoungPerson]:
+    people = list(shortlisted_young_people(event))
+    seen = {p.id for p in people}
+    with_files = db.session.execute(
+        select(YoungPerson).join(NominationFile, NominationFile.young_person_id == YoungPerson.id).where(NominationFile.event_id == event.id).order_by(YoungPerson.id)
+    ).scalars().all()
+    people += [p for p in with_files if p.id not in seen]
+    return people[:INVITED]
+
+
+def _make(event, organiser, nominator) -> list[Invitation]:
+    rng = random.Random(7)
+    now = utcnow()
+    people = _people(event)
+    invitations = []
+    for index, person in enumerate(people):
+        invitation = services.invite(event, person, by=organiser)
+        if person.email:
+            invitation.sent_at = now - timedelta(days=10)
+        else:
+            invitation.letter_needed = index % 3 == 0
+            invitation.sent_at = None if invitation.letter_needed else now - timedelta(days=9)  # letters already printed
+        invitations.append(invitation)
+    plan = ([("coming", 2)] * COMING_TWO + [("coming", 1)] * COMING_ONE + [("waiting", 1)] + [("no", 0)] * NOT_COMING + [("not_sure", 0)] * NOT_SURE)
+    plan += [("none", 0)] * (len(invitations) - len(plan))
+    rng.shuffle(plan)
+    for number, (invitation, (answer, guests)) in enumerate(zip(invitations, plan, strict=False)):
+        if answer == "none":
+            continue
+        how = rng.choice([ReplyHow.LINK, ReplyHow.LINK, ReplyHow.LINK, ReplyHow.WORKER, ReplyHow.ORGANISER])
+        invitation.replied_at = now - timedelta(days=rng.randint(1, 9), hours=rng.randint(0, 23))
+        invitation.replied_how = how
+        invitation.replied_by_id = {ReplyHow.LINK: None, ReplyHow.WORKER: nominator.id, ReplyHow.ORGANISER: organiser.id}[how]
+        if answer in ("no", "not_sure"):
+            invitation.status = InvitationStatus.NOT_COMING if answer == "no" else InvitationStatus.NOT_SURE
+            continue
+        invitation.status = InvitationStatus.COMING if answer == "coming" else InvitationStatus.WAITING
+        if answer == "waiting":
+            invitation.waiting_since = invitation.replied_at = now - timedelta(hours=5)
+        restricted = invitation.young_person.contact_restriction
+        for position in range(guests):
+            invitation.guests.append(Guest(name=rng.choice(GUEST_NAMES), age_group=AgeGroup.CHILD if rng.random() < 0.15 else AgeGroup.ADULT, position=position,
+                                           approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED))
+        if rng.random() < 0.35:
+            invitation.dietary = rng.choice([c for c, _ in DIETARY if c != "other"])
+        if rng.random() < 0.05:
+            invitation.dietary = ",".join(filter(None, [invitation.dietary, "other"]))
+            invitation.dietary_other = "Coeliac: no gluten at all"
+        if rng.random() < 0.15:
+            invitation.access = rng.choice([c for c, _ in ACCESS if c != "other"])
+        if rng.random() < 0.2:
+            invitation.travel_help, invitation.travel_details = True, rng.choice(["A taxi from home", "Someone to meet us at the station", "A parking space near the door"])
+        invitation.photo_consent = rng.random() < 0.6 and not invitation.young_person.do_not_publish
+        invitation.name_read = rng.choice([NameRead.FIRST_NAME, NameRead.FIRST_NAME, NameRead.FULL_NAME, NameRead.NO_NAME])
+        invitation.check_identity = restricted and number % 2 == 0
+    db.session.flush()
+    return invitations

@@ -1,0 +1,64 @@
+"""The guest list as CSV and XLSX, safe to open in a spreadsheet (no cell runs as a formula)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+from cpevents.core.time import london
+from cpevents.invitations.models import GuestApproval, Invitation
+from cpevents.nominations.exports import neutralise
+
+HEADER = [
+    "First name", "Last name", "Name read on stage", "District", "Reply", "Replied", "Replied how", "Guests",
+    "Guest names", "Guests waiting for approval", "Food and drink needs", "Access needs", "Travel help", "Photos allowed",
+    "Do not publish", "Contact restriction", "Email address", "Invitation sent",
+]
+
+
+def _rows(invitations: list[Invitation]):
+    yield HEADER
+    for inv in invitations:
+        person = inv.young_person
+        counted = inv.guests_counted
+        row = [
+            person.first_name,
+            person.last_name,
+            inv.name_read.label,
+            person.district,
+            inv.status.label,
+            london(inv.replied_at, "%Y-%m-%d %H:%M") if inv.replied_at else "",
+            inv.replied_how.label if inv.replied_how else "",
+            len(counted),
+            "; ".join(f"{g.name} ({g.age_group.label.lower()})" for g in counted),
+            "; ".join(g.name for g in inv.guests if g.approval == GuestApproval.TO_APPROVE),
+            inv.dietary_words,
+            inv.access_words,
+            ("Yes: " + inv.travel_details) if inv.travel_help else "No",
+            "Yes" if inv.photo_consent else "No",
+            "Yes" if person.do_not_publish else "No",
+            "Yes" if person.contact_restriction else "No",
+            person.email,
+            "Printed letter" if inv.letter_needed else (london(inv.sent_at, "%Y-%m-%d") if inv.sent_at else "Not sent"),
+        ]
+        yield [neutralise(v) for v in row]
+
+
+def to_csv(invitations: list[Invitation]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _rows(invitations):
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(invitations: list[Invitation]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Guest list")
+    for row in _rows(invitations):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

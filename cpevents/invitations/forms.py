@@ -1,0 +1,269 @@
+"""Forms for invitations: organisers' settings and actions, and the reply (one question a page for
+young people; one page for workers and organisers)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from wtforms import BooleanField, HiddenField, SelectField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from cpevents.core.forms import Checkboxes, DateParts, Form, Radios, Submit, Text, max_length, required
+from cpevents.core.time import LONDON
+from cpevents.events.forms import Number
+from cpevents.invitations.models import ACCESS, DIETARY, MAX_GUESTS, AgeGroup, InvitationStatus, NameRead
+from cpevents.invitations.services import Reply
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+
+ASKS = [
+    ("ask_dietary", "Food and drink needs"),
+    ("ask_access", "Access needs"),
+    ("ask_travel", "Help with travel"),
+    ("ask_photos", "Whether photos may be taken"),
+    ("ask_name_read", "How their name is read out on stage"),
+]
+
+
+class SettingsForm(Form):
+    guest_allowance = Number(
+        "Guests each young person may bring", "Guests must be a whole number, like 2", required("Enter how many guests each young person may bring"),
+        NumberRange(min=0, max=MAX_GUESTS, message=f"Guests must be between 0 and {MAX_GUESTS}"), default=2,
+    )
+    reply_by = DateParts("Reply by", "The date to reply by", description="The last day to reply. For example, 20 2 2027. Leave it empty for no deadline before the event.")
+    asks = Checkboxes("What to ask", ASKS, validate_choice=False)
+    offer_hours = Number(
+        "Hours to accept a place from the waiting list", "Hours must be a whole number, like 72", required("Enter how many hours a freed place is held"),
+        NumberRange(min=1, max=336, message="Hours must be between 1 and 336 (two weeks)"), default=72,
+    )
+    submit = Submit("Save")
+
+    def reply_by_utc(self) -> datetime | None:
+        if self.reply_by.data is None:
+            return None
+        end = datetime.combine(self.reply_by.data + timedelta(days=1), time(0, 0), tzinfo=LONDON)
+        return end.astimezone(timezone.utc)
+
+    def validate_asks(self, field):
+        allowed = {value for value, _ in ASKS}
+        if any(value not in allowed for value in field.data or []):
+            raise ValidationError("Select from the list")
+
+
+class FilterForm(Form):
+    class Meta:
+        csrf = False
+
+    q = Text("Name or district", max_length(80, "The search"))
+    show = SelectField("Show", choices=[], widget=GovSelect(), validate_choice=True)
+
+
+class FindForm(Form):
+    class Meta:
+        csrf = False
+
+    q = Text("Young person's name", max_length(80, "The name"))
+
+
+class AddForm(Form):
+    person = HiddenField()
+
+
+class AllowanceForm(Form):
+    allowance = Number("Guests this young person may bring", "Guests must be a whole number, like 3", Optional(),
+                       NumberRange(min=0, max=MAX_GUESTS, message=f"Guests must be between 0 and {MAX_GUESTS}"),
+                       description="Leave it empty to use the event's allowance.")
+    submit = Submit("Save allowance")
+
+
+# --- the reply ----------------------------------------------------------------------------------------
+
+ATTENDING = [("yes", "Yes, I can come"), ("no", "No, I cannot come"), ("not_sure", "I'm not sure yet")]
+ATTENDING_STATUS = {"yes": InvitationStatus.COMING, "no": InvitationStatus.NOT_COMING, "not_sure": InvitationStatus.NOT_SURE}
+
+
+def _attending_choice(form, field):
+    if field.data not in ATTENDING_STATUS:
+        raise ValidationError("Select yes, no or not sure yet")
+
+
+class AttendForm(Form):
+    attending = Radios("Can you come?", ATTENDING, required("Select yes, no or not sure yet"), _attending_choice, validate_choice=False)
+    submit = Submit("Continue")
+
+
+class IdentityForm(Form):
+    date_of_birth = DateParts("Your date of birth", "Your date of birth", required_message="Enter your date of birth", description="For example, 27 3 2007")
+    submit = Submit("Continue")
+
+
+class _GuestFields(Form):
+    """Guest rows: how many, then a name and an age group for each, up to the allowance."""
+
+    allowance = 0
+
+    def validate_guest_count(self, field):
+        if field.data is not None and field.data > self.allowance:
+            raise ValidationError(f"You can bring up to {self.allowance} guest{'s' if self.allowance != 1 else ''}")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        count = self.guest_count.data if not self.guest_count.errors else 0
+        for i in range(1, min(count or 0, self.allowance) + 1):
+            name, age = self[f"guest{i}_name"], self[f"guest{i}_age"]
+            if not (name.data or "").strip():
+                name.errors.append(f"Enter the name of guest {i}")
+                ok = False
+            if age.data not in {a.value for a in AgeGroup}:
+                age.errors = [f"Select whether guest {i} is an adult or a child"]
+                ok = False
+        return ok
+
+    def guests(self) -> list[tuple[str, AgeGroup]]:
+        count = min(self.guest_count.data or 0, self.allowance)
+        return [(self[f"guest{i}_name"].data.strip(), AgeGroup(self[f"guest{i}_age"].data)) for i in range(1, count + 1)]
+
+    def fill_guests(self, guests) -> None:
+        self.guest_count.data = len(guests)
+        for i, guest in enumerate(guests[: self.allowance], start=1):
+            self[f"guest{i}_name"].data = guest.name if hasattr(guest, "name") else guest[0]
+            age = guest.age_group if hasattr(guest, "age_group") else guest[1]
+            self[f"guest{i}_age"].data = getattr(age, "value", age)
+
+
+def _with_guest_fields(base: type, allowance: int, who: str = "you") -> type:
+    attrs = {
+        "allowance": allowance,
+        "guest_count": Number(
+            f"How many guests will come with {who}?", "Enter the number of guests as a number, like 2", required("Enter how many guests will come (0 if none)"),
+            NumberRange(min=0, message="The number of guests cannot be less than 0"), description=f"Up to {allowance}.",
+        ),
+    }
+    for i in range(1, allowance + 1):
+        attrs[f"guest{i}_name"] = Text(f"Guest {i}: name", max_length(120, f"Guest {i}'s name"))
+        attrs[f"guest{i}_age"] = Radios(f"Guest {i}: adult or child?", [(a.value, a.label) for a in AgeGroup], validate_choice=False)
+    return type(base.__name__, (base,), attrs)
+
+
+class GuestsBase(_GuestFields):
+    submit = Submit("Continue")
+
+
+def guests_form(allowance: int, **kwargs) -> GuestsBase:
+    return _with_guest_fields(GuestsBase, allowance)(**kwargs)
+
+
+class Needs:
+    dietary = Checkboxes("Food and drink needs", DIETARY, description="Select all that apply, for you and your guests.", validate_choice=False)
+    dietary_other = Text("Other food and drink needs", max_length(300, "Other food and drink needs"))
+    access = Checkboxes("Access needs", ACCESS, description="Select all that apply, for you and your guests.", validate_choice=False)
+    access_other = Text("Other access needs", max_length(300, "Other access needs"))
+    travel_help = Radios("Do you need help with travel?", [("no", "No"), ("yes", "Yes")], default="no", validate_choice=False)
+    travel_details = Text("What help with travel do you need?", max_length(300, "Travel help"))
+    photo_consent = BooleanField("Photos of me may be taken at the event", widget=GovCheckboxInput())
+    name_read = Radios("How should your name be read out on stage?", [(n.value, n.label) for n in NameRead], default=NameRead.FIRST_NAME.value, validate_choice=False)
+
+    def validate_dietary(self, field):
+        if any(v not in dict(DIETARY) for v in field.data or []):
+            raise ValidationError("Select from the list")
+
+    def validate_access(self, field):
+        if any(v not in dict(ACCESS) for v in field.data or []):
+            raise ValidationError("Select from the list")
+
+    def validate_dietary_other(self, field):
+        if "other" in (self.dietary.data or []) and not field.data:
+            raise ValidationError("Tell us your other food and drink needs")
+
+    def validate_access_other(self, field):
+        if "other" in (self.access.data or []) and not field.data:
+            raise ValidationError("Tell us your other access needs")
+
+    def validate_travel_help(self, field):
+        if field.data not in ("yes", "no"):
+            raise ValidationError("Select yes or no")
+
+    def validate_name_read(self, field):
+        if field.data not in {n.value for n in NameRead}:
+            raise ValidationError("Select how your name should be read out")
+
+    def fill_needs(self, invitation) -> None:
+        self.dietary.data = invitation.dietary_codes
+        self.dietary_other.data = invitation.dietary_other
+        self.access.data = invitation.access_codes
+        self.access_other.data = invitation.access_other
+        self.travel_help.data = "yes" if invitation.travel_help else "no"
+        self.travel_details.data = invitation.travel_details
+        self.photo_consent.data = invitation.photo_consent
+        self.name_read.data = invitation.name_read.value
+
+    def needs(self) -> dict:
+        return {
+            "dietary": list(self.dietary.data or []),
+            "dietary_other": self.dietary_other.data or "",
+            "access": list(self.access.data or []),
+            "access_other": self.access_other.data or "",
+            "travel_help": self.travel_help.data == "yes",
+            "travel_details": self.travel_details.data or "",
+            "photo_consent": bool(self.photo_consent.data),
+            "name_read": self.name_read.data or NameRead.FIRST_NAME.value,
+        }
+
+
+class NeedsForm(Needs, Form):
+    submit = Submit("Continue")
+
+
+class SendForm(Form):
+    submit = Submit("Send the invitations")
+
+
+class CheckForm(Form):
+    submit = Submit("Send my reply")
+
+
+class AcceptForm(Form):
+    submit = Submit("Accept the place")
+
+
+class OnBehalfBase(Needs, _GuestFields):
+    """One page for a worker or an organiser recording a reply given by phone or on paper."""
+
+    attending = Radios("Can they come?", ATTENDING, required("Select yes, no or not sure yet"), validate_choice=False)
+    submit = Submit("Save the reply")
+
+    def validate(self, extra_validators=None):
+        if self.attending.data == "yes":
+            return super().validate(extra_validators)
+        # Only "can they come" matters for no or not sure: keep what else was typed, unchecked.
+        ok = self.attending.validate(self, [_attending_choice])
+        if "csrf_token" in self._fields:
+            ok = self.csrf_token.validate(self) and ok
+        return ok
+
+    def validate_attending(self, field):
+        _attending_choice(self, field)
+
+    def reply(self) -> Reply:
+        status = ATTENDING_STATUS[self.attending.data]
+        if status != InvitationStatus.COMING:
+            return Reply(attending=status)
+        return reply_from(status, self.guests(), self.needs())
+
+
+def on_behalf_form(allowance: int, **kwargs) -> OnBehalfBase:
+    return _with_guest_fields(OnBehalfBase, allowance, who="them")(**kwargs)
+
+
+def reply_from(status: InvitationStatus, guests, needs: dict) -> Reply:
+    return Reply(
+        attending=status,
+        guests=[(name, AgeGroup(age) if not isinstance(age, AgeGroup) else age) for name, age in guests],
+        dietary=list(needs.get("dietary", [])),
+        dietary_other=needs.get("dietary_other", ""),
+        access=list(needs.get("access", [])),
+        access_other=needs.get("access_other", ""),
+        travel_help=bool(needs.get("travel_help")),
+        travel_details=needs.get("travel_details", ""),
+        photo_consent=bool(needs.get("photo_consent")),
+        name_read=NameRead(needs.get("name_read") or NameRead.FIRST_NAME.value),
+    )

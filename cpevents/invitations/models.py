@@ -1,0 +1,279 @@
+"""Invitations to an event, the young person's reply, their guests and the waiting list.
+
+Young people have no account: they reply through personal links (`InvitationLink`, stored as a
+SHA-256 hash only), or a worker or an organiser replies for them. Each reply records who made it
+and how.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpevents.core.enums import Role, enum_column
+from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.time import LONDON, utcnow
+from cpevents.extensions import db
+
+DEFAULT_GUESTS = 2
+MAX_GUESTS = 10
+IDENTITY_TRIES = 5
+# A personal link keeps working until the end of the day after the event.
+LINK_GRACE = timedelta(days=1)
+
+
+class InvitationStatus(str, enum.Enum):
+    NOT_REPLIED = "not_replied"
+    COMING = "coming"
+    NOT_COMING = "not_coming"
+    NOT_SURE = "not_sure"
+    WAITING = "waiting"  # said yes when the event was full
+    OFFERED = "offered"  # a place freed up and is held for them until offer_expires_at
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_replied": "Not replied",
+            "coming": "Coming",
+            "not_coming": "Not coming",
+            "not_sure": "Not sure yet",
+            "waiting": "On the waiting list",
+            "offered": "Offered a place",
+        }[self.value]
+
+    @property
+    def holds_places(self) -> bool:
+        return self in (InvitationStatus.COMING, InvitationStatus.OFFERED)
+
+
+class ReplyHow(str, enum.Enum):
+    LINK = "link"
+    WORKER = "worker"
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return {"link": "Personal link", "worker": "Worker, on their behalf", "organiser": "Organiser (phone or paper)"}[self.value]
+
+
+class NameRead(str, enum.Enum):
+    FIRST_NAME = "first_name"
+    FULL_NAME = "full_name"
+    NO_NAME = "no_name"
+
+    @property
+    def label(self) -> str:
+        return {"first_name": "First name only", "full_name": "Full name", "no_name": "No name"}[self.value]
+
+
+class AgeGroup(str, enum.Enum):
+    ADULT = "adult"
+    CHILD = "child"
+
+    @property
+    def label(self) -> str:
+        return {"adult": "Adult", "child": "Child (under 18)"}[self.value]
+
+
+class GuestApproval(str, enum.Enum):
+    CONFIRMED = "confirmed"
+    TO_APPROVE = "to_approve"  # the young person has a contact restriction: an organiser decides
+    CANNOT_COME = "cannot_come"
+
+    @property
+    def label(self) -> str:
+        return {"confirmed": "Confirmed", "to_approve": "Needs an organiser's approval", "cannot_come": "Cannot come"}[self.value]
+
+
+# What we may ask, with the codes stored in the reply. Counted (without names) for the venue.
+DIETARY = [
+    ("vegetarian", "Vegetarian"),
+    ("vegan", "Vegan"),
+    ("halal", "Halal"),
+    ("kosher", "Kosher"),
+    ("gluten_free", "No gluten"),
+    ("dairy_free", "No dairy"),
+    ("nut_allergy", "Nut allergy"),
+    ("other", "Something else"),
+]
+ACCESS = [
+    ("wheelchair", "Wheelchair space"),
+    ("step_free", "Step-free route (no stairs)"),
+    ("hearing_loop", "Hearing loop"),
+    ("bsl", "British Sign Language interpreter"),
+    ("quiet_space", "A quiet space to take a break"),
+    ("near_exit", "A seat near the exit"),
+    ("other", "Something else"),
+]
+DIETARY_LABELS = dict(DIETARY)
+ACCESS_LABELS = dict(ACCESS)
+
+
+class InvitationSettings(Timestamped, db.Model):
+    """Per event: guests per invitee, the reply deadline, what to ask, how long a freed place is held."""
+
+    __tablename__ = "invitation_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    guest_allowance: Mapped[int] = mapped_column(default=DEFAULT_GUESTS)
+    reply_by: Mapped[datetime | None] = mapped_column(UTCDateTime())  # midnight at the end of the last day, UK time
+    ask_dietary: Mapped[bool] = mapped_column(default=True)
+    ask_access: Mapped[bool] = mapped_column(default=True)
+    ask_travel: Mapped[bool] = mapped_column(default=True)
+    ask_photos: Mapped[bool] = mapped_column(default=True)
+    ask_name_read: Mapped[bool] = mapped_column(default=True)
+    offer_hours: Mapped[int] = mapped_column(default=72)
+
+    event = relationship("Event")
+
+    @property
+    def reply_by_day(self) -> date | None:
+        """The last day to reply, UK time (replies close at midnight at its end)."""
+        if self.reply_by is None:
+            return None
+        return (self.reply_by.astimezone(LONDON) - timedelta(seconds=1)).date()
+
+    def reply_open(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
+
+
+class Invitation(Timestamped, db.Model):
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.NOT_REPLIED)
+    guest_allowance: Mapped[int | None] = mapped_column()  # None: the event's allowance
+    # The door's check-in code (issue 8): random, and not the personal link's token.
+    door_code: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    check_identity: Mapped[bool] = mapped_column(default=False)  # "check it's you": date of birth first
+    identity_failures: Mapped[int] = mapped_column(default=0)
+    # The reply.
+    dietary: Mapped[str] = mapped_column(String(200), default="")  # codes from DIETARY, comma separated
+    dietary_other: Mapped[str] = mapped_column(String(300), default="")
+    access: Mapped[str] = mapped_column(String(200), default="")
+    access_other: Mapped[str] = mapped_column(String(300), default="")
+    travel_help: Mapped[bool] = mapped_column(default=False)
+    travel_details: Mapped[str] = mapped_column(String(300), default="")
+    photo_consent: Mapped[bool] = mapped_column(default=False)
+    name_read: Mapped[NameRead] = mapped_column(enum_column(NameRead, "name_read"), default=NameRead.FIRST_NAME)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replied_how: Mapped[ReplyHow | None] = mapped_column(enum_column(ReplyHow, "reply_how"))
+    # Sending, reminders, the waiting list.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    letter_needed: Mapped[bool] = mapped_column(default=False)
+    reminded_7_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_2_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    event = relationship("Event")
+    young_person = relationship("YoungPerson")
+    replied_by = relationship("User", foreign_keys=[replied_by_id])
+    guests: Mapped[list[Guest]] = relationship(back_populates="invitation", order_by="Guest.position", cascade="all, delete-orphan")
+    links: Mapped[list[InvitationLink]] = relationship(back_populates="invitation", cascade="all, delete-orphan")
+
+    # --- numbers ------------------------------------------------------------------------------------
+    def allowance(self, settings: InvitationSettings | None) -> int:
+        if self.guest_allowance is not None:
+            return self.guest_allowance
+        return settings.guest_allowance if settings else DEFAULT_GUESTS
+
+    @property
+    def guests_counted(self) -> list[Guest]:
+        """Guests who take a place: confirmed, or waiting for an organiser's approval."""
+        return [g for g in self.guests if g.approval != GuestApproval.CANNOT_COME]
+
+    @property
+    def places(self) -> int:
+        """Places this reply takes or asks for: the young person and their guests."""
+        return 1 + len(self.guests_counted)
+
+    @property
+    def dietary_codes(self) -> list[str]:
+        return [c for c in self.dietary.split(",") if c]
+
+    @property
+    def access_codes(self) -> list[str]:
+        return [c for c in self.access.split(",") if c]
+
+    @property
+    def dietary_words(self) -> str:
+        words = [DIETARY_LABELS.get(c, c) for c in self.dietary_codes if c != "other"]
+        return ", ".join(words + ([self.dietary_other] if self.dietary_other else []))
+
+    @property
+    def access_words(self) -> str:
+        words = [ACCESS_LABELS.get(c, c) for c in self.access_codes if c != "other"]
+        return ", ".join(words + ([self.access_other] if self.access_other else []))
+
+    def link_works(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) < self.event.starts_at + LINK_GRACE
+
+    @property
+    def identity_locked(self) -> bool:
+        return self.identity_failures >= IDENTITY_TRIES
+
+    # --- permission questions ---------------------------------------------------------------------
+    def can_manage(self, user) -> bool:
+        return user.is_authenticated and user.is_active and user.has_role(Role.ORGANISER)
+
+    def can_reply_for(self, user) -> bool:
+        """Organisers; a nominator who nominated this young person for this event; a linked worker."""
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.has_role(Role.ORGANISER):
+            return True
+        if not user.has_any_role(Role.NOMINATOR, Role.CHAMPION):
+            return False
+        from cpevents.invitations.queries import is_worker_for
+
+        return is_worker_for(user, self)
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id}>"
+
+
+class InvitationLink(db.Model):
+    """One personal link. Several may work at once (the first email, a reminder, a printed letter);
+    revoking kills them all."""
+
+    __tablename__ = "invitation_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    invitation: Mapped[Invitation] = relationship(back_populates="links")
+
+
+class Guest(db.Model):
+    __tablename__ = "invitation_guests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    age_group: Mapped[AgeGroup] = mapped_column(enum_column(AgeGroup, "guest_age_group"))
+    approval: Mapped[GuestApproval] = mapped_column(enum_column(GuestApproval, "guest_approval"), default=GuestApproval.CONFIRMED)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    invitation: Mapped[Invitation] = relationship(back_populates="guests")
+
+    def __repr__(self) -> str:
+        return f"<Guest {self.id}>"

@@ -1,0 +1,217 @@
+"""Read-side queries: the guest list, its counts, the venue's needs summary, who may reply for whom."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from cpevents.extensions import db
+from cpevents.invitations.models import ACCESS, DIETARY, Guest, GuestApproval, Invitation, InvitationStatus
+from cpevents.nominations.models import Nomination, NominationFile, NominationStatus
+from cpevents.young_people.models import YoungPerson, YoungPersonWorker, normalise_name
+
+
+def shortlisted_young_people(event) -> list[YoungPerson]:
+    """The young people to invite "from the shortlist in one action": those whose file's latest
+    shortlist decision on the event's judging panel is "shortlisted" (decisions are never
+    overwritten, so the latest one counts). An event with no panel has no shortlist."""
+    from cpevents.judging.models import DecisionKind, Panel
+    from cpevents.judging.queries import latest_decisions
+
+    panel = db.session.execute(select(Panel).where(Panel.event_id == event.id)).scalar_one_or_none()
+    if panel is None:
+        return []
+    file_ids = [file_id for (file_id, kind), d in latest_decisions(panel.id).items() if kind == DecisionKind.SHORTLIST and d.chosen]
+    if not file_ids:
+        return []
+    return db.session.execute(
+        select(YoungPerson)
+        .join(NominationFile, NominationFile.young_person_id == YoungPerson.id)
+        .where(NominationFile.id.in_(file_ids), YoungPerson.merged_into_id.is_(None))
+        .order_by(YoungPerson.last_name, YoungPerson.first_name)
+    ).scalars().all()
+
+
+def is_worker_for(user, invitation: Invitation) -> bool:
+    """A worker linked to the young person, or a nominator who nominated them for this event."""
+    linked = exists().where(YoungPersonWorker.young_person_id == invitation.young_person_id, YoungPersonWorker.user_id == user.id)
+    nominated = exists().where(
+        Nomination.nominator_id == user.id,
+        Nomination.event_id == invitation.event_id,
+        Nomination.young_person_id == invitation.young_person_id,
+        Nomination.status == NominationStatus.SENT,
+    )
+    return bool(db.session.execute(select(or_(linked, nominated))).scalar())
+
+
+def for_worker(user) -> list[Invitation]:
+    """Invitations a worker may reply to for the young person."""
+    linked = select(YoungPersonWorker.young_person_id).where(YoungPersonWorker.user_id == user.id)
+    nominated = select(Nomination.young_person_id).where(
+        Nomination.nominator_id == user.id, Nomination.event_id == Invitation.event_id, Nomination.status == NominationStatus.SENT,
+        Nomination.young_person_id.is_not(None),
+    )
+    return db.session.execute(
+        select(Invitation)
+        .options(joinedload(Invitation.young_person), joinedload(Invitation.event))
+        .where(or_(Invitation.young_person_id.in_(linked), Invitation.young_person_id.in_(nominated.scalar_subquery())))
+        .order_by(Invitation.id)
+    ).unique().scalars().all()
+
+
+FILTERS = {
+    "": "Everyone",
+    **{s.value: s.label for s in InvitationStatus},
+    "flagged": "Do not publish or contact restriction",
+    "to_approve": "Guests waiting for approval",
+    "letter": "Needs a printed letter",
+}
+
+
+def guest_list(event_id: int, *, q: str = "", show: str = "") -> list[Invitation]:
+    """Everyone on the list, with their record and guests, in a constant number of queries."""
+    stmt = (
+        select(Invitation)
+        .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
+        .options(joinedload(Invitation.young_person), joinedload(Invitation.replied_by))
+        .where(Invitation.event_id == event_id)
+        .order_by(YoungPerson.last_name, YoungPerson.first_name, Invitation.id)
+    )
+    if q:
+        key = normalise_name(q)
+        stmt = stmt.where(or_(YoungPerson.match_key.contains(key), func.lower(YoungPerson.district).contains(q.lower())))
+    if show in {s.value for s in InvitationStatus}:
+        stmt = stmt.where(Invitation.status == InvitationStatus(show))
+    elif show == "flagged":
+        stmt = stmt.where(or_(YoungPerson.do_not_publish.is_(True), YoungPerson.contact_restriction.is_(True)))
+    elif show == "to_approve":
+        stmt = stmt.where(exists().where(Guest.invitation_id == Invitation.id, Guest.approval == GuestApproval.TO_APPROVE))
+    elif show == "letter":
+        stmt = stmt.where(Invitation.letter_needed.is_(True))
+    invitations = db.session.execute(stmt).unique().scalars().all()
+    _attach_guests(event_id, invitations)
+    return invitations
+
+
+def _attach_guests(event_id: int, invitations: list[Invitation]) -> None:
+    """Every guest of the event in one query (selectinload would send one query per 500 invitations)."""
+    by_invitation: dict[int, list[Guest]] = {i.id: [] for i in invitations}
+    guests = db.session.execute(
+        select(Guest).join(Invitation, Guest.invitation_id == Invitation.id).where(Invitation.event_id == event_id).order_by(Guest.invitation_id, Guest.position)
+    ).scalars().all()
+    for guest in guests:
+        if guest.invitation_id in by_invitation:
+            by_invitation[guest.invitation_id].append(guest)
+    for invitation in invitations:
+        set_committed_value(invitation, "guests", by_invitation[invitation.id])
+
+
+@dataclass
+class Counts:
+    invited: int = 0
+    coming: int = 0
+    guests_coming: int = 0
+    not_coming: int = 0
+    not_sure: int = 0
+    not_replied: int = 0
+    waiting: int = 0
+    offered: int = 0
+    unsent: int = 0
+    letters: int = 0
+    to_approve: int = 0
+
+    @property
+    def places(self) -> int:
+        return self.coming + self.guests_coming
+
+
+def counts(event_id: int) -> Counts:
+    result = Counts()
+    rows = db.session.execute(
+        select(Invitation.status, func.count(), func.sum(func.cast(Invitation.sent_at.is_(None) & Invitation.letter_needed.is_(False), db.Integer)),
+               func.sum(func.cast(Invitation.letter_needed, db.Integer)))
+        .where(Invitation.event_id == event_id).group_by(Invitation.status)
+    ).all()
+    for status, n, unsent, letters in rows:
+        result.invited += n
+        result.unsent += unsent or 0
+        result.letters += letters or 0
+        setattr(result, status.value, getattr(result, status.value) + n)
+    guests = db.session.execute(
+        select(Guest.approval, func.count())
+        .join(Invitation, Guest.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
+        .group_by(Guest.approval)
+    ).all()
+    for approval, n in guests:
+        if approval != GuestApproval.CANNOT_COME:
+            result.guests_coming += n
+        if approval == GuestApproval.TO_APPROVE:
+            result.to_approve += n
+    return result
+
+
+@dataclass
+class NeedsSummary:
+    people: int  # young people coming
+    guests: int
+    dietary: list[tuple[str, int]]
+    access: list[tuple[str, int]]
+    travel_help: int
+    other_dietary: list[str]
+    other_access: list[str]
+
+
+def needs_summary(event_id: int) -> NeedsSummary:
+    """For the venue: counts only, no names. "Something else" answers are listed in alphabetical
+    order, not next to anyone."""
+    rows = db.session.execute(
+        select(Invitation.dietary, Invitation.dietary_other, Invitation.access, Invitation.access_other, Invitation.travel_help)
+        .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
+    ).all()
+    dietary, access = Counter(), Counter()
+    other_dietary, other_access, travel = [], [], 0
+    for diet, diet_other, acc, acc_other, travel_help in rows:
+        dietary.update(c for c in diet.split(",") if c and c != "other")
+        access.update(c for c in acc.split(",") if c and c != "other")
+        if diet_other:
+            other_dietary.append(diet_other)
+        if acc_other:
+            other_access.append(acc_other)
+        travel += bool(travel_help)
+    c = counts(event_id)
+    return NeedsSummary(
+        people=c.coming,
+        guests=c.guests_coming,
+        dietary=[(label, dietary[code]) for code, label in DIETARY if code != "other"],
+        access=[(label, access[code]) for code, label in ACCESS if code != "other"],
+        travel_help=travel,
+        other_dietary=sorted(other_dietary, key=str.casefold),
+        other_access=sorted(other_access, key=str.casefold),
+    )
+
+
+def find_to_add(event_id: int, q: str, limit: int = 20) -> list[tuple[YoungPerson, bool]]:
+    """Young people whose name matches, and whether each is on the list already."""
+    key = normalise_name(q)
+    if not key:
+        return []
+    on_list = select(Invitation.young_person_id).where(Invitation.event_id == event_id)
+    people = db.session.execute(
+        select(YoungPerson, YoungPerson.id.in_(on_list))
+        .where(YoungPerson.match_key.contains(key), YoungPerson.merged_into_id.is_(None))
+        .order_by(YoungPerson.last_name, YoungPerson.first_name)
+        .limit(limit)
+    ).all()
+    return [(person, bool(listed)) for person, listed in people]
+
+
+def for_letters(event_id: int) -> list[Invitation]:
+    return db.session.execute(
+        select(Invitation).options(joinedload(Invitation.young_person), joinedload(Invitation.event))
+        .where(Invitation.event_id == event_id, Invitation.letter_needed.is_(True)).order_by(Invitation.id)
+    ).scalars().all()

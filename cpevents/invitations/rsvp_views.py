@@ -1,0 +1,355 @@
+"""The young person's own pages, reached through their personal link.
+
+`/i/<token>` (the token is the last part of the path, never a query string) only looks the link
+up: it writes nothing, because email scanners open links. It keeps the link's id in the session
+and sends the visitor to `/invitation`, an address with no token in it. Every page checks on each
+request that the link still works (not revoked, invitation not removed, event not over), so
+revoking a link ends a session that opened it at once. Every change is a form POST with CSRF.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import bindparam, select
+
+from cpevents.core.access import token_link
+from cpevents.core.security import private_link_headers
+from cpevents.extensions import db, limiter
+from cpevents.invitations import services
+from cpevents.invitations.forms import ATTENDING_STATUS, AcceptForm, AttendForm, CheckForm, IdentityForm, NeedsForm, guests_form, reply_from
+from cpevents.events.models import Event
+from cpevents.invitations.models import ACCESS_LABELS, DIETARY_LABELS, AgeGroup, Invitation, InvitationLink, InvitationSettings, InvitationStatus, ReplyHow
+from cpevents.young_people.models import YoungPerson
+from cpevents.invitations.qr import calendar_file, door_svg
+
+bp = Blueprint("rsvp", __name__)
+KEY = "rsvp"
+
+
+def _token_limit():
+    return current_app.config["RATELIMIT_TOKEN_LINKS"]
+
+
+def _form_limit():
+    return current_app.config["RATELIMIT_FORMS"]
+
+
+@bp.after_request
+def _private(response):
+    return private_link_headers(response)
+
+
+def _link_does_not_work():
+    session.pop(KEY, None)
+    return render_template("invitations/rsvp/link_does_not_work.html"), 404
+
+
+@bp.get("/i/<token>")
+@token_link
+@limiter.limit(_token_limit)
+def open_link(token):
+    link = services.find_link(token)
+    if link is None:
+        return _link_does_not_work()
+    session[KEY] = {"link": link.id, "ok": False}
+    return redirect(url_for("rsvp.page"))
+
+
+# --- the session's invitation ------------------------------------------------------------------------------
+
+
+class Visit:
+    def __init__(self, link: InvitationLink, invitation: Invitation, person: YoungPerson, event: Event, settings: InvitationSettings | None, state: dict):
+        self.link = link
+        self.invitation = invitation
+        self.state = state
+        self.person = person
+        self.event = event
+        self.settings = settings or services.default_settings(event)
+
+    @property
+    def checked(self) -> bool:
+        """Identity checked, or not asked for."""
+        return not self.invitation.check_identity or self.state.get("ok", False)
+
+    @property
+    def show_venue(self) -> bool:
+        return not self.person.contact_restriction or (self.invitation.check_identity and self.state.get("ok", False))
+
+    @property
+    def open(self) -> bool:
+        return self.settings.reply_open()
+
+    @property
+    def allowance(self) -> int:
+        return self.invitation.allowance(self.settings)
+
+    @property
+    def draft(self) -> dict:
+        return self.state.setdefault("draft", {})
+
+    def save(self) -> None:
+        session[KEY] = self.state
+        session.modified = True
+
+    def context(self, **extra) -> dict:
+        return {"visit": self, "invitation": self.invitation, "person": self.person, "event": self.event, "settings": self.settings, **extra}
+
+
+# Everything a page needs, in one query. Built once: SQLAlchemy keeps the statement's cache key,
+# so each request only binds the link's id (this page is the busiest a young person sees).
+VISIT_QUERY = (
+    select(InvitationLink, Invitation, YoungPerson, Event, InvitationSettings)
+    .join(Invitation, InvitationLink.invitation_id == Invitation.id)
+    .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
+    .join(Event, Invitation.event_id == Event.id)
+    .outerjoin(InvitationSettings, InvitationSettings.event_id == Event.id)
+    .where(InvitationLink.id == bindparam("link_id"))
+)
+
+
+def _visit() -> Visit | None:
+    state = session.get(KEY)
+    if not isinstance(state, dict) or not isinstance(state.get("link"), int):
+        return None
+    row = db.session.execute(VISIT_QUERY, {"link_id": state["link"]}).first()
+    if row is None or not services.link_works(row[0]):
+        return None
+    return Visit(*row, dict(state))
+
+
+def _guarded(view):
+    """Load the visit; send to the identity check first when it is asked for."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        visit = _visit()
+        if visit is None:
+            return _link_does_not_work()
+        if not visit.checked:
+            return redirect(url_for("rsvp.check_its_you"))
+        return view(visit, *args, **kwargs)
+
+    return wrapper
+
+
+def _reply_open_or_back(visit: Visit):
+    if not visit.open:
+        return redirect(url_for("rsvp.page"))
+    return None
+
+
+# --- pages -----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/invitation")
+@token_link
+@_guarded
+def page(visit: Visit):
+    invitation = visit.invitation
+    status = invitation.status
+    asking = invitation.replied_at is None and status != InvitationStatus.OFFERED and visit.open
+    return render_template(
+        "invitations/rsvp/page.html",
+        **visit.context(
+            form=AttendForm(formdata=None) if asking else None,
+            accept_form=AcceptForm(formdata=None) if status == InvitationStatus.OFFERED else None,
+            door=door_svg(invitation) if status == InvitationStatus.COMING else None,
+        ),
+    )
+
+
+@bp.route("/invitation/check-its-you", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_form_limit, methods=["POST"])
+def check_its_you():
+    visit = _visit()
+    if visit is None:
+        return _link_does_not_work()
+    if visit.checked:
+        return redirect(url_for("rsvp.page"))
+    form = IdentityForm()
+    locked = visit.invitation.identity_locked
+    if request.method == "POST" and not locked and form.validate_on_submit():
+        if services.check_date_of_birth(visit.invitation, form.date_of_birth.data):
+            db.session.commit()
+            visit.state["ok"] = True
+            visit.save()
+            return redirect(url_for("rsvp.page"))
+        db.session.commit()
+        locked = visit.invitation.identity_locked
+        if not locked:
+            form.date_of_birth.errors.append("That date of birth does not match. Check it and try again")
+    status = 400 if request.method == "POST" else 200
+    return render_template("invitations/rsvp/check_its_you.html", locked=locked, **visit.context(form=form)), status
+
+
+@bp.route("/invitation/can-you-come", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_token_limit, methods=["POST"])
+@_guarded
+def attending(visit: Visit):
+    closed = _reply_open_or_back(visit)
+    if closed:
+        return closed
+    form = AttendForm()
+    if request.method == "GET":
+        form.attending.data = visit.draft.get("attending") or _saved_attending(visit.invitation)
+        return render_template("invitations/rsvp/attending.html", **visit.context(form=form))
+    if not form.validate_on_submit():
+        return render_template("invitations/rsvp/attending.html", **visit.context(form=form)), 400
+    visit.draft["attending"] = form.attending.data
+    visit.save()
+    if form.attending.data == "yes":
+        return redirect(url_for("rsvp.guests") if visit.allowance else url_for("rsvp.needs"))
+    return redirect(url_for("rsvp.check"))
+
+
+def _saved_attending(invitation: Invitation) -> str | None:
+    if invitation.replied_at is None:
+        return None
+    return {InvitationStatus.NOT_COMING: "no", InvitationStatus.NOT_SURE: "not_sure"}.get(invitation.status, "yes")
+
+
+@bp.route("/invitation/guests", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_token_limit, methods=["POST"])
+@_guarded
+def guests(visit: Visit):
+    closed = _reply_open_or_back(visit)
+    if closed or visit.draft.get("attending") != "yes":
+        return closed or redirect(url_for("rsvp.attending"))
+    form = guests_form(visit.allowance)
+    if request.method == "GET":
+        saved = visit.draft.get("guests")
+        form.fill_guests(saved if saved is not None else visit.invitation.guests)
+        return render_template("invitations/rsvp/guests.html", **visit.context(form=form))
+    if not form.validate_on_submit():
+        return render_template("invitations/rsvp/guests.html", **visit.context(form=form)), 400
+    visit.draft["guests"] = [[name, age.value] for name, age in form.guests()]
+    visit.save()
+    return redirect(url_for("rsvp.needs"))
+
+
+@bp.route("/invitation/your-needs", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_token_limit, methods=["POST"])
+@_guarded
+def needs(visit: Visit):
+    closed = _reply_open_or_back(visit)
+    if closed or visit.draft.get("attending") != "yes":
+        return closed or redirect(url_for("rsvp.attending"))
+    form = NeedsForm()
+    if request.method == "GET":
+        form.fill_needs(visit.invitation)
+        saved = visit.draft.get("needs")
+        if saved:
+            for name, value in saved.items():
+                form[name].data = value if name != "travel_help" else ("yes" if value else "no")
+        return render_template("invitations/rsvp/needs.html", **visit.context(form=form))
+    if not form.validate_on_submit():
+        return render_template("invitations/rsvp/needs.html", **visit.context(form=form)), 400
+    visit.draft["needs"] = form.needs()
+    visit.save()
+    return redirect(url_for("rsvp.check"))
+
+
+def _draft_reply(visit: Visit):
+    draft = visit.draft
+    if draft.get("attending") not in ATTENDING_STATUS:
+        return None
+    status = ATTENDING_STATUS[draft["attending"]]
+    if status != InvitationStatus.COMING:
+        return reply_from(status, [], {})
+    guests = draft.get("guests")
+    if guests is None:
+        guests = [(g.name, g.age_group) for g in visit.invitation.guests] if visit.allowance == 0 else None
+        if guests is None:
+            return None
+    needs = draft.get("needs")
+    if needs is None:
+        return None
+    return reply_from(status, [(n, AgeGroup(a) if not isinstance(a, AgeGroup) else a) for n, a in guests][: visit.allowance], needs)
+
+
+@bp.route("/invitation/check-your-answers", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_token_limit, methods=["POST"])
+@_guarded
+def check(visit: Visit):
+    closed = _reply_open_or_back(visit)
+    if closed:
+        return closed
+    reply = _draft_reply(visit)
+    if reply is None:
+        return redirect(url_for("rsvp.attending"))
+    form = CheckForm()
+    error = None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.record_reply(visit.invitation, reply, by=None, how=ReplyHow.LINK)
+        except services.ReplyError as e:
+            db.session.rollback()
+            error = str(e)
+        else:
+            db.session.commit()
+            visit.state.pop("draft", None)
+            visit.save()
+            return redirect(url_for("rsvp.done"))
+    page = render_template("invitations/rsvp/check.html", reply=reply, error=error, dietary_words=_words(reply.dietary, reply.dietary_other, DIETARY_LABELS),
+                           access_words=_words(reply.access, reply.access_other, ACCESS_LABELS), **visit.context(form=form))
+    return page, (400 if request.method == "POST" else 200)
+
+
+def _words(codes: list[str], other: str, labels: dict) -> str:
+    return ", ".join([labels[c] for c in codes if c in labels and c != "other"] + ([other] if other else []))
+
+
+@bp.get("/invitation/reply-sent")
+@token_link
+@_guarded
+def done(visit: Visit):
+    invitation = visit.invitation
+    if invitation.replied_at is None:
+        return redirect(url_for("rsvp.page"))
+    coming = invitation.status == InvitationStatus.COMING
+    return render_template("invitations/rsvp/done.html", **visit.context(door=door_svg(invitation) if coming else None))
+
+
+@bp.post("/invitation/accept")
+@token_link
+@limiter.limit(_token_limit)
+@_guarded
+def accept(visit: Visit):
+    if AcceptForm().validate_on_submit():
+        try:
+            services.accept_offer(visit.invitation, by=None, how=ReplyHow.LINK)
+        except services.ReplyError as error:
+            db.session.rollback()
+            flash(str(error))
+            return redirect(url_for("rsvp.page"))
+        db.session.commit()
+        return redirect(url_for("rsvp.done"))
+    return redirect(url_for("rsvp.page"))
+
+
+@bp.get("/invitation/calendar.ics")
+@token_link
+@_guarded
+def calendar(visit: Visit):
+    if visit.invitation.status != InvitationStatus.COMING:
+        return redirect(url_for("rsvp.page"))
+    body = calendar_file(visit.invitation, show_venue=visit.show_venue)
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
+
+
+@bp.get("/invitation/door-code")
+@token_link
+@_guarded
+def door_code(visit: Visit):
+    """The door QR code on its own, big, to show on a phone at the door."""
+    if visit.invitation.status != InvitationStatus.COMING:
+        return redirect(url_for("rsvp.page"))
+    return render_template("invitations/rsvp/door.html", **visit.context(door=door_svg(visit.invitation)))
+

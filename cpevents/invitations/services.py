@@ -1,0 +1,519 @@
+"""The verbs of invitations: build the list, send, personal links, replies, the waiting list,
+guests' approval, reminders. Services never commit: the caller owns the transaction.
+
+Capacity: every change that takes or frees places first locks the event's row
+(`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite a form post's transaction is already
+BEGIN IMMEDIATE, which lets one writer in at a time), then counts the places held. So two
+"yes" replies can never both take the last place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cpevents.audit.models import AuditAction
+from cpevents.audit.services import record
+from cpevents.core.time import london, utcnow
+from cpevents.core.tokens import hash_token, new_token
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.invitations.models import (
+    AgeGroup,
+    Guest,
+    GuestApproval,
+    Invitation,
+    InvitationLink,
+    InvitationSettings,
+    DEFAULT_GUESTS,
+    InvitationStatus,
+    NameRead,
+    ReplyHow,
+)
+from cpevents.mail.services import queue_email, start_batch
+
+SUBJECT_INVITATION = "An invitation for you"
+SUBJECT_REPLY = "Your reply to your invitation"
+SUBJECT_OFFER = "A place for you"
+SUBJECT_REMINDER = "A reminder about your invitation"
+SUBJECT_GUESTS = "About your guests"
+SUBJECT_NEW_LINK = "Your invitation: a new link"
+
+
+class ReplyError(Exception):
+    """A reply that cannot be saved; the message is shown to the person replying."""
+
+
+@dataclass
+class Reply:
+    attending: InvitationStatus  # COMING (yes), NOT_COMING or NOT_SURE
+    guests: list[tuple[str, AgeGroup]] = field(default_factory=list)
+    dietary: list[str] = field(default_factory=list)
+    dietary_other: str = ""
+    access: list[str] = field(default_factory=list)
+    access_other: str = ""
+    travel_help: bool = False
+    travel_details: str = ""
+    photo_consent: bool = False
+    name_read: NameRead = NameRead.FIRST_NAME
+
+
+# --- settings and the list ----------------------------------------------------------------------
+
+
+def settings_for(event: Event) -> InvitationSettings:
+    settings = db.session.execute(select(InvitationSettings).where(InvitationSettings.event_id == event.id)).scalar_one_or_none()
+    if settings is None:
+        settings = InvitationSettings(event_id=event.id, event=event)
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def read_settings(event: Event) -> InvitationSettings:
+    """The event's settings for reading (a page): the defaults, unsaved, when none are saved yet."""
+    settings = db.session.execute(select(InvitationSettings).where(InvitationSettings.event_id == event.id)).scalar_one_or_none()
+    return settings or default_settings(event)
+
+
+def default_settings(event: Event) -> InvitationSettings:
+    settings = InvitationSettings(guest_allowance=DEFAULT_GUESTS, reply_by=None, ask_dietary=True, ask_access=True, ask_travel=True, ask_photos=True,
+                                  ask_name_read=True, offer_hours=72)
+    settings.event = event  # not added to the session: Event has no relationship back to it
+    return settings
+
+
+def update_settings(settings: InvitationSettings, *, guest_allowance: int, reply_by: datetime | None, asks: dict[str, bool], offer_hours: int) -> None:
+    settings.guest_allowance = guest_allowance
+    settings.reply_by = reply_by
+    settings.offer_hours = offer_hours
+    for name, value in asks.items():
+        setattr(settings, name, value)
+
+
+def invite(event: Event, young_person, *, by) -> Invitation | None:
+    """Add a young person to the list; None when they are on it already."""
+    exists = db.session.execute(
+        select(Invitation.id).where(Invitation.event_id == event.id, Invitation.young_person_id == young_person.id)
+    ).scalar_one_or_none()
+    if exists is not None:
+        return None
+    invitation = Invitation(event_id=event.id, event=event, young_person_id=young_person.id, young_person=young_person, added_by_id=getattr(by, "id", None))
+    db.session.add(invitation)
+    db.session.flush()
+    record(by, AuditAction.CREATED, invitation, young_person=young_person, detail="Added to the invitation list")
+    return invitation
+
+
+def invite_shortlist(event: Event, *, by) -> int:
+    from cpevents.invitations.queries import shortlisted_young_people
+
+    return sum(1 for person in shortlisted_young_people(event) if invite(event, person, by=by) is not None)
+
+
+def remove_invitation(invitation: Invitation, *, by) -> None:
+    event = invitation.event
+    held = invitation.status.holds_places
+    if held:
+        _lock_event(event)
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Removed from the invitation list")
+    db.session.delete(invitation)
+    db.session.flush()
+    if held:
+        offer_free_places(event)
+
+
+def set_allowance(invitation: Invitation, allowance: int | None, *, by) -> None:
+    invitation.guest_allowance = allowance
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Changed the guest allowance")
+
+
+def set_check_identity(invitation: Invitation, on: bool, *, by) -> None:
+    invitation.check_identity = on
+    if on:
+        invitation.identity_failures = 0
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Check it's you: " + ("on" if on else "off"))
+
+
+# --- personal links ----------------------------------------------------------------------------------
+
+
+def issue_link(invitation: Invitation) -> str:
+    """A new personal link (256 random bits); only its hash is kept. Returns the full URL."""
+    token = new_token()
+    db.session.add(InvitationLink(invitation=invitation, token_hash=hash_token(token)))
+    return link_url(token)
+
+
+def link_url(token: str) -> str:
+    # Built by hand, not with url_for: the reminder command runs with no request.
+    return current_app.config["BASE_URL"].rstrip("/") + "/i/" + token
+
+
+def find_link(token: str) -> InvitationLink | None:
+    """The working link for this token, or None (unknown, revoked, removed, or after the event)."""
+    if not token or len(token) > 100:
+        return None
+    link = db.session.execute(select(InvitationLink).where(InvitationLink.token_hash == hash_token(token))).scalar_one_or_none()
+    return link if link_works(link) else None
+
+
+def link_works(link: InvitationLink | None) -> bool:
+    return link is not None and link.revoked_at is None and link.invitation.link_works()
+
+
+def revoke_links(invitation: Invitation, *, by) -> None:
+    now = utcnow()
+    for link in invitation.links:
+        if link.revoked_at is None:
+            link.revoked_at = now
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Personal links revoked")
+
+
+def revoke_and_resend(invitation: Invitation, *, by) -> str | None:
+    """Kill every link at once and email a new one. Returns None when emailed, or the new link
+    when the young person has no email (the organiser prints a letter)."""
+    revoke_links(invitation, by=by)
+    person = invitation.young_person
+    url = issue_link(invitation)
+    if person.email:
+        _email(invitation, "new_link", SUBJECT_NEW_LINK, link=url)
+        return None
+    return url
+
+
+def letter_links(invitations: list[Invitation], *, by) -> list[tuple[Invitation, str]]:
+    """A new link for each printed letter (older emailed or printed links keep working)."""
+    out = []
+    for invitation in invitations:
+        out.append((invitation, issue_link(invitation)))
+        invitation.letter_needed = False
+        invitation.sent_at = invitation.sent_at or utcnow()
+        record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Printed an invitation letter")
+    return out
+
+
+# --- sending ---------------------------------------------------------------------------------------
+
+
+def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
+    """Queue every unsent invitation as one background batch; those with no email address need a
+    printed letter. Returns (batch, emailed, letters)."""
+    unsent = db.session.execute(
+        select(Invitation).where(Invitation.event_id == event.id, Invitation.sent_at.is_(None), Invitation.letter_needed.is_(False)).order_by(Invitation.id)
+    ).scalars().all()
+    batch, emailed, letters = None, 0, 0
+    now = utcnow()
+    settings = settings_for(event)
+    for invitation in unsent:
+        if invitation.young_person.email:
+            if batch is None:
+                batch = start_batch(f"Invitations: {event.name}", by=by)
+            _email(invitation, "invitation", SUBJECT_INVITATION, batch=batch, link=issue_link(invitation), settings=settings)
+            invitation.sent_at = now
+            emailed += 1
+        else:
+            invitation.letter_needed = True
+            letters += 1
+        record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Invitation sent" if invitation.sent_at else "Letter needed")
+    return batch, emailed, letters
+
+
+def _email(invitation: Invitation, template: str, subject: str, batch=None, **context) -> None:
+    person = invitation.young_person
+    if not person.email:
+        return
+    event = invitation.event
+    settings = context.pop("settings", None) or settings_for(event)
+    queue_email(
+        f"invitations/{template}",
+        to=person.email,
+        subject=subject,
+        batch=batch,
+        name=person.first_or_preferred,
+        event_name=event.name,
+        when=london(event.starts_at, "%A %-d %B %Y at %-I:%M%p"),
+        # Where a young person must not be found, the venue is never written in an email.
+        venue="" if person.contact_restriction else event.venue,
+        reply_by=settings.reply_by_day.strftime("%A %-d %B %Y") if settings.reply_by else "",
+        invitation=invitation,
+        **context,
+    )
+
+
+# --- capacity ------------------------------------------------------------------------------------------
+
+
+def _lock_event(event: Event) -> None:
+    stmt = select(Event.id).where(Event.id == event.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    db.session.execute(stmt)
+
+
+def places_held(event_id: int, excluding: int | None = None) -> int:
+    """Young people coming or offered a place, plus their guests who take a place. Read from the
+    database (after the lock), never from objects in memory."""
+    holding = [InvitationStatus.COMING, InvitationStatus.OFFERED]
+    people = select(func.count(Invitation.id)).where(Invitation.event_id == event_id, Invitation.status.in_(holding))
+    guests = (
+        select(func.count(Guest.id))
+        .join(Invitation, Guest.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status.in_(holding), Guest.approval != GuestApproval.CANNOT_COME)
+    )
+    if excluding is not None:
+        people = people.where(Invitation.id != excluding)
+        guests = guests.where(Invitation.id != excluding)
+    return db.session.execute(people).scalar_one() + db.session.execute(guests).scalar_one()
+
+
+def offer_free_places(event: Event, now: datetime | None = None) -> list[Invitation]:
+    """Offer freed places to the waiting list, first come first served (the event row is locked)."""
+    waiting = _waiting(event.id)
+    offered = []
+    now = now or utcnow()
+    settings = settings_for(event)
+    for invitation in waiting:
+        free = None if event.capacity is None else event.capacity - places_held(event.id)
+        if free is not None and free <= 0:
+            break
+        if free is None or invitation.places <= free:
+            invitation.status = InvitationStatus.OFFERED
+            invitation.offer_expires_at = now + timedelta(hours=settings.offer_hours)
+            db.session.flush()
+            _email(invitation, "offer", SUBJECT_OFFER, link=issue_link(invitation), until=london(invitation.offer_expires_at))
+            record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Offered a place from the waiting list")
+            offered.append(invitation)
+    return offered
+
+
+def _waiting(event_id: int) -> list[Invitation]:
+    return db.session.execute(
+        select(Invitation).where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.WAITING).order_by(Invitation.waiting_since, Invitation.id)
+    ).scalars().all()
+
+
+# --- replies ----------------------------------------------------------------------------------------------
+
+
+def check_reply(invitation: Invitation, reply: Reply, settings: InvitationSettings) -> None:
+    allowance = invitation.allowance(settings)
+    if reply.attending == InvitationStatus.COMING and len(reply.guests) > allowance:
+        raise ReplyError(f"You can bring up to {allowance} guest{'s' if allowance != 1 else ''}")
+    if any(not name.strip() for name, _ in reply.guests):
+        raise ReplyError("Enter the name of each guest")
+
+
+def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now: datetime | None = None, organiser_late: bool = False) -> InvitationStatus:
+    """Save a reply (the same reply twice gives the same result). Returns the new status."""
+    now = now or utcnow()
+    event = invitation.event
+    settings = settings_for(event)
+    if now >= event.starts_at:
+        raise ReplyError("The event has happened, so replies are closed")
+    if not settings.reply_open(now) and not organiser_late:
+        raise ReplyError("The date to reply by has passed")
+    check_reply(invitation, reply, settings)
+    _lock_event(event)
+    db.session.refresh(invitation)  # the status as it is now, after the lock
+    before_status, before_places = invitation.status, invitation.places if invitation.status.holds_places else 0
+
+    if reply.attending == InvitationStatus.COMING:
+        _set_guests(invitation, reply.guests, by=by, now=now)
+        needed = 1 + sum(1 for g in invitation.guests if g.approval != GuestApproval.CANNOT_COME)
+        free = None if event.capacity is None else event.capacity - places_held(event.id, excluding=invitation.id)
+        if free is None or needed <= free:
+            invitation.status = InvitationStatus.COMING
+            invitation.waiting_since = None
+            invitation.offer_expires_at = None
+        elif before_status == InvitationStatus.COMING or before_status == InvitationStatus.OFFERED:
+            raise ReplyError(f"There is not enough room for {needed - 1} guests. You can keep your place with up to {max(free - 1, 0)} guest{'s' if free - 1 != 1 else ''}")
+        else:
+            invitation.status = InvitationStatus.WAITING
+            invitation.waiting_since = invitation.waiting_since or now
+        invitation.dietary = ",".join(reply.dietary)
+        invitation.dietary_other = reply.dietary_other if "other" in reply.dietary else ""
+        invitation.access = ",".join(reply.access)
+        invitation.access_other = reply.access_other if "other" in reply.access else ""
+        invitation.travel_help = reply.travel_help
+        invitation.travel_details = reply.travel_details if reply.travel_help else ""
+        invitation.photo_consent = reply.photo_consent
+        invitation.name_read = reply.name_read
+    else:
+        invitation.status = reply.attending
+        invitation.waiting_since = None
+        invitation.offer_expires_at = None
+        for guest in list(invitation.guests):
+            invitation.guests.remove(guest)
+
+    invitation.replied_at = now
+    invitation.replied_by_id = getattr(by, "id", None)
+    invitation.replied_how = how
+    db.session.flush()
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"Reply: {invitation.status.label} ({how.label})")
+    _email(invitation, "reply", SUBJECT_REPLY, link=issue_link(invitation), status=invitation.status.value)
+    after_places = invitation.places if invitation.status.holds_places else 0
+    if after_places < before_places:
+        offer_free_places(event, now)
+    return invitation.status
+
+
+def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now) -> None:
+    """Keep guests already known (and any decision about them); add new ones; drop the rest."""
+    restricted = invitation.young_person.contact_restriction
+    existing = {(g.name.casefold(), g.age_group): g for g in invitation.guests}
+    keep = []
+    for position, (name, age_group) in enumerate(wanted):
+        guest = existing.pop((name.strip().casefold(), age_group), None)
+        if guest is None:
+            guest = Guest(name=name.strip(), age_group=age_group, approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED)
+        guest.position = position
+        keep.append(guest)
+    invitation.guests[:] = keep
+
+
+def accept_offer(invitation: Invitation, *, by, how: ReplyHow, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    expired = invitation.status == InvitationStatus.OFFERED and invitation.offer_expires_at is not None and now >= invitation.offer_expires_at
+    if expired or invitation.status == InvitationStatus.WAITING:
+        raise ReplyError("This offer has ended. You are still on the waiting list.")
+    if invitation.status != InvitationStatus.OFFERED:
+        raise ReplyError("There is no place waiting for you to accept")
+    invitation.status = InvitationStatus.COMING
+    invitation.offer_expires_at = None
+    invitation.waiting_since = None
+    invitation.replied_at, invitation.replied_by_id, invitation.replied_how = now, getattr(by, "id", None), how
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"Accepted a place ({how.label})")
+    _email(invitation, "reply", SUBJECT_REPLY, link=issue_link(invitation), status=invitation.status.value)
+
+
+def expire_offers(now: datetime | None = None) -> int:
+    """An offer not accepted in time goes back to the end of the waiting list; the place is offered on."""
+    now = now or utcnow()
+    expired = db.session.execute(
+        select(Invitation).where(Invitation.status == InvitationStatus.OFFERED, Invitation.offer_expires_at <= now)
+    ).scalars().all()
+    events = {}
+    for invitation in expired:
+        _lock_event(invitation.event)
+        invitation.status = InvitationStatus.WAITING
+        invitation.waiting_since = now
+        invitation.offer_expires_at = None
+        record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Offer of a place ended")
+        events[invitation.event_id] = invitation.event
+    db.session.flush()
+    for event in events.values():
+        offer_free_places(event, now)
+    return len(expired)
+
+
+# --- identity ("check it's you") --------------------------------------------------------------------------
+
+
+def check_date_of_birth(invitation: Invitation, given: date) -> bool:
+    if invitation.identity_locked:
+        return False
+    if given == invitation.young_person.date_of_birth:
+        invitation.identity_failures = 0
+        return True
+    invitation.identity_failures += 1
+    return False
+
+
+# --- guests of a young person with a contact restriction --------------------------------------------------
+
+
+def decide_guest(guest: Guest, approve: bool, *, by, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    invitation = guest.invitation
+    if approve:
+        guest.approval = GuestApproval.CONFIRMED
+    else:
+        _lock_event(invitation.event)
+        guest.approval = GuestApproval.CANNOT_COME
+    guest.decided_by_id, guest.decided_at = by.id, now
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest approved" if approve else "Guest cannot come")
+    db.session.flush()
+    if not approve:
+        _email(invitation, "guest_cannot_come", SUBJECT_GUESTS, guest_name=guest.name, link=issue_link(invitation))
+        if invitation.status.holds_places:
+            offer_free_places(invitation.event, now)
+
+
+# --- reminders ------------------------------------------------------------------------------------------------
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Email those who have not replied, 7 and 2 days before the reply date; never the same reminder twice."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Invitation, InvitationSettings)
+        .join(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .where(
+            Invitation.status == InvitationStatus.NOT_REPLIED,
+            Invitation.sent_at.is_not(None),
+            InvitationSettings.reply_by.is_not(None),
+            InvitationSettings.reply_by > now,
+            InvitationSettings.reply_by <= now + timedelta(days=7),
+        )
+    ).all()
+    sent = 0
+    for invitation, settings in rows:
+        if not invitation.young_person.email:
+            continue
+        left = settings.reply_by - now
+        if left <= timedelta(days=2):
+            if invitation.reminded_2_at is not None:
+                continue
+            invitation.reminded_2_at = now
+            invitation.reminded_7_at = invitation.reminded_7_at or now
+            days = 2
+        else:
+            if invitation.reminded_7_at is not None:
+                continue
+            invitation.reminded_7_at = now
+            days = 7
+        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), days=days, settings=settings)
+        sent += 1
+    return sent
+
+
+# --- merging two young people's records ------------------------------------------------------------------
+
+
+def _move_invitations_on_merge(keep, merge) -> None:
+    """The merged record's invitations move to the kept record. Where both were invited to the
+    same event, the invitation with a reply is kept (the kept record's, if both or neither replied)."""
+    moving = db.session.execute(select(Invitation).where(Invitation.young_person_id == merge.id)).scalars().all()
+    for old in moving:
+        current = db.session.execute(
+            select(Invitation).where(Invitation.young_person_id == keep.id, Invitation.event_id == old.event_id)
+        ).scalar_one_or_none()
+        if current is not None:
+            drop, stay = (current, old) if (old.replied_at and not current.replied_at) else (old, current)
+            held = drop.status.holds_places
+            if held:
+                _lock_event(drop.event)
+            record(None, AuditAction.UPDATED, drop, young_person=keep, detail="Invitation removed: records merged")
+            db.session.delete(drop)
+            db.session.flush()
+            if stay is old:
+                old.young_person_id, old.young_person = keep.id, keep
+            if held:
+                offer_free_places(stay.event)
+        else:
+            old.young_person_id, old.young_person = keep.id, keep
+    db.session.flush()
+
+
+def _register_merge_hook() -> None:
+    from cpevents.young_people.services import MERGE_HOOKS
+
+    if _move_invitations_on_merge not in MERGE_HOOKS:
+        MERGE_HOOKS.append(_move_invitations_on_merge)
+
+
+_register_merge_hook()
