@@ -87,6 +87,23 @@ def _blueprints(app: Flask) -> None:
     for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, events_bp, nominations_bp, review_bp):
         app.register_blueprint(bp)
 
+    from cpevents.achievements.views import bp as achievements_bp
+    from cpevents.champions.views import bp as champions_bp
+    from cpevents.reports.views import bp as reports_bp
+
+    for bp in (champions_bp, achievements_bp, reports_bp):
+        app.register_blueprint(bp)
+
+    from cpevents.judging.views import bp as judging_bp
+
+    app.register_blueprint(judging_bp)
+
+    from cpevents.invitations.rsvp_views import bp as rsvp_bp
+    from cpevents.invitations.views import bp as invitations_bp
+
+    for bp in (invitations_bp, rsvp_bp):
+        app.register_blueprint(bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):
@@ -123,6 +140,14 @@ def _cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(nominations_cli)
     app.cli.add_command(seed_demo_command)
+
+    from cpevents.champions.cli import champions_cli
+
+    app.cli.add_command(champions_cli)
+
+    from cpevents.invitations.cli import invitations_cli
+
+    app.cli.add_command(invitations_cli)
 
 
 def _logging(app: Flask) -> None:

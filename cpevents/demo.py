@@ -42,6 +42,12 @@ LAST_NAMES = [
     "Hall", "Hughes", "Jackson", "Jones", "Khan", "Kowalski", "Lewis", "Mensah", "Mitchell", "Morgan", "Murphy", "Nowak",
     "Okafor", "Patel", "Price", "Roberts", "Robinson", "Shaw", "Singh", "Taylor", "Thomas", "Walker", "Ward", "Wilson", "Wright",
 ]
+# The names some young people go by (shown instead of their first name).
+NICKNAMES = {
+    "Aaliyah": "Liyah", "Amelia": "Millie", "Caleb": "Cal", "Chloe": "Clo", "Danny": "Dan", "Finley": "Finn", "George": "Georgie",
+    "Grace": "Gracie", "Harry": "Haz", "Isaac": "Zac", "Jayden": "Jay", "Kayla": "Kay", "Maisie": "Mais", "Mohammed": "Mo",
+    "Olivia": "Liv", "Oscar": "Oz", "Poppy": "Pops", "Tyler": "Ty", "Zara": "Zee",
+}
 DISTRICTS = ["North District", "South District", "East District", "West District", "Riverside", "Hillside", "Market Town"]
 DEMO_BATCH = "PROUD Awards 2026 invitations (demo)"
 
@@ -67,7 +73,7 @@ def _seed_young_people(organiser: User, nominator: User) -> int:
         person = YoungPerson(
             first_name=first,
             last_name=last,
-            preferred_name=rng.choice(["", "", "", "", first[:3]]) if len(first) > 4 else "",
+            preferred_name=rng.choice(["", "", "", "", NICKNAMES.get(first, "")]) if len(first) > 4 else "",
             date_of_birth=dob,
             care_status=care_status,
             district=rng.choice(DISTRICTS),
@@ -245,7 +251,16 @@ def seed_demo() -> dict:
     _seed_emails(organiser)
     _seed_events(organiser)
     nominations = _seed_nominations(organiser, nominator)
-    return {"accounts": accounts, "young_people": young_people, "nominations": nominations}
+    from cpevents.champions.demo import seed_champions_and_achievements
+
+    champions = seed_champions_and_achievements(organiser, nominator)
+    from cpevents.judging.demo import seed_judging
+
+    champions.update(seed_judging(organiser))
+    from cpevents.invitations.demo import seed_invitations
+
+    champions.update(seed_invitations(organiser, nominator))
+    return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 
 @click.command("seed-demo")
@@ -261,6 +276,9 @@ def seed_demo_command(as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator); nominations: {data['nominations']}")
+    if data.get("rsvp_link"):
+        click.echo(f"A young person's personal invitation link (works until the event): {data['rsvp_link']}")
+    click.echo(f"Corporate Parenting Champions and applications: {data['champions']}; achievements: {data['achievements']}")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:
         extra = "  second factor: run `flask users demo-code " + account["email"] + "`" if account["totp_secret"] else ""

@@ -9,4 +9,7 @@ from cpevents.nominations.models import Nomination  # noqa: F401
 import cpevents.nominations.review  # noqa: F401,E402 - registers its young people merge hook
 from cpevents.core.cache import DataVersion  # noqa: F401,E402
 import cpevents.nominations.queries  # noqa: F401,E402 - says which changes give the list a new data version
-
+from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction  # noqa: F401,E402
+from cpevents.achievements.models import Achievement  # noqa: F401,E402
+from cpevents.judging.models import Assignment, Criterion, JudgingDecision, Panel, PanelJudge, PanelText, Score  # noqa: F401,E402
+from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings  # noqa: F401,E402

@@ -273,13 +273,14 @@ def register():
     )
     db.session.commit()
     session["registered_email"] = form.email.data
+    session["wants_champion"] = form.purpose.data == "champion"
     return redirect(url_for("accounts.check_email"))
 
 
 @bp.get("/register/check-your-email")
 @public
 def check_email():
-    return render_template("accounts/check_email.html", email=session.get("registered_email"))
+    return render_template("accounts/check_email.html", email=session.get("registered_email"), wants_champion=session.get("wants_champion"))
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ def nav_items() -> list[dict]:
         items.append({"text": "Events", "href": url_for("events.index"), "active": endpoint.startswith("events.")})
         items.append({"text": "Young people", "href": url_for("young_people.index"), "active": endpoint.startswith("young_people.")})
         items.append({"text": "People", "href": url_for("people.index"), "active": endpoint.startswith("people.")})
+        items.append({"text": "Champions", "href": url_for("champions.applications"), "active": endpoint.startswith("champions.")})
         items.append({"text": "Email", "href": url_for("emails.index"), "active": endpoint.startswith("emails.")})
     items.append({"text": "Your account", "href": url_for("accounts.account"), "active": (request.endpoint or "").startswith("accounts.account")})
     return items

@@ -40,7 +40,9 @@ def nominator():
 @bp.get("/judge")
 @roles_required(Role.JUDGE)
 def judge():
-    return render_template("home/judge.html")
+    from cpevents.judging.queries import judge_assignments
+
+    return render_template("home/judge.html", assignments=judge_assignments(current_user))
 
 
 @bp.get("/champion")

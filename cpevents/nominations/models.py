@@ -75,7 +75,9 @@ class Nomination(Timestamped, db.Model):
         """Plain words for the nominator's list. Winners are never shown here."""
         if self.status == NominationStatus.SENT and self.file is not None:
             if self.file.status == FileStatus.ACCEPTED:
-                return "Being judged"
+                from cpevents.judging.outcomes import outcome_for_nominator
+
+                return outcome_for_nominator(self.file) or "Being judged"
             if self.file.status == FileStatus.NOT_ELIGIBLE:
                 return "Not eligible"
         return self.status.label

@@ -45,6 +45,36 @@ ROLE_PAGES = {
     "/events/{event}/nominations.xlsx": ORGANISER,
     "/nomination-files/{file}": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,
+    "/champions/applications": ORGANISER,
+    "/champions/applications/{application}": ORGANISER,
+    "/champions/services": ORGANISER,
+    "/champions/coverage": {Role.ORGANISER, Role.BOARD},
+    "/champion/pledges": {Role.CHAMPION},
+    "/achievements": {Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER},
+    "/reports/objective": {Role.ORGANISER, Role.BOARD},
+    "/reports/objective.xlsx": {Role.ORGANISER, Role.BOARD},
+    "/events/{event}/judging": ORGANISER,
+    "/events/{event}/judging/judges/new": ORGANISER,
+    "/judging/judges/{panel_judge}": ORGANISER,
+    "/events/{event}/judging/criteria/new": ORGANISER,
+    "/judging/criteria/{criterion}": ORGANISER,
+    "/events/{event}/judging/conflicts": ORGANISER,
+    "/events/{event}/judging/ranking": ORGANISER,
+    "/events/{event}/judging/ranking.csv": ORGANISER,
+    "/events/{event}/judging/ranking.xlsx": ORGANISER,
+    "/judging/files/{file}": ORGANISER,
+    "/judging/nominations/{sent_nomination}/panel-text": ORGANISER,
+    # Invitations (issue 7).
+    "/events/{event}/invitations": ORGANISER,
+    "/events/{event}/invitations/settings": ORGANISER,
+    "/events/{event}/invitations/add": ORGANISER,
+    "/events/{event}/invitations/send": ORGANISER,
+    "/events/{event}/invitations/letters": ORGANISER,
+    "/events/{event}/invitations.{guest_list_csv}": ORGANISER,
+    "/events/{event}/invitations.{guest_list_xlsx}": ORGANISER,
+    "/events/{event}/invitations/needs": ORGANISER,
+    "/invitations/{invitation}": ORGANISER,
+    "/your-invitations": WORKERS,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -71,6 +101,55 @@ ROLE_POSTS = {
     "/nomination-files/{file}/award": ORGANISER,
     "/nominations/{sent_nomination}/move-out": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,
+    "/champions/applications/{application}/approve": ORGANISER,
+    "/champions/applications/{application}/decline": ORGANISER,
+    "/champions/services": ORGANISER,
+    "/champions/services/{service}/active": ORGANISER,
+    "/champion/pledges/{pledge}/record": {Role.CHAMPION},
+    "/champion/renew": {Role.CHAMPION},
+    "/your-young-people/{young_person}/achievements/new": WORKERS,
+    "/achievements/{achievement}/nominate/{event_id}": {Role.NOMINATOR},
+    "/events/{event}/judging": ORGANISER,
+    "/events/{event}/judging/judges/new": ORGANISER,
+    "/judging/judges/{panel_judge}": ORGANISER,
+    "/events/{event}/judging/criteria/new": ORGANISER,
+    "/judging/criteria/{criterion}": ORGANISER,
+    "/events/{event}/judging/assign": ORGANISER,
+    "/events/{event}/judging/reminders": ORGANISER,
+    "/events/{event}/judging/conflicts": ORGANISER,
+    "/judging/files/{file}/shortlist": ORGANISER,
+    "/judging/files/{file}/winner": ORGANISER,
+    "/judging/nominations/{sent_nomination}/panel-text": ORGANISER,
+    "/events/{event}/judging/release-shortlist": ORGANISER,
+    "/events/{event}/judging/publish-results": ORGANISER,
+    "/judging/{assignment}/conflict": {Role.JUDGE},
+    "/judging/{assignment}": {Role.JUDGE},
+    # Invitations (issue 7).
+    "/events/{event}/invitations/settings": ORGANISER,
+    "/events/{event}/invitations/add": ORGANISER,
+    "/events/{event}/invitations/add-shortlist": ORGANISER,
+    "/events/{event}/invitations/send": ORGANISER,
+    "/events/{event}/invitations/letters": ORGANISER,
+    "/invitations/{invitation}/allowance": ORGANISER,
+    "/invitations/{invitation}/check-identity": ORGANISER,
+    "/invitations/{invitation}/new-link": ORGANISER,
+    "/invitations/{invitation}/remove": ORGANISER,
+    "/invitations/{invitation}/guests/{guest}/approve": ORGANISER,
+    "/invitations/{invitation}/guests/{guest}/refuse": ORGANISER,
+    "/invitations/{invitation}/reply": ORGANISER | WORKERS,
+}
+# Achievement pages belong to the young person's own workers (and organisers): the role check
+# (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.
+LINKED_PAGES = {
+    "/your-young-people/{young_person}/achievements": (WORKERS, "/your-young-people/<uuid:public_id>/achievements"),
+    "/achievements/{achievement}": (WORKERS | ORGANISER, "/achievements/<uuid:public_id>"),
+    "/achievements/{achievement}/certificate.pdf": (WORKERS | ORGANISER, "/achievements/<uuid:public_id>/certificate.pdf"),
+    # A judge's own assignment (another judge gets 404: tests/judging/test_judging.py).
+    "/judging/{assignment}": ({Role.JUDGE}, "/judging/<uuid:public_id>"),
+    "/judging/{assignment}/conflict": ({Role.JUDGE}, "/judging/<uuid:public_id>/conflict"),
+    # Replying for a young person: their own workers and nominators only (others get 404:
+    # tests/invitations/test_organisers.py).
+    "/invitations/{invitation}/reply": (WORKERS | ORGANISER, "/invitations/<uuid:public_id>/reply"),
 }
 # Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
 OWNED_PAGES = {
@@ -90,12 +169,24 @@ PLACEHOLDERS = {
     "{file}": "<uuid:public_id>",
     "{sent_nomination}": "<uuid:public_id>",
     "{unmatched}": "<uuid:public_id>",
+    "{application}": "<uuid:public_id>",
+    "{service}": "<uuid:public_id>",
+    "{pledge}": "<uuid:public_id>",
+    "{achievement}": "<uuid:public_id>",
+    "{panel_judge}": "<uuid:public_id>",
+    "{criterion}": "<uuid:public_id>",
+    "{assignment}": "<uuid:public_id>",
+    "{invitation}": "<uuid:public_id>",
+    "{guest}": "<uuid:guest_id>",
+    "{guest_list_csv}": "<any(csv, xlsx):fmt>",
+    "{guest_list_xlsx}": "<any(csv, xlsx):fmt>",
 }
 
 
 def _rule_form(path: str) -> str:
     path = path.replace("/nominate/{event}", "/nominate/{event_id}").replace("nominations.csv", "nominations.<any(csv, xlsx):fmt>")
     path = path.replace("nominations.xlsx", "nominations.<any(csv, xlsx):fmt>")
+    path = path.replace("ranking.csv", "ranking.<any(csv, xlsx):fmt>").replace("ranking.xlsx", "ranking.<any(csv, xlsx):fmt>")
     path = path.replace("merge/{young_person}/{other_young_person}", "merge/<uuid:first_id>/<uuid:second_id>")
     for placeholder, arg in PLACEHOLDERS.items():
         path = path.replace(placeholder, arg)
@@ -138,7 +229,50 @@ def _ids() -> dict:
                            date_of_birth=date(2008, 1, 2), care_status=CareStatus.IN_CARE, relationship_type=WorkerRelationship.CARER)
     db.session.add(unmatched)
     db.session.commit()
+    from cpevents.achievements.models import AchievementArea
+    from cpevents.achievements.services import record_achievement
+    from cpevents.champions.models import PledgeKind
+    from cpevents.champions.queries import active_services
+    from cpevents.champions.services import apply_signed_in
+
+    service = active_services()[0]
+    applicant = make_user(Role.NOMINATOR)
+    with current_app.test_request_context():
+        application = apply_signed_in(applicant, job_title="Officer", service=service, pledges=[PledgeKind.MENTOR], pledge_words="I will")
+        achievement = record_achievement(first, by=worker, achieved_on=date(2025, 5, 1), area=AchievementArea.EDUCATION,
+                                         description="Passed a test", celebrated_with="Their carer")
+    db.session.commit()
+    from cpevents.judging.models import Assignment, PanelJudge
+    from cpevents.judging.services import create_panel
+    from cpevents.nominations.models import FileStatus
+
+    file.category_id, file.status = event.categories[0].id, FileStatus.ACCEPTED
+    panel = create_panel(event, by=organiser)
+    panel_judge = PanelJudge(panel=panel, user_id=make_user(Role.JUDGE).id)
+    db.session.add(panel_judge)
+    db.session.flush()
+    assignment = Assignment(panel_id=panel.id, file_id=file.id, judge_id=panel_judge.id)
+    db.session.add(assignment)
+    db.session.commit()
+    from cpevents.invitations.models import AgeGroup, InvitationStatus, ReplyHow
+    from cpevents.invitations.services import Reply, invite, record_reply
+
+    invitation = invite(event, first, by=organiser)
+    record_reply(invitation, Reply(attending=InvitationStatus.COMING, guests=[("A guest", AgeGroup.ADULT)]), by=organiser, how=ReplyHow.ORGANISER)
+    db.session.commit()
     return {
+        "invitation": invitation.public_id,
+        "guest": invitation.guests[0].public_id,
+        "guest_list_csv": "csv",
+        "guest_list_xlsx": "xlsx",
+        "panel_judge": panel_judge.public_id,
+        "criterion": panel.criteria[0].public_id,
+        "assignment": assignment.public_id,
+        "application": application.public_id,
+        "service": service.public_id,
+        "pledge": application.pledges[0].public_id,
+        "achievement": achievement.public_id,
+        "event_id": event.public_id,
         "file": file.public_id,
         "sent_nomination": sent.public_id,
         "unmatched": unmatched.public_id,
@@ -166,6 +300,7 @@ def test_every_route_declares_an_access_rule(app):
 def test_every_role_restricted_route_is_in_the_role_table(app):
     """A new organiser-only route must be added to the table above, so it gets tested."""
     listed = {_rule_form(path) for path in list(ROLE_PAGES) + list(ROLE_POSTS)} | set(OWNED_PAGES.values())
+    listed |= {rule for _, rule in LINKED_PAGES.values()}
     restricted = {
         rule.rule
         for rule in app.url_map.iter_rules()
@@ -201,6 +336,9 @@ def test_each_role_gets_403_where_it_does_not_belong(client, role):
         token = csrf_from(client.get("/account").get_data(as_text=True))
         response = client.post(path.format(**ids), data={"csrf_token": token})
         assert response.status_code == 403, (role, path, response.status_code)
+    for path, (allowed, _rule) in LINKED_PAGES.items():
+        if role not in allowed:
+            assert client.get(path.format(**ids)).status_code == 403, (role, path)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):

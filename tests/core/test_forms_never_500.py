@@ -15,6 +15,7 @@ PUBLIC_FORMS = {
     "/sign-in": ["email", "password"],
     "/register": ["name", "email", "organisation", "job_title", "purpose", "password"],
     "/forgot-password": ["email"],
+    "/champions/apply": ["name", "email", "job_title", "service", "pledges", "pledge_words"],
 }
 ORGANISER_FORMS = {
     "/people/invite": ["name", "email", "roles"],
@@ -30,9 +31,9 @@ def _fuzz(client, path, fields, data, get_path=None):
     payload = {"csrf_token": token}
     for field in fields:
         value = data.draw(values)
-        if field == "roles":
+        if field in ("roles", "pledges"):
             payload[field] = [value, data.draw(values)]
-        elif field in ("date_of_birth", "date", "opens", "closes"):
+        elif field in ("date_of_birth", "date", "opens", "closes", "achieved_on", "done_on"):
             payload[field] = data.draw(st.lists(values, max_size=4))
         else:
             payload[field] = value
@@ -162,3 +163,123 @@ def test_review_forms_never_500(organiser_client, data):
     _fuzz(organiser_client, f"/nominations/{unmatched.public_id}/match", ["person"], data)
     query = data.draw(st.text(max_size=40)).replace("&", "").replace("#", "")
     assert organiser_client.get(f"/events/{event.public_id}/nominations?q={query}&status={query}&flagged=y").status_code < 500
+
+
+@SETTINGS
+@given(data=st.data())
+def test_champion_and_achievement_forms_never_500(app, organiser_client, data):
+    from datetime import date
+
+    from cpevents.champions.models import PledgeKind
+    from cpevents.champions.queries import active_services
+    from cpevents.champions.services import apply_signed_in, approve_champion
+    from cpevents.extensions import db
+    from cpevents.young_people.models import CareStatus, WorkerRelationship
+    from cpevents.young_people.services import create_young_person, link_worker
+
+    organiser = make_user(Role.ORGANISER)
+    champion_user = make_user(Role.NOMINATOR)
+    with app.test_request_context():
+        champion = apply_signed_in(champion_user, job_title="Officer", service=active_services()[0], pledges=[PledgeKind.MENTOR], pledge_words="x")
+        pending = apply_signed_in(make_user(Role.NOMINATOR), job_title="Officer", service=active_services()[1], pledges=[PledgeKind.OTHER], pledge_words="y")
+        approve_champion(champion, by=organiser)
+    person = create_young_person({"first_name": "Kai", "last_name": "Mensah", "date_of_birth": date(2010, 2, 14), "care_status": CareStatus.IN_CARE}, by=organiser)
+    link_worker(person, champion_user.email, WorkerRelationship.OTHER, by=organiser)
+    db.session.commit()
+    page = f"/champions/applications/{pending.public_id}"
+    _fuzz(organiser_client, f"{page}/decline", ["reason"], data, get_path=page)
+    _fuzz(organiser_client, "/champions/services", ["name"], data)
+    client = app.test_client()
+    sign_in(client, champion_user)
+    _fuzz(client, f"/your-young-people/{person.public_id}/achievements/new", ["achieved_on", "area", "description", "celebrated_with"], data)
+    _fuzz(client, f"/champion/pledges/{champion.pledges[0].public_id}/record", ["done_on", "what"], data)
+    _fuzz(client, "/champions/apply", ["job_title", "service", "pledges", "pledge_words"], data)
+    query = data.draw(st.text(max_size=40)).replace("&", "").replace("#", "")
+    assert client.get(f"/champions?service={query}").status_code < 500
+    assert organiser_client.get(f"/reports/objective?year={query}").status_code < 500
+    assert client.get(f"/achievements?page={query}").status_code < 500
+
+
+@SETTINGS
+@given(data=st.data())
+def test_judging_forms_never_500(app, organiser_client, data):
+    from cpevents.judging.models import Assignment
+    from cpevents.extensions import db
+    from tests.judging.helpers import setup_panel
+
+    organiser, event, panel, files, judges = setup_panel(n_files=1, n_judges=2)
+    assignment = Assignment(panel_id=panel.id, file_id=files[0].id, judge_id=judges[0].id)
+    db.session.add(assignment)
+    db.session.commit()
+    base = f"/events/{event.public_id}/judging"
+    _fuzz(organiser_client, base, ["min_scores"], data)
+    _fuzz(organiser_client, f"{base}/judges/new", ["name", "email", "young_judge", "blind"], data)
+    _fuzz(organiser_client, f"/judging/judges/{judges[1].public_id}", ["young_judge", "blind"], data)
+    _fuzz(organiser_client, f"{base}/criteria/new", ["name", "description", "weight"], data)
+    _fuzz(organiser_client, f"/judging/criteria/{panel.criteria[0].public_id}", ["name", "description", "weight"], data)
+    _fuzz(organiser_client, f"{base}/assign", ["method", "per_file", "category", "judges"], data, get_path=base)
+    _fuzz(organiser_client, f"{base}/conflicts", ["file", "judge", "conflict", "note"], data)
+    decide_page = f"/judging/files/{files[0].public_id}"
+    _fuzz(organiser_client, f"{decide_page}/shortlist", ["shortlist-chosen", "shortlist-reason"], data, get_path=decide_page)
+    _fuzz(organiser_client, f"{decide_page}/winner", ["winner-chosen", "winner-reason"], data, get_path=decide_page)
+    _fuzz(organiser_client, f"/judging/nominations/{files[0].live_nominations[0].public_id}/panel-text", ["text"], data)
+    judge = app.test_client()
+    sign_in(judge, judges[0].user)
+    _fuzz(judge, f"/judging/{assignment.public_id}/conflict", ["conflict", "note"], data)
+    db.session.refresh(assignment)
+    if assignment.conflict is None:  # the fuzzed answer was refused: answer "no conflict" to reach the scores
+        from cpevents.judging.models import ConflictType
+
+        assignment.conflict = ConflictType.NONE
+        db.session.commit()
+    fields = [f"c_{c.public_id.replace('-', '')}" for c in panel.criteria] + ["comment", data.draw(st.sampled_from(["save", "submit"]))]
+    if not assignment.conflicted:
+        _fuzz(judge, f"/judging/{assignment.public_id}", fields, data)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_invitation_forms_never_500(organiser_client, app, data):
+    """Issue 7: the organisers' invitation forms, a reply recorded for someone, and every page of
+    the young person's reply behind the personal link."""
+    from tests.invitations.helpers import invited, link_for
+
+    from cpevents.extensions import db
+    from cpevents.invitations.models import InvitationStatus
+
+    from tests.invitations.helpers import make_event
+
+    event, organiser = make_event(capacity=3)
+    invitation = invited(event, organiser, contact_restriction=True)
+    base = f"/events/{event.public_id}/invitations"
+    _fuzz(organiser_client, f"{base}/settings", ["guest_allowance", "reply_by", "asks", "offer_hours"], data)
+    _fuzz(organiser_client, f"{base}/add", ["person"], data, get_path=base)
+    _fuzz(organiser_client, f"/invitations/{invitation.public_id}/allowance", ["allowance"], data, get_path=f"/invitations/{invitation.public_id}")
+    reply_fields = ["attending", "guest_count", "guest1_name", "guest1_age", "guest2_name", "guest2_age", "dietary", "dietary_other", "access",
+                    "access_other", "travel_help", "travel_details", "photo_consent", "name_read"]
+    _fuzz(organiser_client, f"/invitations/{invitation.public_id}/reply", reply_fields, data)
+    assert organiser_client.get(f"{base}?q={data.draw(values)[:100]}&show={data.draw(values)[:50]}").status_code < 500
+    # The young person's pages.
+    other = invited(event, organiser)
+    other.check_identity = data.draw(st.booleans())
+    db.session.commit()
+    young = app.test_client()
+    young.get(link_for(other))
+    if other.check_identity:
+        _fuzz(young, "/invitation/check-its-you", ["date_of_birth"], data)
+    db.session.refresh(other)
+    if other.check_identity and not other.identity_locked:
+        young.get(link_for(other))
+        young.post("/invitation/check-its-you", data={"csrf_token": csrf_from(young.get("/invitation/check-its-you").get_data(as_text=True)),
+                                                       "date_of_birth": ["14", "3", "2008"]})
+    limiter.reset()
+    if young.get("/invitation").status_code == 200:
+        _fuzz(young, "/invitation/can-you-come", ["attending"], data)
+        young.post("/invitation/can-you-come", data={"csrf_token": csrf_from(young.get("/invitation/can-you-come").get_data(as_text=True)), "attending": "yes"})
+        _fuzz(young, "/invitation/guests", ["guest_count", "guest1_name", "guest1_age", "guest2_name", "guest2_age"], data)
+        _fuzz(young, "/invitation/your-needs", reply_fields[6:], data)
+        page = young.get("/invitation/check-your-answers")
+        assert page.status_code < 500
+        if page.status_code == 200:
+            _fuzz(young, "/invitation/check-your-answers", [], data)
+    assert InvitationStatus(db.session.get(type(other), other.id).status)
