@@ -26,6 +26,7 @@ DEMO_ACCOUNTS = [
     ("young.judge@demo.example.org", "Yasmin", "Children in Care Council", "Young judge (care-experienced)", [Role.JUDGE], "demo young judge password", None),
     ("champion@demo.example.org", "Chris Champion", "Libraries", "Library service manager", [Role.CHAMPION], "demo champion password", None),
     ("board@demo.example.org", "Bea Board", "Corporate Parenting Board", "Councillor", [Role.BOARD], "demo board password", "JBSWY3DPEHPK3PXPBOARDDEMO2345672"),
+    ("door@demo.example.org", "Dan Door", "Volunteer", "Door helper", [Role.DOOR_HELPER], "demo door helper password", None),
 ]
 
 YOUNG_JUDGE_EMAIL = "young.judge@demo.example.org"

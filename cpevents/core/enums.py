@@ -13,6 +13,7 @@ class Role(str, enum.Enum):
     JUDGE = "judge"
     CHAMPION = "champion"
     BOARD = "board"
+    DOOR_HELPER = "door_helper"
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.JUDGE: "Judge",
     Role.CHAMPION: "Corporate Parenting Champion",
     Role.BOARD: "Board member",
+    Role.DOOR_HELPER: "Door helper",
 }
 
 ROLE_DESCRIPTIONS = {
@@ -37,6 +39,7 @@ ROLE_DESCRIPTIONS = {
     Role.JUDGE: "Scores the nominations given to them",
     Role.CHAMPION: "Makes a pledge and records young people's achievements",
     Role.BOARD: "Reads reports without names",
+    Role.DOOR_HELPER: "Checks people in at the door of the events an organiser gives them, on the day",
 }
 
 # Roles whose holders must use a second factor to sign in.

@@ -18,6 +18,7 @@ HOMES = [
     (Role.JUDGE, "home.judge", "Judging"),
     (Role.CHAMPION, "home.champion", "Champion"),
     (Role.BOARD, "home.board", "Reports"),
+    (Role.DOOR_HELPER, "home.door_helper", "Door"),
 ]
 
 

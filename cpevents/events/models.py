@@ -61,6 +61,9 @@ class Event(Timestamped, db.Model):
     nominations_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     nominations_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # An organiser closes the event after it: no more replies or registrations; attendance is final.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     categories: Mapped[list[AwardCategory]] = relationship(
         back_populates="event", order_by="AwardCategory.position, AwardCategory.id", cascade="all, delete-orphan"
@@ -76,6 +79,10 @@ class Event(Timestamped, db.Model):
         if self.nominations_close_at is None:
             return None
         return (self.nominations_close_at.astimezone(LONDON) - timedelta(seconds=1)).date()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def takes_nominations(self) -> bool:

@@ -55,3 +55,9 @@ def champion():
 @roles_required(Role.BOARD)
 def board():
     return render_template("home/board.html")
+
+
+@bp.get("/door-helper")
+@roles_required(Role.DOOR_HELPER)
+def door_helper():
+    return render_template("home/door_helper.html")

@@ -17,6 +17,7 @@ ROLE_PAGES = {
     "/judge": {Role.JUDGE},
     "/champion": {Role.CHAMPION},
     "/board": {Role.BOARD},
+    "/door-helper": {Role.DOOR_HELPER},
     "/people": ORGANISER,
     "/people/invite": ORGANISER,
     "/people/{person}": ORGANISER,
