@@ -46,6 +46,8 @@ def postgres_url(schema: str) -> str | None:
     if not url:
         return None
     schema += os.environ.get("PYTEST_XDIST_WORKER", "")  # pytest -n: each worker its own schema
+    # Several checkouts testing on one server at once (worktrees): give each its own suffix.
+    schema += os.environ.get("CPEVENTS_TEST_SCHEMA_SUFFIX", "")
     if url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
