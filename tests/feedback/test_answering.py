@@ -74,8 +74,6 @@ def test_the_email_link_opens_a_token_free_page_and_the_answers_are_saved_once(c
 
 
 def _csrf(client):
-    from flask import session  # noqa: F401
-
     # Any page with a form gives the session's CSRF token: use the sign-in page.
     from tests.conftest import csrf_from
 

@@ -14,12 +14,12 @@ from cpevents.feedback import services
 from cpevents.feedback.models import FeedbackLink
 from cpevents.feedback.queries import feedback_recipients
 from cpevents.invitations import services as invitation_services
-from cpevents.invitations.models import AgeGroup, InvitationStatus, ReplyHow
+from cpevents.invitations.models import InvitationStatus, ReplyHow
 from cpevents.invitations.services import Reply, ReplyError
 from cpevents.mail.models import EmailBatch, OutboxMessage
 from tests.conftest import sign_in
 from tests.feedback.helpers import closed_event, past_event
-from tests.invitations.helpers import invited, link_for, make_event, post
+from tests.invitations.helpers import link_for, make_event, post
 
 
 def test_an_event_cannot_be_closed_before_it_starts(client):
