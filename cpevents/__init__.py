@@ -104,6 +104,12 @@ def _blueprints(app: Flask) -> None:
     for bp in (invitations_bp, rsvp_bp):
         app.register_blueprint(bp)
 
+    from cpevents.feedback.link_views import bp as feedback_link_bp
+    from cpevents.feedback.views import bp as feedback_bp
+
+    for bp in (feedback_bp, feedback_link_bp):
+        app.register_blueprint(bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

@@ -261,6 +261,9 @@ def seed_demo() -> dict:
     from cpevents.invitations.demo import seed_invitations
 
     champions.update(seed_invitations(organiser, nominator))
+    from cpevents.feedback.demo import seed_feedback
+
+    champions.update(seed_feedback(organiser))
     return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 
@@ -279,6 +282,8 @@ def seed_demo_command(as_json: bool) -> None:
     click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator); nominations: {data['nominations']}")
     if data.get("rsvp_link"):
         click.echo(f"A young person's personal invitation link (works until the event): {data['rsvp_link']}")
+    if data.get("feedback_link"):
+        click.echo(f"A young person's feedback link for the Summer celebration (works for 60 days): {data['feedback_link']}")
     click.echo(f"Corporate Parenting Champions and applications: {data['champions']}; achievements: {data['achievements']}")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:

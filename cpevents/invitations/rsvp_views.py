@@ -78,7 +78,7 @@ class Visit:
 
     @property
     def open(self) -> bool:
-        return self.settings.reply_open()
+        return not self.event.is_closed and self.settings.reply_open()
 
     @property
     def allowance(self) -> int:

@@ -47,6 +47,9 @@ class ReplyError(Exception):
     """A reply that cannot be saved; the message is shown to the person replying."""
 
 
+EVENT_CLOSED = "This event has finished and is closed, so replies can no longer be made or changed"
+
+
 @dataclass
 class Reply:
     attending: InvitationStatus  # COMING (yes), NOT_COMING or NOT_SURE
@@ -311,6 +314,8 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     """Save a reply (the same reply twice gives the same result). Returns the new status."""
     now = now or utcnow()
     event = invitation.event
+    if event.is_closed:
+        raise ReplyError(EVENT_CLOSED)
     settings = settings_for(event)
     if now >= event.starts_at:
         raise ReplyError("The event has happened, so replies are closed")
@@ -377,6 +382,8 @@ def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, b
 
 def accept_offer(invitation: Invitation, *, by, how: ReplyHow, now: datetime | None = None) -> None:
     now = now or utcnow()
+    if invitation.event.is_closed:
+        raise ReplyError(EVENT_CLOSED)
     expired = invitation.status == InvitationStatus.OFFERED and invitation.offer_expires_at is not None and now >= invitation.offer_expires_at
     if expired or invitation.status == InvitationStatus.WAITING:
         raise ReplyError("This offer has ended. You are still on the waiting list.")

@@ -302,6 +302,9 @@ def reply(public_id):
     organiser = current_user.has_role(Role.ORGANISER)
     form = on_behalf_form(invitation.allowance(settings))
     back = url_for("invitations.show", public_id=invitation.public_id) if organiser else url_for("invitations.mine")
+    if invitation.event.is_closed:
+        # Attendance is final once the event is closed: a plain page, nothing saved.
+        return render_template("invitations/reply_closed.html", invitation=invitation, back=back), (200 if request.method == "GET" else 409)
     if request.method == "GET":
         if invitation.replied_at:
             form.attending.data = {InvitationStatus.NOT_COMING: "no", InvitationStatus.NOT_SURE: "not_sure"}.get(invitation.status, "yes")

@@ -14,6 +14,17 @@ OBJECTIVE = "The achievements of children in care and care leavers are celebrate
 NOT_RECORDED = "not recorded yet"
 
 
+def feedback_impact(report: Report) -> str:
+    """The four outcome statements from event feedback, with the "fewer than 5" rule."""
+    statements = "; ".join(st.text for st in report.feedback) or (
+        "I feel proud of my achievements; I feel good about my future; I feel supported and cared for; I feel able to share my views and feelings")
+    lead = f"Share of young people answering 'mostly' or 'completely' to the four outcome statements ({statements}), from event feedback about events held in {report.period.short}: "
+    if report.feedback_responses == 0:
+        return lead + "no feedback received yet for an event held in this period."
+    figures = "; ".join(f"{st.text}: {st.share}%" if not st.small else f"{st.text}: not shown (fewer than 5 answered)" for st in report.feedback)
+    return lead + f"{shown(report.feedback_responses)} young people answered. " + figures + "."
+
+
 def action_plan_rows(report: Report) -> list[list[str]]:
     champions_evidence = (
         f"{shown(report.champions_total)} current Corporate Parenting Champions in {report.services_with} of "
@@ -37,11 +48,7 @@ def action_plan_rows(report: Report) -> list[list[str]]:
         )
         + f"Attendance and Care Leavers' Week attendance by audience: {NOT_RECORDED}."
     )
-    events_impact = (
-        "Share of young people answering 'mostly' or 'completely' to the four outcome statements "
-        f"(I feel proud of my achievements; I feel good about my future; I feel supported and cared for; "
-        f"I feel able to share my views and feelings): {NOT_RECORDED}, because event feedback is not collected in this service yet."
-    )
+    events_impact = feedback_impact(report)
     return [
         ["Objective", "Action", "Evidence", "Impact", "Period"],
         [OBJECTIVE, "We will have Corporate Parenting Champions across the council", champions_evidence, champions_impact, report.period.label],

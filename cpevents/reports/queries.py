@@ -15,6 +15,8 @@ from cpevents.core.cache import watch
 from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
+from cpevents.feedback.models import FeedbackResponse
+from cpevents.feedback.queries import StatementFigures, period_summary
 from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
 from cpevents.nominations.models import Nomination, NominationStatus
 
@@ -23,7 +25,7 @@ SMALL = 5  # counts from 1 to SMALL - 1 are shown as "fewer than 5"
 # Every figure on the report comes from these tables: a change to any of them gives the report a
 # new data version (cpevents/core/cache.py), so a cached report never outlives the data.
 DATA_VERSION = "objective_report"
-watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel)
+watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel, FeedbackResponse)
 
 
 def shown(n: int) -> str:
@@ -91,6 +93,9 @@ class Report:
     champions_by_service: list[tuple[str, int]] = field(default_factory=list)
     services_without: list[str] = field(default_factory=list)
     pledges: list[tuple[str, int, int]] = field(default_factory=list)
+    # Event feedback about events held in the period: the four outcome statements.
+    feedback_responses: int = 0
+    feedback: list[StatementFigures] = field(default_factory=list)
 
     @property
     def champions_total(self) -> int:
@@ -149,6 +154,9 @@ def objective_report(period: Period) -> Report:
     report.champions_by_service = [(service.name, n) for service, n in by_service]
     report.services_without = [service.name for service, n in by_service if n == 0]
     report.pledges = [(kind.label, made, kept) for kind, made, kept in champion_queries.pledges_made_and_kept(period.start, period.end)]
+
+    feedback = period_summary(start, end)
+    report.feedback_responses, report.feedback = feedback.responses, feedback.statements
     return report
 
 

@@ -76,6 +76,10 @@ ROLE_PAGES = {
     "/events/{event}/invitations/needs": ORGANISER,
     "/invitations/{invitation}": ORGANISER,
     "/your-invitations": WORKERS,
+    # After the event: closing and feedback (issue 8).
+    "/events/{event}/close": ORGANISER,
+    "/events/{event}/feedback": ORGANISER,
+    "/events/{event}/feedback/letters": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -138,6 +142,9 @@ ROLE_POSTS = {
     "/invitations/{invitation}/guests/{guest}/approve": ORGANISER,
     "/invitations/{invitation}/guests/{guest}/refuse": ORGANISER,
     "/invitations/{invitation}/reply": ORGANISER | WORKERS,
+    # After the event: closing and feedback (issue 8).
+    "/events/{event}/close": ORGANISER,
+    "/events/{event}/feedback/letters": ORGANISER,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.

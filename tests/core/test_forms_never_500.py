@@ -283,3 +283,30 @@ def test_invitation_forms_never_500(organiser_client, app, data):
         if page.status_code == 200:
             _fuzz(young, "/invitation/check-your-answers", [], data)
     assert InvitationStatus(db.session.get(type(other), other.id).status)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_feedback_forms_never_500(organiser_client, app, data):
+    """Issue 8: closing an event, printing feedback letters, and the young person's questions."""
+    from cpevents.extensions import db
+    from cpevents.feedback.models import FeedbackResponse
+    from tests.feedback.helpers import closed_event, feedback_link, past_event
+
+    event, _, _, _ = past_event(replied=1, no_email=1)
+    _fuzz(organiser_client, f"/events/{event.public_id}/close", ["submit"], data)
+    closed, _, replied, _ = closed_event(replied=1, no_email=1)
+    _fuzz(organiser_client, f"/events/{closed.public_id}/feedback/letters", ["submit"], data)
+    young = app.test_client()
+    young.get(feedback_link(replied[0]))
+    limiter.reset()
+    before = db.session.execute(db.select(db.func.count(FeedbackResponse.id))).scalar_one()
+    fields = ["proud", "future", "supported", "views", "improve"]
+    payload_values = st.one_of(values, st.sampled_from(["1", "2", "3", "4", "5", "skip", "0", "6", "-1", "5.0"]))
+    page = young.get("/feedback")
+    token = csrf_from(page.get_data(as_text=True))
+    response = young.post("/feedback", data={"csrf_token": token, **{f: data.draw(payload_values) for f in fields}})
+    assert response.status_code < 500
+    after = db.session.execute(db.select(db.func.count(FeedbackResponse.id))).scalar_one()
+    assert after - before <= 1
+    assert young.get("/feedback").status_code < 500

@@ -1,0 +1,12 @@
+"""The QR code on a printed feedback letter (segno, inline SVG, as for invitation letters)."""
+
+from __future__ import annotations
+
+import segno
+from markupsafe import Markup
+
+
+def letter_svg(url: str) -> Markup:
+    title = "QR code for your feedback link"
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=title, svgclass="app-code", lineclass=None)
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="' + title + '" ', 1))
