@@ -3,6 +3,8 @@ with. (The young person's own pages, behind the personal link, are in rsvp_views
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -29,6 +31,30 @@ def _event(public_id) -> Event:
 
 def _invitation(public_id) -> Invitation:
     return load_or_404(Invitation, public_id=str(public_id))
+
+
+def list_is_final(find_event):
+    """Once an organiser closes an event its invitation list is final: a POST that would change
+    it gets a plain message and changes nothing. Goes under the access rule, so a wrong role
+    still gets its 403 first."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(public_id, *args, **kwargs):
+            if request.method == "POST":
+                event = find_event(public_id)
+                if event.is_closed:
+                    flash("This event is closed, so its invitation list is final. Nothing was changed.")
+                    return redirect(url_for("invitations.index", public_id=event.public_id))
+            return view(public_id, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+_by_event = list_is_final(_event)
+_by_invitation = list_is_final(lambda public_id: _invitation(public_id).event)
 
 
 # --- the guest list -------------------------------------------------------------------------------
@@ -86,6 +112,7 @@ def settings(public_id):
 
 @bp.route("/events/<uuid:public_id>/invitations/add", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
+@_by_event
 def add(public_id):
     event = _event(public_id)
     if request.method == "POST":
@@ -108,6 +135,7 @@ def add(public_id):
 
 @bp.post("/events/<uuid:public_id>/invitations/add-shortlist")
 @roles_required(Role.ORGANISER)
+@_by_event
 def add_shortlist(public_id):
     event = _event(public_id)
     form = ConfirmForm()
@@ -123,6 +151,7 @@ def add_shortlist(public_id):
 
 @bp.route("/events/<uuid:public_id>/invitations/send", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
+@_by_event
 def send(public_id):
     event = _event(public_id)
     counts = queries.counts(event.id)
@@ -141,6 +170,7 @@ def send(public_id):
 
 @bp.route("/events/<uuid:public_id>/invitations/letters", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
+@_by_event
 def letters(public_id):
     """Printing makes a new link for each letter, so the page is the answer to a POST (the links
     never appear in an address) and cannot be printed twice by accident."""
@@ -207,6 +237,7 @@ def show(public_id):
 
 @bp.post("/invitations/<uuid:public_id>/allowance")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def allowance(public_id):
     invitation = _invitation(public_id)
     form = AllowanceForm()
@@ -224,6 +255,7 @@ def allowance(public_id):
 
 @bp.post("/invitations/<uuid:public_id>/check-identity")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def check_identity(public_id):
     invitation = _invitation(public_id)
     if ConfirmForm().validate_on_submit():
@@ -235,6 +267,7 @@ def check_identity(public_id):
 
 @bp.post("/invitations/<uuid:public_id>/new-link")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def new_link(public_id):
     invitation = _invitation(public_id)
     if not ConfirmForm().validate_on_submit():
@@ -250,6 +283,7 @@ def new_link(public_id):
 
 @bp.post("/invitations/<uuid:public_id>/remove")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def remove(public_id):
     invitation = _invitation(public_id)
     event = invitation.event
@@ -274,12 +308,14 @@ def _decide_guest(public_id, guest_id, approve: bool):
 
 @bp.post("/invitations/<uuid:public_id>/guests/<uuid:guest_id>/approve")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def approve_guest(public_id, guest_id):
     return _decide_guest(public_id, guest_id, True)
 
 
 @bp.post("/invitations/<uuid:public_id>/guests/<uuid:guest_id>/refuse")
 @roles_required(Role.ORGANISER)
+@_by_invitation
 def refuse_guest(public_id, guest_id):
     return _decide_guest(public_id, guest_id, False)
 

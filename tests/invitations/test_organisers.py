@@ -20,7 +20,7 @@ from cpevents.invitations.services import Reply
 from cpevents.mail.models import EmailBatch, OutboxMessage
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, WorkerRelationship
-from tests.conftest import make_user, queries_for, sign_in
+from tests.conftest import csrf_from, make_user, queries_for, sign_in
 from tests.invitations.helpers import error_text, invited, make_event, make_person, open_link, post, reply_simple, reply_yes
 
 
@@ -451,3 +451,30 @@ def test_adding_the_shortlist_before_there_is_one_says_so(client):
     response = post(client, f"/events/{event.public_id}/invitations/add-shortlist", {}, get_path=f"/events/{event.public_id}/invitations")
     assert "There is no shortlist for this event yet" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.execute(select(Invitation).where(Invitation.event_id == event.id)).first() is None
+
+
+def test_a_closed_events_invitation_list_is_final(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    newcomer = make_person(organiser, first_name="Late")
+    _organiser_client(client, organiser)
+    page_path = f"/invitations/{invitation.public_id}"
+    add_path = f"/events/{event.public_id}/invitations/add"
+    # The forms are fetched while the event is open; then the organiser closes it.
+    add_token = csrf_from(client.get(add_path).get_data(as_text=True))
+    page_token = csrf_from(client.get(page_path).get_data(as_text=True))
+    event.closed_at, event.closed_by_id = utcnow(), organiser.id
+    db.session.commit()
+    for path, data in [
+        (add_path, {"person": newcomer.public_id}),
+        (f"{page_path}/allowance", {"allowance": "5"}),
+        (f"{page_path}/remove", {}),
+        (f"{page_path}/new-link", {}),
+        (f"/events/{event.public_id}/invitations/send", {}),
+    ]:
+        response = client.post(path, data={"csrf_token": add_token if path == add_path else page_token, **data})
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{event.public_id}/invitations"), path
+    db.session.expire_all()
+    assert [i.id for i in db.session.execute(select(Invitation).where(Invitation.event_id == event.id)).scalars()] == [invitation.id]
+    assert invitation.guest_allowance is None and invitation.sent_at is None and not invitation.links
+    assert "its invitation list is final" in client.get(f"/events/{event.public_id}/invitations").get_data(as_text=True)
