@@ -25,10 +25,12 @@ class RegisterForm(Form):
                          description="For example, vegetarian, halal or a nut allergy")
     submit = Submit("Register")
 
-    def __init__(self, *args, audiences: list[EventAudience] = (), **kwargs):
+    def __init__(self, *args, audiences: list[EventAudience] = (), closed: list[EventAudience] = (), **kwargs):
+        """`audiences` are offered; `closed` ones are known, so that someone who chose one just
+        before it closed is told so in plain words (by the service), not "select one"."""
         super().__init__(*args, **kwargs)
-        self.audiences = list(audiences)
-        self.audience.choices = [(a.public_id, a.name) for a in self.audiences]
+        self.audiences = list(audiences) + list(closed)
+        self.audience.choices = [(a.public_id, a.name) for a in audiences]
 
     def validate_audience(self, field):
         if field.data and self.chosen() is None:

@@ -45,11 +45,12 @@ def _event(public_id) -> Event:
 @limiter.limit(_form_limit, methods=["POST"])
 def register(public_id):
     event = _event(public_id)
-    open_audiences = queries.open_audiences(event)
+    every = queries.audiences(event)
+    open_audiences = [a for a in every if a.registration_open]
     refusal = services.registration_refusal(event)
     if refusal or not open_audiences:
         return render_template("registrations/closed.html", event=event, reason=refusal or "Registration is not open for this event"), (200 if request.method == "GET" else 400)
-    form = RegisterForm(audiences=open_audiences)
+    form = RegisterForm(audiences=open_audiences, closed=[a for a in every if not a.registration_open])
     if request.method == "GET":
         if len(open_audiences) == 1:
             form.audience.data = open_audiences[0].public_id

@@ -44,9 +44,9 @@ def details(**fields) -> Details:
     return Details(**data)
 
 
-def form_data(audience, **fields) -> dict:
+def form_data(audience_row, **fields) -> dict:
     n = next(_n)
     data = {"name": f"Cllr Jo Bloggs {n}", "organisation": "County Council", "role": "County councillor", "email": f"cllr{n}@example.org",
-            "audience": audience.public_id, "access_needs": "", "dietary_needs": ""}
+            "audience": audience_row.public_id, "access_needs": "", "dietary_needs": ""}
     data.update(fields)
     return data
