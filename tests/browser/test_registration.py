@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.test_nominations import radio
-from tests.browser.test_records_and_email import error_beside, live_db
+from tests.browser.test_records_and_email import error_beside, live_db, signed_in_organiser
 
 PHONE = {"width": 375, "height": 740}
 
@@ -67,3 +67,41 @@ def test_a_councillor_registers_for_care_leavers_week_on_a_phone(new_visitor, li
     message = smtp_sink.wait_for(email)[0]
     assert message["subject"] == "Your registration"
     assert "/registrations/cancel/" in smtp_sink.text(message)
+
+
+def test_organiser_adds_an_audience_and_sees_who_has_registered(new_visitor, live_server):
+    """A new Care Leavers' Week event starts with professionals and councillors; the organiser adds
+    "Partner agencies" with 10 places and reads the registrations list."""
+    from cpevents.accounts.models import user_by_email
+    from cpevents.core.time import utcnow
+    from cpevents.events.models import EventKind
+    from cpevents.events.services import create_event
+    from cpevents.registrations.models import EventAudience
+    from cpevents.registrations.services import Details, register
+    from datetime import timedelta
+
+    with live_db(live_server, request=True) as db:
+        event = create_event(kind=EventKind.CARE_LEAVERS_WEEK, name=f"Care Leavers' Week {uuid.uuid4().hex[:4]}", starts_at=utcnow() + timedelta(days=20),
+                             venue="Town Hall", capacity=30, description="", min_age=16, max_age=25, by=user_by_email("organiser@demo.example.org"),
+                             theme="Home", planning_credit="Planned with the Care Leavers' Forum")
+        councillors = db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id, EventAudience.name == "Councillors")).scalar_one()
+        register(event, councillors, Details(name="Cllr Rosa Lind", email=f"rosa.{uuid.uuid4().hex[:6]}@example.org", organisation="County Council"))
+        db.session.commit()
+        event_path = f"/events/{event.public_id}"
+
+    organiser, _ = signed_in_organiser(new_visitor, live_server, "Olu Organiser")
+    organiser.visit(event_path)
+    expect(organiser.page.get_by_role("table", name="Audiences")).to_contain_text("Councillors")
+    organiser.follow("Add an audience")
+    organiser.fill("Audience name", "Partner agencies")
+    organiser.fill("Places (optional)", "ten")
+    organiser.press("Save audience")
+    error_beside(organiser, organiser.field("Places (optional)"), "Places must be a whole number")
+    expect(organiser.field("Audience name")).to_have_value("Partner agencies")
+    organiser.fill("Places (optional)", "10")
+    organiser.press("Save audience")
+    expect(organiser.banner()).to_contain_text("Partner agencies")
+    expect(organiser.page.get_by_role("table", name="Audiences")).to_contain_text("0 of 10")
+    organiser.follow("Who has registered")
+    expect(organiser.h1()).to_have_text("Who has registered")
+    expect(organiser.page.locator("main")).to_contain_text("Cllr Rosa Lind")
