@@ -304,3 +304,27 @@ def test_registration_without_csrf_is_refused(client):
     response = client.post(_page(event), data=form_data(audiences(event)[0]))
     assert response.status_code == 400
     assert db.session.execute(db.select(db.func.count()).select_from(Registration)).scalar_one() == 0
+
+
+def test_the_public_form_is_rate_limited(client):
+    event, _ = make_event()
+    token = csrf_from(client.get(_page(event)).get_data(as_text=True))
+    statuses = [client.post(_page(event), data={"csrf_token": token, **form_data(audiences(event)[0], email="")}).status_code for _ in range(6)]
+    assert statuses[:5] == [400] * 5 and statuses[5] == 429
+
+
+def test_registrations_list_queries_do_not_grow_with_rows(client):
+    from tests.conftest import queries_for
+
+    event, _ = make_event()
+    professionals, councillors = audiences(event)
+    register(event, professionals, details())
+    db.session.commit()
+    _organiser(client)
+    path = f"/events/{event.public_id}/registrations"
+    few = queries_for(client, path)
+    for n in range(20):
+        register(event, professionals if n % 2 else councillors, details())
+    db.session.commit()
+    assert queries_for(client, path) == few
+    assert queries_for(client, f"/events/{event.public_id}") == queries_for(client, f"/events/{event.public_id}")
