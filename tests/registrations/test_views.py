@@ -327,4 +327,3 @@ def test_registrations_list_queries_do_not_grow_with_rows(client):
         register(event, professionals if n % 2 else councillors, details())
     db.session.commit()
     assert queries_for(client, path) == few
-    assert queries_for(client, f"/events/{event.public_id}") == queries_for(client, f"/events/{event.public_id}")
