@@ -110,6 +110,10 @@ def _blueprints(app: Flask) -> None:
     for bp in (feedback_bp, feedback_link_bp):
         app.register_blueprint(bp)
 
+    from cpevents.registrations.views import bp as registrations_bp
+
+    app.register_blueprint(registrations_bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

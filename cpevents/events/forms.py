@@ -56,6 +56,9 @@ class EventForm(Form):
     venue = Text("Venue", max_length(200, "Venue"))
     capacity = Number("Places (optional)", "Places must be a whole number, like 180", Optional(), NumberRange(min=1, max=100000, message="Places must be between 1 and 100,000"))
     description = TextArea("Description", max_length(2000, "The description"), description="In plain words: what happens, who it is for")
+    theme = Text("Theme (optional)", max_length(120, "The theme"), description="For example, Care Leavers' Week's theme for the year, in a few words")
+    planning_credit = Text("Planned with (optional)", max_length(300, "Planned with"),
+                           description="First names or the group's name, for example: Planned with the Care Leavers' Forum: Aisha, Ben and Kai")
     min_age = Number("Youngest age", "Youngest age must be a whole number, like 11", required("Enter the youngest age"), NumberRange(min=5, max=30, message="Youngest age must be between 5 and 30"), default=11)
     max_age = Number("Oldest age", "Oldest age must be a whole number, like 25", required("Enter the oldest age"), NumberRange(min=5, max=30, message="Oldest age must be between 5 and 30"), default=25)
     submit = Submit("Save event")

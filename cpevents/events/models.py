@@ -55,6 +55,9 @@ class Event(Timestamped, db.Model):
     venue: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[int | None] = mapped_column()
     description: Mapped[str] = mapped_column(Text, default="")
+    # Care Leavers' Week and other co-produced events: the year's theme, and who planned it with us.
+    theme: Mapped[str] = mapped_column(String(120), default="")
+    planning_credit: Mapped[str] = mapped_column(String(300), default="")
     # Eligibility defaults for every category: age on the event date, inclusive.
     min_age: Mapped[int] = mapped_column(default=11)
     max_age: Mapped[int] = mapped_column(default=25)

@@ -22,15 +22,20 @@ PROUD_CATEGORIES = [
 
 
 def create_event(*, kind: EventKind, name: str, starts_at: datetime, venue: str, capacity: int | None, description: str,
-                 min_age: int, max_age: int, by) -> Event:
+                 min_age: int, max_age: int, by, theme: str = "", planning_credit: str = "") -> Event:
     event = Event(kind=kind, name=name, starts_at=starts_at, venue=venue, capacity=capacity, description=description,
-                  min_age=min_age, max_age=max_age, created_by_id=getattr(by, "id", None))
+                  theme=theme, planning_credit=planning_credit, min_age=min_age, max_age=max_age, created_by_id=getattr(by, "id", None))
     if kind == EventKind.PROUD_AWARDS:
         for position, (cat_name, cat_description) in enumerate(PROUD_CATEGORIES):
             rule = CareStatusRule.CARE_LEAVER if cat_name == "Care leaver of the year" else CareStatusRule.EITHER
             event.categories.append(AwardCategory(name=cat_name, description=cat_description, position=position, care_status_rule=rule))
     db.session.add(event)
     db.session.flush()
+    if kind == EventKind.CARE_LEAVERS_WEEK:
+        # Professionals and councillors register for places (young people are invited).
+        from cpevents.registrations.services import add_default_audiences
+
+        add_default_audiences(event)
     return event
 
 

@@ -30,6 +30,8 @@ def _event_fields(form: EventForm) -> dict:
         "venue": form.venue.data or "",
         "capacity": form.capacity.data,
         "description": form.description.data or "",
+        "theme": form.theme.data or "",
+        "planning_credit": form.planning_credit.data or "",
         "min_age": form.min_age.data,
         "max_age": form.max_age.data,
     }
@@ -69,7 +71,10 @@ def new():
 @bp.get("/<uuid:public_id>")
 @roles_required(Role.ORGANISER)
 def show(public_id):
-    return render_template("events/show.html", event=_event(public_id))
+    from cpevents.registrations.queries import audience_counts
+
+    event = _event(public_id)
+    return render_template("events/show.html", event=event, audiences=audience_counts(event))
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])

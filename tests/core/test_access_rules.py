@@ -80,6 +80,12 @@ ROLE_PAGES = {
     "/events/{event}/close": ORGANISER,
     "/events/{event}/feedback": ORGANISER,
     "/events/{event}/feedback/letters": ORGANISER,
+    # Audiences and registration (issue 8).
+    "/events/{event}/registrations": ORGANISER,
+    "/events/{event}/registrations.csv": ORGANISER,
+    "/events/{event}/audiences/new": ORGANISER,
+    "/events/{event}/audiences/{audience}/edit": ORGANISER,
+    "/registrations/{registration}/cancel": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -145,6 +151,10 @@ ROLE_POSTS = {
     # After the event: closing and feedback (issue 8).
     "/events/{event}/close": ORGANISER,
     "/events/{event}/feedback/letters": ORGANISER,
+    # Audiences and registration (issue 8).
+    "/events/{event}/audiences/new": ORGANISER,
+    "/events/{event}/audiences/{audience}/edit": ORGANISER,
+    "/registrations/{registration}/cancel": ORGANISER,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.
@@ -188,6 +198,8 @@ PLACEHOLDERS = {
     "{guest}": "<uuid:guest_id>",
     "{guest_list_csv}": "<any(csv, xlsx):fmt>",
     "{guest_list_xlsx}": "<any(csv, xlsx):fmt>",
+    "{audience}": "<uuid:audience_id>",
+    "{registration}": "<uuid:public_id>",
 }
 
 
@@ -268,7 +280,16 @@ def _ids() -> dict:
     invitation = invite(event, first, by=organiser)
     record_reply(invitation, Reply(attending=InvitationStatus.COMING, guests=[("A guest", AgeGroup.ADULT)]), by=organiser, how=ReplyHow.ORGANISER)
     db.session.commit()
+    from cpevents.registrations.models import AudienceKind
+    from cpevents.registrations.services import Details, add_audience, register
+
+    audience = add_audience(event, name="Professionals", kind=AudienceKind.PROFESSIONALS, capacity=None, registration_open=True)
+    with current_app.test_request_context():
+        registration = register(event, audience, Details(name="Pat", email="pat.registered@example.org")).registration
+    db.session.commit()
     return {
+        "audience": audience.public_id,
+        "registration": registration.public_id,
         "invitation": invitation.public_id,
         "guest": invitation.guests[0].public_id,
         "guest_list_csv": "csv",

@@ -101,7 +101,7 @@ def test_event_forms_never_500(organiser_client, data):
     from cpevents.events.services import create_event
     from cpevents.extensions import db
 
-    _fuzz(organiser_client, "/events/new", ["kind", "name", "date", "start_time", "venue", "capacity", "description", "min_age", "max_age"], data)
+    _fuzz(organiser_client, "/events/new", ["kind", "name", "date", "start_time", "venue", "capacity", "description", "theme", "planning_credit", "min_age", "max_age"], data)
     event = create_event(kind=EventKind.PROUD_AWARDS, name="Fuzz", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc), venue="",
                          capacity=None, description="", min_age=11, max_age=25, by=None)
     db.session.commit()
@@ -310,3 +310,37 @@ def test_feedback_forms_never_500(organiser_client, app, data):
     after = db.session.execute(db.select(db.func.count(FeedbackResponse.id))).scalar_one()
     assert after - before <= 1
     assert young.get("/feedback").status_code < 500
+
+
+@SETTINGS
+@given(data=st.data())
+def test_registration_forms_never_500(organiser_client, app, data):
+    """Issue 8: the public registration page, the personal cancel link, and the organisers'
+    audience and cancel forms."""
+    from cpevents.extensions import db
+    from cpevents.registrations.services import register
+    from tests.registrations.helpers import audiences, details, make_event
+
+    event, _ = make_event(professionals=1)
+    professionals, councillors = audiences(event)
+    with app.test_request_context():
+        registration = register(event, professionals, details()).registration
+        db.session.commit()
+    public_client = app.test_client()
+    audience_values = st.one_of(values, st.sampled_from([professionals.public_id, councillors.public_id]))
+    limiter.reset()
+    page = public_client.get(f"/events/{event.public_id}/register")
+    token = csrf_from(page.get_data(as_text=True))
+    payload = {"csrf_token": token, "audience": data.draw(audience_values)}
+    for field in ("name", "organisation", "role", "email", "access_needs", "dietary_needs"):
+        payload[field] = data.draw(values)
+    response = public_client.post(f"/events/{event.public_id}/register", data=payload)
+    assert response.status_code < 500, payload
+    assert public_client.get(f"/events/{event.public_id}/register/done").status_code < 500
+    limiter.reset()
+    token_text = data.draw(values).replace("/", "").replace("?", "").replace("#", "")[:200] or "x"
+    assert public_client.get(f"/registrations/cancel/{token_text}").status_code < 500
+    base = f"/events/{event.public_id}/audiences"
+    _fuzz(organiser_client, f"{base}/new", ["name", "kind", "capacity", "registration"], data)
+    _fuzz(organiser_client, f"{base}/{councillors.public_id}/edit", ["name", "kind", "capacity", "registration"], data)
+    _fuzz(organiser_client, f"/registrations/{registration.public_id}/cancel", ["submit"], data)

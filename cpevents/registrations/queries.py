@@ -1,0 +1,70 @@
+"""Read-side queries for the registration pages. A fixed number of statements per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
+
+
+@dataclass
+class AudienceCount:
+    audience: EventAudience
+    confirmed: int
+    waiting: int
+    cancelled: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.audience.capacity is None else max(self.audience.capacity - self.confirmed, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.free == 0
+
+
+def audiences(event: Event) -> list[EventAudience]:
+    return db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars().all()
+
+
+def open_audiences(event: Event) -> list[EventAudience]:
+    return [a for a in audiences(event) if a.registration_open]
+
+
+def audience_counts(event: Event) -> list[AudienceCount]:
+    """Each audience with its confirmed, waiting and cancelled counts: two statements."""
+    rows = audiences(event)
+    counts = {
+        audience_id: (confirmed, waiting, cancelled)
+        for audience_id, confirmed, waiting, cancelled in db.session.execute(
+            select(
+                Registration.audience_id,
+                func.sum(case((Registration.status == RegistrationStatus.CONFIRMED, 1), else_=0)),
+                func.sum(case((Registration.status == RegistrationStatus.WAITING, 1), else_=0)),
+                func.sum(case((Registration.status == RegistrationStatus.CANCELLED, 1), else_=0)),
+            )
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.audience_id)
+        ).all()
+    }
+    return [AudienceCount(a, *(int(n or 0) for n in counts.get(a.id, (0, 0, 0)))) for a in rows]
+
+
+def registrations(event: Event, audience: EventAudience | None = None, include_cancelled: bool = True) -> list[Registration]:
+    """In the order of the list: those with a place, then the waiting list in order, then cancelled."""
+    order = case(
+        (Registration.status == RegistrationStatus.CONFIRMED, 0),
+        (Registration.status == RegistrationStatus.WAITING, 1),
+        else_=2,
+    )
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if audience is not None:
+        stmt = stmt.where(Registration.audience_id == audience.id)
+    if not include_cancelled:
+        stmt = stmt.where(Registration.status != RegistrationStatus.CANCELLED)
+    stmt = stmt.order_by(Registration.audience_id, order, Registration.waiting_since, Registration.created_at, Registration.id)
+    return db.session.execute(stmt).scalars().all()

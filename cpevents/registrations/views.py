@@ -1,0 +1,217 @@
+"""Public registration for an event's audiences (professionals, councillors, ...), the personal
+cancel link, and the organisers' audience and registration pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from cpevents.core.access import load_or_404, public, require, roles_required, token_link
+from cpevents.core.enums import Role
+from cpevents.core.security import private_link_headers
+from cpevents.core.time import london, utcnow
+from cpevents.events.models import Event
+from cpevents.extensions import db, limiter
+from cpevents.nominations.exports import neutralise
+from cpevents.registrations import queries, services
+from cpevents.registrations.calendar import calendar_file
+from cpevents.registrations.forms import AudienceForm, CancelForm, OrganiserCancelForm, RegisterForm
+from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
+
+bp = Blueprint("registrations", __name__)
+DONE = "registered"
+
+
+def _form_limit():
+    return current_app.config["RATELIMIT_FORMS"]
+
+
+def _token_limit():
+    return current_app.config["RATELIMIT_TOKEN_LINKS"]
+
+
+def _event(public_id) -> Event:
+    return load_or_404(Event, public_id=str(public_id))
+
+
+# --- the public registration page ------------------------------------------------------------------
+
+
+@bp.route("/events/<uuid:public_id>/register", methods=["GET", "POST"])
+@public
+@limiter.limit(_form_limit, methods=["POST"])
+def register(public_id):
+    event = _event(public_id)
+    every = queries.audiences(event)
+    open_audiences = [a for a in every if a.registration_open]
+    refusal = services.registration_refusal(event)
+    if refusal or not open_audiences:
+        return render_template("registrations/closed.html", event=event, reason=refusal or "Registration is not open for this event"), (200 if request.method == "GET" else 400)
+    form = RegisterForm(audiences=open_audiences, closed=[a for a in every if not a.registration_open])
+    if request.method == "GET":
+        if len(open_audiences) == 1:
+            form.audience.data = open_audiences[0].public_id
+        return render_template("registrations/register.html", event=event, form=form)
+    if not form.validate_on_submit():
+        return render_template("registrations/register.html", event=event, form=form), 400
+    try:
+        outcome = services.register(event, form.chosen(), form.details())
+    except services.RegistrationError as error:
+        form.audience.errors.append(str(error))
+        return render_template("registrations/register.html", event=event, form=form), 400
+    db.session.commit()
+    session[DONE] = {"event": event.public_id, "registration": outcome.registration.public_id, "duplicate": outcome.duplicate}
+    return redirect(url_for("registrations.registered", public_id=event.public_id))
+
+
+@bp.get("/events/<uuid:public_id>/register/done")
+@public
+def registered(public_id):
+    event = _event(public_id)
+    state = session.get(DONE)
+    if not isinstance(state, dict) or state.get("event") != event.public_id:
+        return redirect(url_for("registrations.register", public_id=event.public_id))
+    if state.get("duplicate"):
+        # Nothing about the earlier registration is shown: whoever typed the address may not own it.
+        return render_template("registrations/already.html", event=event)
+    registration = db.session.execute(db.select(Registration).filter_by(public_id=str(state.get("registration")), event_id=event.id)).scalar_one_or_none()
+    if registration is None:
+        return redirect(url_for("registrations.register", public_id=event.public_id))
+    return render_template("registrations/registered.html", event=event, registration=registration)
+
+
+@bp.get("/events/<uuid:public_id>/calendar.ics")
+@public
+def calendar(public_id):
+    """The event in a calendar file: only what the public registration page shows anyway."""
+    event = _event(public_id)
+    require(bool(queries.audiences(event)), 404)
+    return Response(calendar_file(event), mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="event.ics"'})
+
+
+# --- the personal cancel link ----------------------------------------------------------------------------
+
+
+@bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
+@token_link
+@limiter.limit(_token_limit)
+def cancel(token):
+    """Opening the link changes nothing (mail scanners open links): a button confirms."""
+    registration = services.find_by_cancel_token(token)
+    if registration is None:
+        return private_link_headers(Response(render_template("registrations/link_does_not_work.html"), status=404))
+    event = registration.event
+    form = CancelForm()
+    too_late = services.registration_refusal(event) in (services.EVENT_CLOSED, services.EVENT_STARTED)
+    if request.method == "POST" and not too_late:
+        if form.validate_on_submit():
+            services.cancel_registration(registration)
+            db.session.commit()
+            return private_link_headers(Response(render_template("registrations/cancelled.html", event=event)))
+    return private_link_headers(Response(render_template("registrations/cancel.html", event=event, registration=registration, form=form, too_late=too_late),
+                                         status=400 if request.method == "POST" else 200))
+
+
+# --- organisers ---------------------------------------------------------------------------------------------
+
+
+def _audience(event: Event, audience_id) -> EventAudience:
+    audience = load_or_404(EventAudience, public_id=str(audience_id))
+    require(audience.event_id == event.id, 404)
+    return audience
+
+
+@bp.get("/events/<uuid:public_id>/registrations")
+@roles_required(Role.ORGANISER)
+def index(public_id):
+    event = _event(public_id)
+    require(event.can_manage(current_user))
+    counts = queries.audience_counts(event)
+    rows = queries.registrations(event)
+    by_audience = {c.audience.id: [] for c in counts}
+    for registration in rows:
+        by_audience.setdefault(registration.audience_id, []).append(registration)
+    return render_template("registrations/index.html", event=event, counts=counts, by_audience=by_audience)
+
+
+@bp.get("/events/<uuid:public_id>/registrations.csv")
+@roles_required(Role.ORGANISER)
+def export(public_id):
+    event = _event(public_id)
+    require(event.can_manage(current_user))
+    names = {a.id: a.name for a in queries.audiences(event)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Audience", "Status", "Name", "Organisation", "Role or job title", "Email address", "Access needs", "Food and drink needs", "Registered",
+                     "Waiting since", "Cancelled"])
+    for r in queries.registrations(event):
+        writer.writerow([neutralise(v) for v in (
+            names.get(r.audience_id, ""), r.status.label, r.name, r.organisation, r.role, r.email, r.access_needs, r.dietary_needs,
+            london(r.created_at, "%Y-%m-%d %H:%M"), london(r.waiting_since, "%Y-%m-%d %H:%M"), london(r.cancelled_at, "%Y-%m-%d %H:%M"),
+        )])
+    body = "\ufeff" + out.getvalue()  # a byte-order mark, so Excel reads UTF-8
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="registrations.csv"'})
+
+
+@bp.route("/events/<uuid:public_id>/audiences/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new_audience(public_id):
+    event = _event(public_id)
+    require(event.can_manage(current_user))
+    form = AudienceForm()
+    if request.method == "GET":
+        return render_template("registrations/audience_form.html", event=event, form=form, audience=None)
+    if form.validate_on_submit():
+        try:
+            audience = services.add_audience(event, **form.fields())
+        except services.RegistrationError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Audience “{audience.name}” added.", "success")
+            return redirect(url_for("events.show", public_id=event.public_id))
+    return render_template("registrations/audience_form.html", event=event, form=form, audience=None), 400
+
+
+@bp.route("/events/<uuid:public_id>/audiences/<uuid:audience_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_audience(public_id, audience_id):
+    event = _event(public_id)
+    audience = _audience(event, audience_id)
+    require(audience.can_manage(current_user))
+    if request.method == "GET":
+        form = AudienceForm(obj=audience, kind=audience.kind.value, registration="open" if audience.registration_open else "closed")
+        return render_template("registrations/audience_form.html", event=event, form=form, audience=audience)
+    form = AudienceForm()
+    if form.validate_on_submit():
+        try:
+            promoted = services.update_audience(audience, **form.fields())
+        except services.RegistrationError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            extra = f" {len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the waiting list now {'has a place' if len(promoted) == 1 else 'have places'} and will get an email." if promoted else ""
+            flash(f"Audience “{audience.name}” saved.{extra}", "success")
+            return redirect(url_for("events.show", public_id=event.public_id))
+    return render_template("registrations/audience_form.html", event=event, form=form, audience=audience), 400
+
+
+@bp.route("/registrations/<uuid:public_id>/cancel", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def organiser_cancel(public_id):
+    registration = load_or_404(Registration, public_id=str(public_id))
+    require(registration.can_manage(current_user))
+    event = registration.event
+    form = OrganiserCancelForm()
+    if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
+        if form.validate_on_submit():
+            promoted = services.cancel_registration(registration, by=current_user, now=utcnow())
+            db.session.commit()
+            extra = f" {promoted[0].name} from the waiting list now has the place and will get an email." if promoted else ""
+            flash(f"Registration for {registration.name} cancelled. They will get an email.{extra}", "success")
+            return redirect(url_for("registrations.index", public_id=event.public_id))
+        return render_template("registrations/organiser_cancel.html", event=event, registration=registration, form=form), 400
+    return render_template("registrations/organiser_cancel.html", event=event, registration=registration, form=form)
