@@ -14,3 +14,4 @@ from cpevents.achievements.models import Achievement  # noqa: F401,E402
 from cpevents.judging.models import Assignment, Criterion, JudgingDecision, Panel, PanelJudge, PanelText, Score  # noqa: F401,E402
 from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings  # noqa: F401,E402
 from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
+from cpevents.door.models import EventDoorHelper  # noqa: F401,E402
