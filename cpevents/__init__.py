@@ -110,6 +110,10 @@ def _blueprints(app: Flask) -> None:
     for bp in (feedback_bp, feedback_link_bp):
         app.register_blueprint(bp)
 
+    from cpevents.door.views import bp as door_bp
+
+    app.register_blueprint(door_bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):
