@@ -164,10 +164,10 @@ def check_out(public_id):
     return _run(invitation, action)
 
 
-@bp.post("/door/guests/<uuid:public_id>/check-in")
+@bp.post("/door/guests/<uuid:guest_id>/check-in")
 @roles_required(*DOOR_ROLES)
-def check_in_guest(public_id):
-    guest = _door_guest(public_id)
+def check_in_guest(guest_id):
+    guest = _door_guest(guest_id)
 
     def action():
         result = services.check_in_guest(guest, by=current_user)
@@ -176,10 +176,10 @@ def check_in_guest(public_id):
     return _run(guest.invitation, action)
 
 
-@bp.post("/door/guests/<uuid:public_id>/check-out")
+@bp.post("/door/guests/<uuid:guest_id>/check-out")
 @roles_required(*DOOR_ROLES)
-def check_out_guest(public_id):
-    guest = _door_guest(public_id)
+def check_out_guest(guest_id):
+    guest = _door_guest(guest_id)
 
     def action():
         done = services.check_out_guest(guest, by=current_user)
