@@ -264,6 +264,9 @@ def seed_demo() -> dict:
     from cpevents.feedback.demo import seed_feedback
 
     champions.update(seed_feedback(organiser))
+    from cpevents.door.demo import seed_door
+
+    champions.update(seed_door(organiser))
     return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 
@@ -284,6 +287,8 @@ def seed_demo_command(as_json: bool) -> None:
         click.echo(f"A young person's personal invitation link (works until the event): {data['rsvp_link']}")
     if data.get("feedback_link"):
         click.echo(f"A young person's feedback link for the Summer celebration (works for 60 days): {data['feedback_link']}")
+    if data.get("door_event"):
+        click.echo(f"Today's door list (Celebration tea, sign in as door@demo.example.org): /door/events/{data['door_event']}")
     click.echo(f"Corporate Parenting Champions and applications: {data['champions']}; achievements: {data['achievements']}")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:
