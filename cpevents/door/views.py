@@ -104,7 +104,8 @@ def code(door_code):
     if invitation.status != InvitationStatus.COMING:
         return render_template("door/code.html", event=event, invitation=invitation, row=None, message=services.NOT_VALID)
     return render_template("door/code.html", event=event, invitation=invitation, row=queries.door_row(invitation), message=None,
-                           counts=queries.counts(event), can_check_in=can_check_in(current_user, event), is_day=is_door_day(event))
+                           counts=queries.counts(event), can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
+                           organiser=is_door_organiser(current_user))
 
 
 # --- checking in and out ------------------------------------------------------------------------

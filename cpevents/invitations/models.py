@@ -284,6 +284,7 @@ class Guest(db.Model):
     added_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ... and when
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
+    added_by = relationship("User", foreign_keys=[added_by_id])
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"

@@ -10,7 +10,7 @@ import pytest
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from cpevents.invitations.models import AgeGroup, GuestApproval, InvitationStatus, NameRead
+from cpevents.invitations.models import InvitationStatus, NameRead
 from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
 from tests.door.helpers import coming, door_event, door_helper
 
@@ -141,7 +141,6 @@ def test_the_door_code_refuses_in_plain_words_and_changes_nothing(client, app, t
     future_invitation = coming(future, organiser)
     not_coming = coming(event, organiser, status=InvitationStatus.NOT_COMING)
     helper = door_helper(other_event)
-    db.session.add_all([])
     from cpevents.door.models import EventDoorHelper
 
     db.session.add(EventDoorHelper(event_id=future.id, user_id=helper.id))
@@ -238,10 +237,10 @@ def test_a_closed_event_is_read_only_at_the_door(client, tonight):
     assert "This event is closed; attendance is final." in _flash(client, response)
 
 
-def test_a_late_guest_form_keeps_what_was_typed_and_adds_the_guest(client, tonight):
+def test_a_late_guest_form_keeps_what_was_typed_and_adds_the_guest(client, app, tonight):
     event, organiser = tonight
     invitation = coming(event, organiser, first_name="Gabe", guests=())
-    helper = door_helper(event)
+    helper = door_helper(event, name="Dee Door")
     sign_in(client, helper)
     path = f"/door/invitations/{invitation.public_id}/late-guest"
     response = post_form(client, path, {"name": "Nan Rose"})
@@ -256,6 +255,9 @@ def test_a_late_guest_form_keeps_what_was_typed_and_adds_the_guest(client, tonig
     guest = invitation.guests[0]
     assert guest.added_at_door and guest.added_by_id == helper.id and guest.checked_in_at is not None
     assert "Added at the door" in client.get(f"/door/events/{event.public_id}").get_data(as_text=True)
+    organiser_client = app.test_client()
+    sign_in(organiser_client, organiser)
+    assert "added at the door by Dee Door" in organiser_client.get(f"/invitations/{invitation.public_id}").get_data(as_text=True)
 
 
 def test_each_guest_can_be_checked_in_and_out_alone(client, tonight):
