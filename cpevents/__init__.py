@@ -113,6 +113,9 @@ def _blueprints(app: Flask) -> None:
     from cpevents.registrations.views import bp as registrations_bp
 
     app.register_blueprint(registrations_bp)
+    from cpevents.door.views import bp as door_bp
+
+    app.register_blueprint(door_bp)
 
 
 def _errors(app: Flask) -> None:

@@ -267,6 +267,9 @@ def seed_demo() -> dict:
     from cpevents.registrations.demo import seed_registrations
 
     champions.update(seed_registrations(organiser))
+    from cpevents.door.demo import seed_door
+
+    champions.update(seed_door(organiser))
     return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 
@@ -289,6 +292,8 @@ def seed_demo_command(as_json: bool) -> None:
         click.echo(f"A young person's feedback link for the Summer celebration (works for 60 days): {data['feedback_link']}")
     if data.get("registration_link"):
         click.echo(f"Care Leavers' Week (demo) registration page for professionals and councillors: {data['registration_link']}")
+    if data.get("door_event"):
+        click.echo(f"Today's door list (Celebration tea, sign in as door@demo.example.org): /door/events/{data['door_event']}")
     click.echo(f"Corporate Parenting Champions and applications: {data['champions']}; achievements: {data['achievements']}")
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:

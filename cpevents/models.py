@@ -15,3 +15,4 @@ from cpevents.judging.models import Assignment, Criterion, JudgingDecision, Pane
 from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings  # noqa: F401,E402
 from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
 from cpevents.registrations.models import EventAudience, Registration  # noqa: F401,E402
+from cpevents.door.models import EventDoorHelper  # noqa: F401,E402

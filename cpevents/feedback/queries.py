@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -16,13 +16,13 @@ SMALL = 5  # fewer answers than this: no shares are shown, only "fewer than 5"
 
 
 def feedback_recipients(event: Event) -> list[Invitation]:
-    """The invitations whose young person is asked for feedback: everyone who replied.
-    (Check-in at the door will add "or checked in" here.)"""
+    """The invitations whose young person is asked for feedback: everyone who replied, or who was
+    checked in at the door (someone who turned up without replying was there too)."""
     return list(
         db.session.execute(
             select(Invitation)
             .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
-            .where(Invitation.event_id == event.id, Invitation.replied_at.is_not(None))
+            .where(Invitation.event_id == event.id, or_(Invitation.replied_at.is_not(None), Invitation.checked_in_at.is_not(None)))
             .order_by(Invitation.id)
         ).scalars()
     )

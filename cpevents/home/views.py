@@ -60,4 +60,6 @@ def board():
 @bp.get("/door-helper")
 @roles_required(Role.DOOR_HELPER)
 def door_helper():
-    return render_template("home/door_helper.html")
+    from cpevents.door.queries import helper_events
+
+    return render_template("home/door_helper.html", events=helper_events(current_user))

@@ -177,6 +177,10 @@ class Invitation(Timestamped, db.Model):
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # At the door (issue 8): set once by a conditional UPDATE, so two taps record one time.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    door_note: Mapped[str] = mapped_column(String(140), default="")  # typed by an organiser, shown at the door
 
     event = relationship("Event")
     young_person = relationship("YoungPerson")
@@ -272,8 +276,15 @@ class Guest(db.Model):
     approval: Mapped[GuestApproval] = mapped_column(enum_column(GuestApproval, "guest_approval"), default=GuestApproval.CONFIRMED)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # At the door (issue 8).
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at_door: Mapped[bool] = mapped_column(default=False)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # a guest added at the door: who added them
+    added_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ... and when
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
+    added_by = relationship("User", foreign_keys=[added_by_id])
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"

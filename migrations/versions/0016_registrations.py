@@ -1,7 +1,7 @@
 """audiences of an event, public registration with a waiting list per audience; event theme and planning credit
 
 Revision ID: 0016_registrations
-Revises: 0014_feedback
+Revises: 0015_door
 Create Date: 2026-12-01 13:01:17
 
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_registrations'
-down_revision = '0014_feedback'
+down_revision = '0015_door'
 branch_labels = None
 depends_on = None
 

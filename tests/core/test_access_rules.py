@@ -9,6 +9,7 @@ from tests.conftest import csrf_from, make_user, sign_in
 
 ORGANISER = {Role.ORGANISER}
 WORKERS = {Role.NOMINATOR, Role.CHAMPION}
+DOOR = {Role.DOOR_HELPER}
 
 # Every role-restricted route, with who may use it. Placeholders are filled by _ids().
 ROLE_PAGES = {
@@ -86,6 +87,9 @@ ROLE_PAGES = {
     "/events/{event}/audiences/new": ORGANISER,
     "/events/{event}/audiences/{audience}/edit": ORGANISER,
     "/registrations/{registration}/cancel": ORGANISER,
+    # Check-in at the door (issue 8): the organisers' side.
+    "/events/{event}/door-helpers": ORGANISER,
+    "/invitations/{invitation}/door-note": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -155,6 +159,15 @@ ROLE_POSTS = {
     "/events/{event}/audiences/new": ORGANISER,
     "/events/{event}/audiences/{audience}/edit": ORGANISER,
     "/registrations/{registration}/cancel": ORGANISER,
+    # Check-in at the door (issue 8).
+    "/events/{event}/door-helpers": ORGANISER,
+    "/door-helpers/{door_helper}/remove": ORGANISER,
+    "/invitations/{invitation}/door-note": ORGANISER,
+    "/door/invitations/{invitation}/check-in": ORGANISER | DOOR,
+    "/door/invitations/{invitation}/check-out": ORGANISER | DOOR,
+    "/door/guests/{guest}/check-in": ORGANISER | DOOR,
+    "/door/guests/{guest}/check-out": ORGANISER | DOOR,
+    "/door/invitations/{invitation}/late-guest": ORGANISER | DOOR,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.
@@ -168,6 +181,12 @@ LINKED_PAGES = {
     # Replying for a young person: their own workers and nominators only (others get 404:
     # tests/invitations/test_organisers.py).
     "/invitations/{invitation}/reply": (WORKERS | ORGANISER, "/invitations/<uuid:public_id>/reply"),
+    # The door: organisers, and door helpers given this event (on its day; a helper of another
+    # event gets 403 too: tests/door/test_views.py).
+    "/door/events/{event}": (ORGANISER | DOOR, "/door/events/<uuid:public_id>"),
+    "/door/events/{event}/print": (ORGANISER | DOOR, "/door/events/<uuid:public_id>/print"),
+    "/door/{door_code}": (ORGANISER | DOOR, "/door/<uuid:door_code>"),
+    "/door/invitations/{invitation}/late-guest": (ORGANISER | DOOR, "/door/invitations/<uuid:public_id>/late-guest"),
 }
 # Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
 OWNED_PAGES = {
@@ -196,6 +215,8 @@ PLACEHOLDERS = {
     "{assignment}": "<uuid:public_id>",
     "{invitation}": "<uuid:public_id>",
     "{guest}": "<uuid:guest_id>",
+    "{door_helper}": "<uuid:public_id>",
+    "{door_code}": "<uuid:door_code>",
     "{guest_list_csv}": "<any(csv, xlsx):fmt>",
     "{guest_list_xlsx}": "<any(csv, xlsx):fmt>",
     "{audience}": "<uuid:audience_id>",
@@ -286,10 +307,16 @@ def _ids() -> dict:
     audience = add_audience(event, name="Professionals", kind=AudienceKind.PROFESSIONALS, capacity=None, registration_open=True)
     with current_app.test_request_context():
         registration = register(event, audience, Details(name="Pat", email="pat.registered@example.org")).registration
+    from cpevents.door.models import EventDoorHelper
+
+    door_helper = EventDoorHelper(event_id=event.id, user_id=make_user(Role.DOOR_HELPER).id)
+    db.session.add(door_helper)
     db.session.commit()
     return {
         "audience": audience.public_id,
         "registration": registration.public_id,
+        "door_helper": door_helper.public_id,
+        "door_code": invitation.door_code,
         "invitation": invitation.public_id,
         "guest": invitation.guests[0].public_id,
         "guest_list_csv": "csv",

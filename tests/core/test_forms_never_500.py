@@ -344,3 +344,24 @@ def test_registration_forms_never_500(organiser_client, app, data):
     _fuzz(organiser_client, f"{base}/new", ["name", "kind", "capacity", "registration"], data)
     _fuzz(organiser_client, f"{base}/{councillors.public_id}/edit", ["name", "kind", "capacity", "registration"], data)
     _fuzz(organiser_client, f"/registrations/{registration.public_id}/cancel", ["submit"], data)
+def test_door_forms_never_500(organiser_client, app, data):
+    """Issue 8, check-in at the door: door helpers, door notes, late guests, the check-in buttons
+    (with any extra fields) and the door list's search."""
+    from cpevents.extensions import db
+    from tests.door.helpers import coming, door_event, door_helper
+
+    event, organiser = door_event()
+    invitation = coming(event, organiser)
+    _fuzz(organiser_client, f"/events/{event.public_id}/door-helpers", ["name", "email"], data)
+    _fuzz(organiser_client, f"/invitations/{invitation.public_id}/door-note", ["note"], data)
+    helper = app.test_client()
+    sign_in(helper, door_helper(event))
+    page = f"/door/events/{event.public_id}"
+    _fuzz(helper, f"/door/invitations/{invitation.public_id}/late-guest", ["name", "age_group", "back"], data)
+    _fuzz(helper, f"/door/invitations/{invitation.public_id}/check-in", ["who", "back"], data, get_path=page)
+    _fuzz(helper, f"/door/guests/{invitation.guests[0].public_id}/check-out", ["back"], data, get_path=page)
+    _fuzz(helper, f"/door/invitations/{invitation.public_id}/check-out", ["back"], data, get_path=page)
+    query = data.draw(st.text(max_size=80)).replace("&", "").replace("#", "")
+    assert helper.get(f"{page}?q={query}").status_code < 500
+    db.session.refresh(invitation)
+    assert helper.get(f"/door/{invitation.door_code}").status_code < 500

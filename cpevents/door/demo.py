@@ -1,0 +1,95 @@
+"""Demo data for the door (called from cpevents.demo.seed_demo): a small "Celebration tea (demo)"
+today at 6pm UK time, eight young people coming with guests and a spread of markers (one with a
+door note, one with a contact restriction and do-not-publish), and the demo door helper given the
+event, so the door list works at once.
+
+Idempotent. The event is moved to today on every run (the door list opens only on the day);
+when it moves, the check-ins and guests added at the door on the earlier day are cleared.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import delete, select, update
+
+from cpevents.accounts.models import user_by_email
+from cpevents.core.time import LONDON, utcnow
+from cpevents.door.models import EventDoorHelper
+from cpevents.events.models import Event, EventKind
+from cpevents.events.services import create_event
+from cpevents.extensions import db
+from cpevents.invitations import services as invitation_services
+from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus, NameRead, ReplyHow
+from cpevents.young_people.models import YoungPerson
+
+EVENT = "Celebration tea (demo)"
+DOOR_HELPER = "door@demo.example.org"
+# (guests, photos allowed, name read out, access codes, door note) for the seven unrestricted young people.
+PLAN = [
+    ([("Mum", AgeGroup.ADULT), ("Tom (brother)", AgeGroup.CHILD)], True, NameRead.FULL_NAME, "", ""),
+    ([("Jo (foster carer)", AgeGroup.ADULT)], False, NameRead.FIRST_NAME, "wheelchair", "Bringing a birthday card for the mayor"),
+    ([("Nan", AgeGroup.ADULT), ("Grandad", AgeGroup.ADULT)], True, NameRead.FIRST_NAME, "", ""),
+    ([("Sam (carer)", AgeGroup.ADULT)], True, NameRead.NO_NAME, "quiet_space", ""),
+    ([], False, NameRead.FIRST_NAME, "", ""),
+    ([("Leah (friend)", AgeGroup.CHILD), ("Aunt Sue", AgeGroup.ADULT)], True, NameRead.FULL_NAME, "hearing_loop,near_exit", ""),
+    ([("Chris (key worker)", AgeGroup.ADULT)], True, NameRead.FIRST_NAME, "", ""),
+]
+
+
+def _today_at_six() -> datetime:
+    today = utcnow().astimezone(LONDON).date()
+    return datetime.combine(today, time(18, 0), tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def seed_door(organiser) -> dict:
+    starts = _today_at_six()
+    event = db.session.execute(select(Event).where(Event.name == EVENT)).scalar_one_or_none()
+    if event is None:
+        event = _make(organiser, starts)
+    elif event.starts_at != starts:
+        _move_to_today(event, starts)
+    helper = user_by_email(DOOR_HELPER)
+    if helper is not None and not db.session.execute(
+        select(EventDoorHelper.id).where(EventDoorHelper.event_id == event.id, EventDoorHelper.user_id == helper.id)
+    ).first():
+        db.session.add(EventDoorHelper(event_id=event.id, user_id=helper.id, added_by_id=organiser.id, added_at=utcnow()))
+    db.session.flush()
+    return {"door_event": event.public_id}
+
+
+def _move_to_today(event: Event, starts: datetime) -> None:
+    event.starts_at, event.closed_at, event.closed_by_id = starts, None, None
+    ids = select(Invitation.id).where(Invitation.event_id == event.id)
+    db.session.execute(delete(Guest).where(Guest.invitation_id.in_(ids), Guest.added_at_door.is_(True)).execution_options(synchronize_session=False))
+    db.session.execute(update(Guest).where(Guest.invitation_id.in_(ids)).values(checked_in_at=None, checked_in_by_id=None).execution_options(synchronize_session=False))
+    db.session.execute(update(Invitation).where(Invitation.event_id == event.id).values(checked_in_at=None, checked_in_by_id=None)
+                       .execution_options(synchronize_session=False))
+    db.session.expire_all()
+
+
+def _make(organiser, starts: datetime) -> Event:
+    event = create_event(kind=EventKind.OTHER, name=EVENT, starts_at=starts, venue="Civic Centre, Room 2", capacity=40,
+                         description="Tea and cake for young people who started college or a job this term, with their families.",
+                         min_age=11, max_age=25, by=organiser)
+    invitation_services.settings_for(event)
+    people = db.session.execute(
+        select(YoungPerson).where(YoungPerson.created_by_id == organiser.id, YoungPerson.merged_into_id.is_(None)).order_by(YoungPerson.id)
+    ).scalars().all()
+    plain = [p for p in people if not (p.contact_restriction or p.do_not_publish)][: len(PLAN)]
+    restricted = next((p for p in people if p.contact_restriction and p.do_not_publish), None) or next((p for p in people if p.contact_restriction), None)
+    replied = starts - timedelta(days=12)
+    for person, (guests, photos, name_read, access, note) in zip(plain, PLAN):
+        invitation = invitation_services.invite(event, person, by=organiser)
+        invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.LINK
+        invitation.photo_consent, invitation.name_read, invitation.access, invitation.door_note = photos, name_read, access, note
+        for position, (name, age) in enumerate(guests, start=1):
+            invitation.guests.append(Guest(name=name, age_group=age, position=position))
+    if restricted is not None:
+        invitation = invitation_services.invite(event, restricted, by=organiser)
+        invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.WORKER
+        invitation.check_identity = True
+        invitation.guests.append(Guest(name="Jo (foster carer)", age_group=AgeGroup.ADULT, position=1, approval=GuestApproval.CONFIRMED,
+                                       decided_by_id=organiser.id, decided_at=replied))
+    db.session.flush()
+    return event

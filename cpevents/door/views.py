@@ -1,0 +1,268 @@
+"""The door on the night: the door list on a phone, the QR code page, check-in and out, late guests,
+the printable list; and the organisers' pages that give out door helpers and door notes.
+
+Who may do what (see cpevents.door.models): organisers open any event's door list on any day, to
+prepare; a door helper opens only the events they are given, only on the day. Anyone checks people
+in only on the event's day and never once it is closed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from cpevents.accounts.services import AccountError
+from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
+from cpevents.door import queries, services
+from cpevents.door.forms import DoorHelperForm, DoorNoteForm, LateGuestForm
+from cpevents.door.models import EventDoorHelper, can_check_in, can_open_door_list, is_door_day, is_door_helper_for, is_door_organiser
+from cpevents.events.models import Event
+from cpevents.extensions import db
+from cpevents.invitations.models import AgeGroup, Guest, Invitation, InvitationStatus
+
+bp = Blueprint("door", __name__)
+
+DOOR_ROLES = (Role.ORGANISER, Role.DOOR_HELPER)
+
+
+@bp.app_template_global("door_counts")
+def door_counts(event):
+    return queries.counts(event)
+
+
+@bp.app_template_global("door_helper_count")
+def door_helper_count(event):
+    from sqlalchemy import func
+
+    return db.session.execute(select(func.count(EventDoorHelper.id)).where(EventDoorHelper.event_id == event.id)).scalar_one()
+
+
+def _refused(message: str, event=None, status: int = 403):
+    return render_template("door/refused.html", message=message, event=event), status
+
+
+def _door_event(public_id) -> Event:
+    """The event, if this person may open its door list; otherwise a 403 page in plain words."""
+    event = load_or_404(Event, public_id=str(public_id))
+    if not can_open_door_list(current_user, event):
+        if is_door_helper_for(current_user, event):
+            abort(make_response(*_refused(services.NOT_TODAY + f": {event.event_date:%A %-d %B %Y}.", event)))
+        abort(make_response(*_refused("You are not helping at the door of this event. Ask an organiser if you should be.")))
+    return event
+
+
+def _back(invitation: Invitation):
+    """Back to where the tap came from: the QR code's page, or the row on the door list."""
+    if request.form.get("back") == "code":
+        return redirect(url_for("door.code", door_code=invitation.door_code))
+    return redirect(url_for("door.event_list", public_id=invitation.event.public_id, _anchor="p-" + invitation.public_id))
+
+
+def _valid_post() -> bool:
+    from cpevents.accounts.forms import ConfirmForm
+
+    return ConfirmForm().validate_on_submit()
+
+
+# --- the door list ------------------------------------------------------------------------------
+
+
+@bp.get("/door/events/<uuid:public_id>")
+@roles_required(*DOOR_ROLES)
+def event_list(public_id):
+    event = _door_event(public_id)
+    q = request.args.get("q", "")[:80]
+    rows = queries.door_list(event, q)
+    return render_template("door/list.html", event=event, rows=rows, q=q.strip(), counts=queries.counts(event),
+                           can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
+                           organiser=is_door_organiser(current_user))
+
+
+@bp.get("/door/events/<uuid:public_id>/print")
+@roles_required(*DOOR_ROLES)
+def print_list(public_id):
+    event = _door_event(public_id)
+    return render_template("door/print.html", event=event, rows=queries.door_list(event), counts=queries.counts(event), printed_at=utcnow())
+
+
+@bp.get("/door/<uuid:door_code>")
+@roles_required(*DOOR_ROLES)
+def code(door_code):
+    """The QR code in the confirmation email: one invitation's check-in page."""
+    invitation = db.session.execute(select(Invitation).where(Invitation.door_code == str(door_code))).scalar_one_or_none()
+    if invitation is None:
+        return render_template("door/unknown_code.html"), 404
+    event = invitation.event
+    if not is_door_organiser(current_user):
+        if not is_door_helper_for(current_user, event):
+            return _refused(services.OTHER_EVENT + ". Check the event on their confirmation, or speak to an organiser.")
+        if not is_door_day(event):
+            return _refused(services.NOT_TODAY + f": {event.event_date:%A %-d %B %Y}.", event)
+    if invitation.status != InvitationStatus.COMING:
+        return render_template("door/code.html", event=event, invitation=invitation, row=None, message=services.NOT_VALID)
+    return render_template("door/code.html", event=event, invitation=invitation, row=queries.door_row(invitation), message=None,
+                           counts=queries.counts(event), can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
+                           organiser=is_door_organiser(current_user))
+
+
+# --- checking in and out ------------------------------------------------------------------------
+
+
+def _door_invitation(public_id) -> Invitation:
+    invitation = load_or_404(Invitation, public_id=str(public_id))
+    require(can_open_door_list(current_user, invitation.event))
+    return invitation
+
+
+def _door_guest(public_id) -> Guest:
+    guest = load_or_404(Guest, public_id=str(public_id))
+    require(can_open_door_list(current_user, guest.invitation.event))
+    return guest
+
+
+def _run(invitation: Invitation, action):
+    """Call one service; commit; flash what happened (or why nothing did); back to the list."""
+    if not _valid_post():
+        flash("Something went wrong: nothing was changed. Try again.")
+        return _back(invitation)
+    try:
+        message, changed = action()
+    except services.DoorError as error:
+        db.session.rollback()
+        flash(str(error) + ".")
+        return _back(invitation)
+    db.session.commit()
+    flash(message, "success" if changed else "message")
+    return _back(invitation)
+
+
+@bp.post("/door/invitations/<uuid:public_id>/check-in")
+@roles_required(*DOOR_ROLES)
+def check_in(public_id):
+    invitation = _door_invitation(public_id)
+    with_guests = request.form.get("who") != "young_person"
+
+    def action():
+        result = services.check_in(invitation, by=current_user, with_guests=with_guests)
+        return result.message(), result.changed
+
+    return _run(invitation, action)
+
+
+@bp.post("/door/invitations/<uuid:public_id>/check-out")
+@roles_required(*DOOR_ROLES)
+def check_out(public_id):
+    invitation = _door_invitation(public_id)
+    name = services.door_name(invitation.young_person)
+
+    def action():
+        done = services.check_out(invitation, by=current_user)
+        return (f"{name} is no longer checked in." if done else f"{name} was not checked in: nothing changed."), done
+
+    return _run(invitation, action)
+
+
+@bp.post("/door/guests/<uuid:guest_id>/check-in")
+@roles_required(*DOOR_ROLES)
+def check_in_guest(guest_id):
+    guest = _door_guest(guest_id)
+
+    def action():
+        result = services.check_in_guest(guest, by=current_user)
+        return result.message(), result.changed
+
+    return _run(guest.invitation, action)
+
+
+@bp.post("/door/guests/<uuid:guest_id>/check-out")
+@roles_required(*DOOR_ROLES)
+def check_out_guest(guest_id):
+    guest = _door_guest(guest_id)
+
+    def action():
+        done = services.check_out_guest(guest, by=current_user)
+        return (f"{guest.name} is no longer checked in." if done else f"{guest.name} was not checked in: nothing changed."), done
+
+    return _run(guest.invitation, action)
+
+
+@bp.route("/door/invitations/<uuid:public_id>/late-guest", methods=["GET", "POST"])
+@roles_required(*DOOR_ROLES)
+def late_guest(public_id):
+    invitation = _door_invitation(public_id)
+    event = invitation.event
+    name = services.door_name(invitation.young_person)
+    back = "code" if request.values.get("back") == "code" else ""
+    form = LateGuestForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            guest = services.add_late_guest(invitation, name=form.name.data, age_group=AgeGroup(form.age_group.data), by=current_user)
+        except services.DoorError as error:
+            db.session.rollback()
+            flash(str(error) + ".")
+            return _back(invitation)
+        db.session.commit()
+        flash(f"{guest.name} added as {name}'s guest and checked in.", "success")
+        return _back(invitation)
+    status = 400 if request.method == "POST" else 200
+    return render_template("door/late_guest.html", event=event, invitation=invitation, name=name, form=form, back=back,
+                           can_check_in=can_check_in(current_user, event)), status
+
+
+# --- organisers: door helpers and door notes ------------------------------------------------------
+
+
+@bp.route("/events/<uuid:public_id>/door-helpers", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def helpers(public_id):
+    event = load_or_404(Event, public_id=str(public_id))
+    form = DoorHelperForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                helper = services.add_door_helper(event, name=form.name.data, email=form.email.data, by=current_user)
+            except (services.DoorError, AccountError) as error:
+                form.email.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{helper.user.name} can check people in at the door on {event.event_date:%-d %B %Y}. We have emailed them.", "success")
+                return redirect(url_for("door.helpers", public_id=event.public_id))
+        return render_template("door/helpers.html", event=event, form=form, helpers=queries.helpers_for(event), remove=_confirm()), 400
+    return render_template("door/helpers.html", event=event, form=form, helpers=queries.helpers_for(event), remove=_confirm())
+
+
+def _confirm():
+    from cpevents.accounts.forms import ConfirmForm
+
+    return ConfirmForm(formdata=None)
+
+
+@bp.post("/door-helpers/<uuid:public_id>/remove")
+@roles_required(Role.ORGANISER)
+def remove_helper(public_id):
+    helper = load_or_404(EventDoorHelper, public_id=str(public_id))
+    event, name = helper.event, helper.user.name
+    if _valid_post():
+        services.remove_door_helper(helper, by=current_user)
+        db.session.commit()
+        flash(f"{name} no longer helps at the door of {event.name}.", "success")
+    return redirect(url_for("door.helpers", public_id=event.public_id))
+
+
+@bp.route("/invitations/<uuid:public_id>/door-note", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def door_note(public_id):
+    invitation = load_or_404(Invitation, public_id=str(public_id))
+    form = DoorNoteForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            services.set_door_note(invitation, form.note.data or "", by=current_user)
+            db.session.commit()
+            flash("Door note saved." if invitation.door_note else "Door note removed.", "success")
+            return redirect(url_for("invitations.show", public_id=invitation.public_id))
+        return render_template("door/note.html", invitation=invitation, event=invitation.event, person=invitation.young_person, form=form), 400
+    form.note.data = invitation.door_note
+    return render_template("door/note.html", invitation=invitation, event=invitation.event, person=invitation.young_person, form=form)
