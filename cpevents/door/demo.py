@@ -21,6 +21,7 @@ from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.invitations import services as invitation_services
 from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus, NameRead, ReplyHow
+from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationStatus
 from cpevents.young_people.models import YoungPerson
 
 EVENT = "Celebration tea (demo)"
@@ -49,6 +50,7 @@ def seed_door(organiser) -> dict:
         event = _make(organiser, starts)
     elif event.starts_at != starts:
         _move_to_today(event, starts)
+    _councillors(event)
     helper = user_by_email(DOOR_HELPER)
     if helper is not None and not db.session.execute(
         select(EventDoorHelper.id).where(EventDoorHelper.event_id == event.id, EventDoorHelper.user_id == helper.id)
@@ -64,6 +66,8 @@ def _move_to_today(event: Event, starts: datetime) -> None:
     db.session.execute(delete(Guest).where(Guest.invitation_id.in_(ids), Guest.added_at_door.is_(True)).execution_options(synchronize_session=False))
     db.session.execute(update(Guest).where(Guest.invitation_id.in_(ids)).values(checked_in_at=None, checked_in_by_id=None).execution_options(synchronize_session=False))
     db.session.execute(update(Invitation).where(Invitation.event_id == event.id).values(checked_in_at=None, checked_in_by_id=None)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Registration).where(Registration.event_id == event.id).values(checked_in_at=None, checked_in_by_id=None)
                        .execution_options(synchronize_session=False))
     db.session.expire_all()
 
@@ -93,3 +97,21 @@ def _make(organiser, starts: datetime) -> Event:
                                        decided_by_id=organiser.id, decided_at=replied))
     db.session.flush()
     return event
+
+
+# Two councillors who registered to come (written directly: the demo sends no email), so the door
+# list shows people who registered beside the young people.
+COUNCILLORS = [("Cllr Priya Shah", "Chair, Corporate Parenting Panel", "Step-free route"), ("Cllr Mark Ellis", "Cabinet member for children", "")]
+
+
+def _councillors(event: Event) -> None:
+    if db.session.execute(select(EventAudience.id).where(EventAudience.event_id == event.id)).first():
+        return
+    audience = EventAudience(event_id=event.id, name="Councillors", kind=AudienceKind.COUNCILLORS, capacity=10, position=1, registration_open=True)
+    db.session.add(audience)
+    db.session.flush()
+    for name, role, access in COUNCILLORS:
+        email = name.split()[-1].lower() + ".tea@demo.example.org"
+        db.session.add(Registration(event_id=event.id, audience_id=audience.id, name=name, organisation="County Council", role=role,
+                                    email=email, email_key=email, access_needs=access, status=RegistrationStatus.CONFIRMED,
+                                    created_at=event.starts_at - timedelta(days=10)))

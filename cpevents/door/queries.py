@@ -163,6 +163,8 @@ class Counts:
     young_people_expected: int
     guests_arrived: int
     guests_expected: int
+    # People who registered (professionals, councillors, ...): (audience, arrived, with a place).
+    audiences: tuple[tuple[str, int, int], ...] = ()
 
 
 def counts(event: Event) -> Counts:
@@ -176,7 +178,63 @@ def counts(event: Event) -> Counts:
         .join(Invitation, Guest.invitation_id == Invitation.id)
         .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME)
     ).one()
-    return Counts(yp[1], yp[0], guests[1], guests[0])
+    return Counts(yp[1], yp[0], guests[1], guests[0], tuple(audience_counts(event)))
+
+
+def audience_counts(event: Event) -> list[tuple[str, int, int]]:
+    """Per audience with anyone holding a place: (name, arrived, places held). One query."""
+    from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
+
+    return [
+        (name, arrived, held)
+        for name, arrived, held in db.session.execute(
+            select(EventAudience.name, func.count(Registration.checked_in_at), func.count(Registration.id))
+            .join(Registration, Registration.audience_id == EventAudience.id)
+            .where(EventAudience.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+            .group_by(EventAudience.id, EventAudience.name, EventAudience.position)
+            .order_by(EventAudience.position, EventAudience.id)
+        ).all()
+    ]
+
+
+@dataclass
+class RegisteredRow:
+    """Someone who registered for a place (a professional, a councillor): what the door needs."""
+
+    public_id: str  # the registration's
+    name: str
+    organisation: str
+    audience: str
+    checked_in_at: datetime | None
+    markers: list[Marker]
+
+    @property
+    def anchor(self) -> str:
+        return "r-" + self.public_id
+
+
+def registered_list(event: Event, q: str = "") -> list[RegisteredRow]:
+    """Everyone with a registered place, by name; `q` matches the start of any word of the name.
+    One query whatever the number of rows."""
+    from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
+
+    statement = (
+        select(Registration.public_id, Registration.name, Registration.organisation, Registration.checked_in_at, Registration.access_needs,
+               EventAudience.name.label("audience"))
+        .join(EventAudience, Registration.audience_id == EventAudience.id)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(func.lower(Registration.name), Registration.id)
+    )
+    q = " ".join((q or "").split())[:80].lower()
+    if q:
+        pattern = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        name = func.lower(Registration.name)
+        statement = statement.where(or_(name.like(pattern, escape="\\"), name.like("% " + pattern, escape="\\")))
+    return [
+        RegisteredRow(r.public_id, r.name, r.organisation, r.audience, r.checked_in_at,
+                      [Marker("Access: " + r.access_needs, "purple")] if r.access_needs else [])
+        for r in db.session.execute(statement)
+    ]
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,48 @@ def remove_door_helper(helper: EventDoorHelper, *, by) -> None:
     record(by, AuditAction.UPDATED, helper, detail="Door helper removed from an event")
     db.session.delete(helper)
     db.session.flush()
+
+
+# --- people who registered (professionals, councillors, other audiences) --------------------------
+
+
+def check_in_registration(registration, *, by, now: datetime | None = None) -> CheckInResult:
+    """A professional or councillor with a place. Same rules as a young person: on the day, not
+    once closed, only with a place (not waiting, not cancelled), one time however many taps."""
+    from cpevents.registrations.models import Registration, RegistrationStatus
+
+    now = now or utcnow()
+    _check_open(registration.event, now)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DoorError(NOT_ON_LIST)
+    result = CheckInResult()
+    changed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
+        .values(checked_in_at=now, checked_in_by_id=getattr(by, "id", None))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(registration, ["checked_in_at", "checked_in_by_id"])
+    if changed == 1:
+        result.checked_in.append(registration.name)
+        record(by, AuditAction.UPDATED, registration, detail="Checked in at the door")
+    else:
+        result.already.append((registration.name, registration.checked_in_at))
+    return result
+
+
+def check_out_registration(registration, *, by, now: datetime | None = None) -> bool:
+    from cpevents.registrations.models import Registration
+
+    now = now or utcnow()
+    _check_open(registration.event, now)
+    changed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.checked_in_at.is_not(None))
+        .values(checked_in_at=None, checked_in_by_id=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(registration, ["checked_in_at", "checked_in_by_id"])
+    if changed:
+        record(by, AuditAction.UPDATED, registration, detail="Check-in undone at the door")
+    return changed == 1

@@ -33,6 +33,13 @@ def door_counts(event):
     return queries.counts(event)
 
 
+@bp.app_template_filter("door_count_row")
+def door_count_row(audience: tuple[str, int, int]) -> dict:
+    """One audience's arrived-of-expected, as a summary list row."""
+    name, arrived, held = audience
+    return {"key": {"text": name}, "value": {"text": f"{arrived} of {held}"}}
+
+
 @bp.app_template_global("door_helper_count")
 def door_helper_count(event):
     from sqlalchemy import func
@@ -76,7 +83,7 @@ def event_list(public_id):
     event = _door_event(public_id)
     q = request.args.get("q", "")[:80]
     rows = queries.door_list(event, q)
-    return render_template("door/list.html", event=event, rows=rows, q=q.strip(), counts=queries.counts(event),
+    return render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q), q=q.strip(), counts=queries.counts(event),
                            can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
                            organiser=is_door_organiser(current_user))
 
@@ -85,7 +92,8 @@ def event_list(public_id):
 @roles_required(*DOOR_ROLES)
 def print_list(public_id):
     event = _door_event(public_id)
-    return render_template("door/print.html", event=event, rows=queries.door_list(event), counts=queries.counts(event), printed_at=utcnow())
+    return render_template("door/print.html", event=event, rows=queries.door_list(event), registered=queries.registered_list(event),
+                           counts=queries.counts(event), printed_at=utcnow())
 
 
 @bp.get("/door/<uuid:door_code>")
@@ -187,6 +195,56 @@ def check_out_guest(guest_id):
         return (f"{guest.name} is no longer checked in." if done else f"{guest.name} was not checked in: nothing changed."), done
 
     return _run(guest.invitation, action)
+
+
+def _door_registration(public_id):
+    from cpevents.registrations.models import Registration
+
+    registration = load_or_404(Registration, public_id=str(public_id))
+    require(can_open_door_list(current_user, registration.event))
+    return registration
+
+
+def _run_registration(registration, action):
+    """As _run, for someone who registered: back to their row on the door list."""
+    back = redirect(url_for("door.event_list", public_id=registration.event.public_id, _anchor="r-" + registration.public_id))
+    if not _valid_post():
+        flash("Something went wrong: nothing was changed. Try again.")
+        return back
+    try:
+        message, changed = action()
+    except services.DoorError as error:
+        db.session.rollback()
+        flash(str(error) + ".")
+        return back
+    db.session.commit()
+    flash(message, "success" if changed else "message")
+    return back
+
+
+@bp.post("/door/registrations/<uuid:public_id>/check-in")
+@roles_required(*DOOR_ROLES)
+def check_in_registration(public_id):
+    registration = _door_registration(public_id)
+
+    def action():
+        result = services.check_in_registration(registration, by=current_user)
+        return result.message(), result.changed
+
+    return _run_registration(registration, action)
+
+
+@bp.post("/door/registrations/<uuid:public_id>/check-out")
+@roles_required(*DOOR_ROLES)
+def check_out_registration(public_id):
+    registration = _door_registration(public_id)
+    name = registration.name
+
+    def action():
+        done = services.check_out_registration(registration, by=current_user)
+        return (f"{name} is no longer checked in." if done else f"{name} was not checked in: nothing changed."), done
+
+    return _run_registration(registration, action)
 
 
 @bp.route("/door/invitations/<uuid:public_id>/late-guest", methods=["GET", "POST"])

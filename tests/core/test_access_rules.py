@@ -168,6 +168,8 @@ ROLE_POSTS = {
     "/door/guests/{guest}/check-in": ORGANISER | DOOR,
     "/door/guests/{guest}/check-out": ORGANISER | DOOR,
     "/door/invitations/{invitation}/late-guest": ORGANISER | DOOR,
+    "/door/registrations/{registration}/check-in": ORGANISER | DOOR,
+    "/door/registrations/{registration}/check-out": ORGANISER | DOOR,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.

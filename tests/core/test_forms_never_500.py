@@ -344,6 +344,10 @@ def test_registration_forms_never_500(organiser_client, app, data):
     _fuzz(organiser_client, f"{base}/new", ["name", "kind", "capacity", "registration"], data)
     _fuzz(organiser_client, f"{base}/{councillors.public_id}/edit", ["name", "kind", "capacity", "registration"], data)
     _fuzz(organiser_client, f"/registrations/{registration.public_id}/cancel", ["submit"], data)
+
+
+@SETTINGS
+@given(data=st.data())
 def test_door_forms_never_500(organiser_client, app, data):
     """Issue 8, check-in at the door: door helpers, door notes, late guests, the check-in buttons
     (with any extra fields) and the door list's search."""
@@ -365,3 +369,17 @@ def test_door_forms_never_500(organiser_client, app, data):
     assert helper.get(f"{page}?q={query}").status_code < 500
     db.session.refresh(invitation)
     assert helper.get(f"/door/{invitation.door_code}").status_code < 500
+    # Someone who registered (a councillor), checked in and out with any extra fields.
+    from flask import current_app
+    from datetime import timedelta
+
+    from cpevents.registrations.models import AudienceKind
+    from cpevents.registrations.services import Details, add_audience, register
+
+    audience = add_audience(event, name="Councillors", kind=AudienceKind.COUNCILLORS, capacity=None, registration_open=True)
+    with current_app.test_request_context():
+        registration = register(event, audience, Details(name="Cllr Fuzz", email=f"fuzz{invitation.id}@example.org"),
+                                now=event.starts_at - timedelta(days=1)).registration
+    db.session.commit()
+    _fuzz(helper, f"/door/registrations/{registration.public_id}/check-in", ["back"], data, get_path=page)
+    _fuzz(helper, f"/door/registrations/{registration.public_id}/check-out", ["back"], data, get_path=page)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from cpevents.accounts.models import user_by_email
 from cpevents.door.models import can_check_in
-from cpevents.door.queries import counts, door_list
+from cpevents.door.queries import counts, door_list, registered_list
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from tests.conftest import sign_in
@@ -42,6 +42,8 @@ def test_demo_tea_is_today_with_markers_and_the_door_helper(app, client):
     assert any(m.startswith("Note: ") for m in markers) and any(m.startswith("Access: ") for m in markers)
     c = counts(event)
     assert c.young_people_expected == 8 and c.guests_expected >= 10 and c.young_people_arrived == 0
+    assert c.audiences == (("Councillors", 0, 2),)
+    assert [r.name for r in registered_list(event)] == ["Cllr Mark Ellis", "Cllr Priya Shah"]
     sign_in(client, door, password="demo door helper password")
     html = client.get("/door-helper").get_data(as_text=True)
     assert f"/door/events/{event.public_id}" in html
