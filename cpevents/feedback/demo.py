@@ -81,6 +81,12 @@ def _make(organiser) -> Event:
         invitation.replied_how = rng.choice([ReplyHow.LINK, ReplyHow.LINK, ReplyHow.WORKER])
         invitation.status = InvitationStatus.NOT_COMING if index >= INVITED - NOT_COMING else InvitationStatus.COMING
         invitations.append(invitation)
+    # Most of those coming were checked in at the door (its own random numbers, so the replies
+    # and answers above stay as they were).
+    door = random.Random(9)
+    for index, invitation in enumerate(invitations):
+        if invitation.status == InvitationStatus.COMING and index % 10 != 3:
+            invitation.checked_in_at = starts + timedelta(minutes=door.randint(-15, 50))
     db.session.flush()
     event.closed_at, event.closed_by_id = closed_at, organiser.id
     # Everyone who replied was sent a link when the event closed (these demo links are long expired).

@@ -25,6 +25,24 @@ def feedback_impact(report: Report) -> str:
     return lead + f"{shown(report.feedback_responses)} young people answered. " + figures + "."
 
 
+def attendance_evidence(report: Report) -> str:
+    """Who came, from check-in at the door: per event, young people and their guests, and each
+    audience that registered (professionals, councillors), arrived of those with a place."""
+    if not report.attendance:
+        return f"Attendance: {NOT_RECORDED} (no event held in this period with people invited or registered)."
+    parts = []
+    for a in report.attendance:
+        if not a.recorded:
+            parts.append(f"{a.name}: not recorded at the door")
+            continue
+        who = []
+        if a.young_people_expected or a.young_people:
+            who.append(f"{shown(a.young_people)} of {shown(a.young_people_expected)} young people coming, with {shown(a.guests)} guests")
+        who += [f"{name.lower()} {shown(arrived)} of {shown(held)}" for name, arrived, held in a.audiences]
+        parts.append(f"{a.name} ({a.kind.label}{'' if a.final else ', not closed yet'}): " + "; ".join(who))
+    return "Attendance (checked in at the door): " + ". ".join(parts) + "."
+
+
 def action_plan_rows(report: Report) -> list[list[str]]:
     champions_evidence = (
         f"{shown(report.champions_total)} current Corporate Parenting Champions in {report.services_with} of "
@@ -46,7 +64,7 @@ def action_plan_rows(report: Report) -> list[list[str]]:
             if report.shortlisted_by_event
             else "Shortlist: none released yet for an awards event held in this period. "
         )
-        + f"Attendance and Care Leavers' Week attendance by audience: {NOT_RECORDED}."
+        + attendance_evidence(report)
     )
     events_impact = feedback_impact(report)
     return [

@@ -6,26 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import case, extract, func, select
 
 from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions import queries as champion_queries
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction
 from cpevents.core.cache import watch
 from cpevents.core.time import LONDON, utcnow
-from cpevents.events.models import Event
+from cpevents.events.models import Event, EventKind
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackResponse
 from cpevents.feedback.queries import StatementFigures, period_summary
 from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
+from cpevents.invitations.models import Guest, GuestApproval, Invitation, InvitationStatus
 from cpevents.nominations.models import Nomination, NominationStatus
+from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 
 SMALL = 5  # counts from 1 to SMALL - 1 are shown as "fewer than 5"
 
 # Every figure on the report comes from these tables: a change to any of them gives the report a
 # new data version (cpevents/core/cache.py), so a cached report never outlives the data.
 DATA_VERSION = "objective_report"
-watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel, FeedbackResponse)
+watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel, FeedbackResponse,
+      Invitation, Guest, Registration, EventAudience)
 
 
 def shown(n: int) -> str:
@@ -78,6 +81,25 @@ class Period:
         return Period(today.year if today.month >= 4 else today.year - 1)
 
 
+@dataclass(frozen=True)
+class EventAttendance:
+    """One event held in the period: who was checked in at the door, against who had a place."""
+
+    name: str
+    kind: EventKind
+    final: bool  # the event is closed: attendance will not change
+    young_people: int
+    young_people_expected: int  # replied "coming"
+    guests: int
+    guests_expected: int
+    audiences: tuple[tuple[str, int, int], ...] = ()  # (audience, arrived, had a place)
+
+    @property
+    def recorded(self) -> bool:
+        """Anyone checked in at all: an event run on paper shows "not recorded", not zero."""
+        return bool(self.young_people or self.guests or any(arrived for _, arrived, _ in self.audiences))
+
+
 @dataclass
 class Report:
     period: Period
@@ -96,6 +118,11 @@ class Report:
     # Event feedback about events held in the period: the four outcome statements.
     feedback_responses: int = 0
     feedback: list[StatementFigures] = field(default_factory=list)
+    # Who came, for events held in the period (from check-in at the door).
+    attendance: list[EventAttendance] = field(default_factory=list)
+
+    def attendance_of(self, *kinds: EventKind) -> list[EventAttendance]:
+        return [a for a in self.attendance if a.kind in kinds]
 
     @property
     def champions_total(self) -> int:
@@ -157,7 +184,45 @@ def objective_report(period: Period) -> Report:
 
     feedback = period_summary(start, end)
     report.feedback_responses, report.feedback = feedback.responses, feedback.statements
+    report.attendance = attendance(start, min(end, utcnow()))
     return report
+
+
+def attendance(start: datetime, end: datetime) -> list[EventAttendance]:
+    """Check-ins at the door for every event that started in [start, end) and had anyone invited
+    or registered: three grouped queries, whatever the number of events or people."""
+    held = (Event.starts_at >= start, Event.starts_at < end)
+    coming = Invitation.status == InvitationStatus.COMING
+    people = {
+        event_id: (arrived, expected)
+        for event_id, arrived, expected in db.session.execute(
+            select(Invitation.event_id, func.count(Invitation.checked_in_at), func.count(case((coming, 1))))
+            .join(Event, Event.id == Invitation.event_id).where(*held).group_by(Invitation.event_id)
+        ).all()
+    }
+    guests = {
+        event_id: (arrived, expected)
+        for event_id, arrived, expected in db.session.execute(
+            select(Invitation.event_id, func.count(Guest.checked_in_at), func.count(case((coming & (Guest.approval != GuestApproval.CANNOT_COME), 1))))
+            .join(Invitation, Invitation.id == Guest.invitation_id).join(Event, Event.id == Invitation.event_id).where(*held)
+            .group_by(Invitation.event_id)
+        ).all()
+    }
+    audiences: dict[int, list[tuple[str, int, int]]] = {}
+    for event_id, name, arrived, held_places in db.session.execute(
+        select(EventAudience.event_id, EventAudience.name, func.count(Registration.checked_in_at), func.count(Registration.id))
+        .join(Registration, Registration.audience_id == EventAudience.id).join(Event, Event.id == EventAudience.event_id)
+        .where(*held, Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(EventAudience.event_id, EventAudience.id, EventAudience.name, EventAudience.position)
+        .order_by(EventAudience.position, EventAudience.id)
+    ).all():
+        audiences.setdefault(event_id, []).append((name, arrived, held_places))
+    events = db.session.execute(select(Event.id, Event.name, Event.kind, Event.closed_at).where(*held).order_by(Event.starts_at, Event.id)).all()
+    return [
+        EventAttendance(name, kind, closed_at is not None, *people.get(event_id, (0, 0)), *guests.get(event_id, (0, 0)), tuple(audiences.get(event_id, ())))
+        for event_id, name, kind, closed_at in events
+        if event_id in people or event_id in audiences
+    ]
 
 
 def shortlisted_by_event(start: datetime, end: datetime) -> list[tuple[str, int]]:

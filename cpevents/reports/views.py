@@ -8,6 +8,7 @@ from markupsafe import Markup
 from cpevents.core.access import roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.events.models import EventKind
 from cpevents.reports.exports import action_plan_rows, to_xlsx
 from cpevents.core.time import LONDON, utcnow
 from cpevents.reports.queries import DATA_VERSION, SMALL, Period, is_small, objective_report, shown
@@ -44,7 +45,7 @@ def objective():
         report = objective_report(period)
         years = [Period(y) for y in range(Period.current().start_year, FIRST_YEAR - 1, -1)]
         body = Markup(render_template("reports/_body.html", report=report, period=period, years=years, shown=shown,
-                                      is_small=is_small, small=SMALL, plan=action_plan_rows(report)[1:]))
+                                      is_small=is_small, small=SMALL, plan=action_plan_rows(report)[1:], kinds=EventKind))
         if version:
             BODIES.put(key, body)
     return render_template("reports/objective.html", body=body, period=period, valid=valid)
