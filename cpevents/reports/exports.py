@@ -37,7 +37,8 @@ def attendance_evidence(report: Report) -> str:
             continue
         who = []
         if a.young_people_expected or a.young_people:
-            who.append(f"{shown(a.young_people)} of {shown(a.young_people_expected)} young people coming, with {shown(a.guests)} guests")
+            who.append(f"{shown(a.young_people)} of {shown(a.young_people_expected)} young people coming"
+                       + (f", with {shown(a.guests)} guests" if a.guests or a.guests_expected else ""))
         who += [f"{name.lower()} {shown(arrived)} of {shown(held)}" for name, arrived, held in a.audiences]
         parts.append(f"{a.name} ({a.kind.label}{'' if a.final else ', not closed yet'}): " + "; ".join(who))
     return "Attendance (checked in at the door): " + ". ".join(parts) + "."
