@@ -9,6 +9,7 @@ BEGIN IMMEDIATE, which lets one writer in at a time), then counts the places hel
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -169,10 +170,13 @@ def link_works(link: InvitationLink | None) -> bool:
 
 
 def revoke_links(invitation: Invitation, *, by) -> None:
+    """Every personal link dies at once, and so does the door code of any confirmation sent with
+    them: the new link shows a new code, and the old one is no longer on any door list."""
     now = utcnow()
     for link in invitation.links:
         if link.revoked_at is None:
             link.revoked_at = now
+    invitation.door_code = str(uuid.uuid4())
     record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Personal links revoked")
 
 

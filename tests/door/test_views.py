@@ -330,3 +330,21 @@ def test_organisers_write_a_door_note(client, tonight):
     assert response.status_code == 302
     assert "Needs the lift key" in client.get(f"/invitations/{invitation.public_id}").get_data(as_text=True)
     assert "Note: Needs the lift key" in client.get(f"/door/events/{event.public_id}").get_data(as_text=True)
+
+
+def test_a_revoked_invitations_old_door_code_no_longer_works_and_the_new_one_does(client, app, tonight):
+    event, organiser = tonight
+    invitation = coming(event, organiser, first_name="Ruby", last_name="Adeyemi")
+    old = invitation.door_code
+    from cpevents.invitations.services import revoke_and_resend
+
+    with app.test_request_context():
+        revoke_and_resend(invitation, by=organiser)
+    db.session.commit()
+    assert invitation.door_code != old
+    sign_in(client, door_helper(event))
+    page = client.get(f"/door/{old}")
+    assert page.status_code == 404 and "replaced by a new one" in page.get_data(as_text=True)
+    assert "Ruby A" in client.get(f"/door/{invitation.door_code}").get_data(as_text=True)
+    db.session.refresh(invitation)
+    assert invitation.checked_in_at is None
