@@ -142,7 +142,7 @@ def door_list(event: Event, q: str = "") -> list[DoorRow]:
         .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
         .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.COMING)
     )
-    q = " ".join((q or "").split())[:80].lower()
+    q = " ".join((q or "").replace("\x00", "").split())[:80].lower()
     if q:
         pattern = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(or_(func.lower(YoungPerson.first_name).like(pattern, escape="\\"),
@@ -225,7 +225,7 @@ def registered_list(event: Event, q: str = "") -> list[RegisteredRow]:
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(func.lower(Registration.name), Registration.id)
     )
-    q = " ".join((q or "").split())[:80].lower()
+    q = " ".join((q or "").replace("\x00", "").split())[:80].lower()
     if q:
         pattern = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         name = func.lower(Registration.name)

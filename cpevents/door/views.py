@@ -81,7 +81,7 @@ def _valid_post() -> bool:
 @roles_required(*DOOR_ROLES)
 def event_list(public_id):
     event = _door_event(public_id)
-    q = request.args.get("q", "")[:80]
+    q = request.args.get("q", "").replace("\x00", "")[:80]
     rows = queries.door_list(event, q)
     return render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q), q=q.strip(), counts=queries.counts(event),
                            can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),

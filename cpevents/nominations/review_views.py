@@ -181,8 +181,9 @@ def move_out(public_id):
     nomination = load_or_404(Nomination, public_id=str(public_id))
     require(nomination.file is not None, 404)
     file_id = nomination.file.public_id
-    if ReasonForm().validate_on_submit():
-        review.move_out(nomination, reason=request.form.get("reason", ""), by=current_user)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        review.move_out(nomination, reason=form.reason.data or "", by=current_user)
         db.session.commit()
         flash("The nomination has been taken out of this file. Match it to the right young person.", "success")
         return redirect(url_for("review.match", public_id=nomination.public_id))

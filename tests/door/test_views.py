@@ -348,3 +348,12 @@ def test_a_revoked_invitations_old_door_code_no_longer_works_and_the_new_one_doe
     assert "Ruby A" in client.get(f"/door/{invitation.door_code}").get_data(as_text=True)
     db.session.refresh(invitation)
     assert invitation.checked_in_at is None
+
+
+def test_a_search_with_a_nul_byte_is_just_a_search(client, tonight):
+    """Found by the no-5xx property test on PostgreSQL, which refuses NUL in text."""
+    event, organiser = tonight
+    coming(event, organiser, first_name="Amara")
+    sign_in(client, door_helper(event))
+    response = client.get(f"/door/events/{event.public_id}?q=Am%00")
+    assert response.status_code == 200 and "Amara" in response.get_data(as_text=True)
