@@ -95,26 +95,30 @@ def _check_coming(invitation: Invitation) -> None:
 # --- checking in and out --------------------------------------------------------------------------
 
 
-def _claim_invitation(invitation: Invitation, by, now: datetime) -> bool:
-    """True when this call recorded the check-in; False when someone had already."""
+def _claim(row, by, now: datetime) -> bool:
+    """Record a check-in on an invitation, a guest or a registration. True when this call recorded
+    it; False when someone had already (the conditional UPDATE lets exactly one request win)."""
+    model = type(row)
     result = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.checked_in_at.is_(None))
+        update(model)
+        .where(model.id == row.id, model.checked_in_at.is_(None))
         .values(checked_in_at=now, checked_in_by_id=getattr(by, "id", None))
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(invitation, ["checked_in_at", "checked_in_by_id"])
+    db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
     return result.rowcount == 1
 
 
-def _claim_guest(guest: Guest, by, now: datetime) -> bool:
+def _release(row) -> bool:
+    """Undo a check-in made by mistake. False when the row was not checked in."""
+    model = type(row)
     result = db.session.execute(
-        update(Guest)
-        .where(Guest.id == guest.id, Guest.checked_in_at.is_(None))
-        .values(checked_in_at=now, checked_in_by_id=getattr(by, "id", None))
+        update(model)
+        .where(model.id == row.id, model.checked_in_at.is_not(None))
+        .values(checked_in_at=None, checked_in_by_id=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(guest, ["checked_in_at", "checked_in_by_id"])
+    db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
     return result.rowcount == 1
 
 
@@ -126,7 +130,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
     _check_coming(invitation)
     result = CheckInResult()
     name = door_name(invitation.young_person)
-    if _claim_invitation(invitation, by, now):
+    if _claim(invitation, by, now):
         result.checked_in.append(name)
     else:
         result.already.append((name, invitation.checked_in_at))
@@ -138,7 +142,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
                 if guest.checked_in_at is None:
                     result.skipped.append(guest.name)
                 continue
-            if _claim_guest(guest, by, now):
+            if _claim(guest, by, now):
                 result.checked_in.append(guest.name)
             else:
                 result.already.append((guest.name, guest.checked_in_at))
@@ -157,7 +161,7 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
     if guest.approval == GuestApproval.TO_APPROVE:
         raise DoorError(f"{guest.name} needs an organiser's approval: speak to an organiser")
     result = CheckInResult()
-    if _claim_guest(guest, by, now):
+    if _claim(guest, by, now):
         result.checked_in.append(guest.name)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest checked in at the door")
     else:
@@ -167,34 +171,20 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
 
 def check_out(invitation: Invitation, *, by, now: datetime | None = None) -> bool:
     """Undo a check-in made by mistake (the young person only). False when they were not in."""
-    now = now or utcnow()
-    _check_open(invitation.event, now)
-    result = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.checked_in_at.is_not(None))
-        .values(checked_in_at=None, checked_in_by_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(invitation, ["checked_in_at", "checked_in_by_id"])
-    if result.rowcount:
+    _check_open(invitation.event, now or utcnow())
+    done = _release(invitation)
+    if done:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Check-in undone at the door")
-    return result.rowcount == 1
+    return done
 
 
 def check_out_guest(guest: Guest, *, by, now: datetime | None = None) -> bool:
-    now = now or utcnow()
     invitation = guest.invitation
-    _check_open(invitation.event, now)
-    result = db.session.execute(
-        update(Guest)
-        .where(Guest.id == guest.id, Guest.checked_in_at.is_not(None))
-        .values(checked_in_at=None, checked_in_by_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(guest, ["checked_in_at", "checked_in_by_id"])
-    if result.rowcount:
+    _check_open(invitation.event, now or utcnow())
+    done = _release(guest)
+    if done:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest check-in undone at the door")
-    return result.rowcount == 1
+    return done
 
 
 def add_late_guest(invitation: Invitation, *, name: str, age_group: AgeGroup, by, now: datetime | None = None) -> Guest:
@@ -263,21 +253,14 @@ def remove_door_helper(helper: EventDoorHelper, *, by) -> None:
 def check_in_registration(registration, *, by, now: datetime | None = None) -> CheckInResult:
     """A professional or councillor with a place. Same rules as a young person: on the day, not
     once closed, only with a place (not waiting, not cancelled), one time however many taps."""
-    from cpevents.registrations.models import Registration, RegistrationStatus
+    from cpevents.registrations.models import RegistrationStatus
 
     now = now or utcnow()
     _check_open(registration.event, now)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DoorError(NOT_ON_LIST)
     result = CheckInResult()
-    changed = db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
-        .values(checked_in_at=now, checked_in_by_id=getattr(by, "id", None))
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.expire(registration, ["checked_in_at", "checked_in_by_id"])
-    if changed == 1:
+    if _claim(registration, by, now):
         result.checked_in.append(registration.name)
         record(by, AuditAction.UPDATED, registration, detail="Checked in at the door")
     else:
@@ -286,17 +269,8 @@ def check_in_registration(registration, *, by, now: datetime | None = None) -> C
 
 
 def check_out_registration(registration, *, by, now: datetime | None = None) -> bool:
-    from cpevents.registrations.models import Registration
-
-    now = now or utcnow()
-    _check_open(registration.event, now)
-    changed = db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id, Registration.checked_in_at.is_not(None))
-        .values(checked_in_at=None, checked_in_by_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.expire(registration, ["checked_in_at", "checked_in_by_id"])
-    if changed:
+    _check_open(registration.event, now or utcnow())
+    done = _release(registration)
+    if done:
         record(by, AuditAction.UPDATED, registration, detail="Check-in undone at the door")
-    return changed == 1
+    return done

@@ -131,83 +131,9 @@ def _door_guest(public_id) -> Guest:
     return guest
 
 
-def _run(invitation: Invitation, action):
-    """Call one service; commit; flash what happened (or why nothing did); back to the list."""
-    if not _valid_post():
-        flash("Something went wrong: nothing was changed. Try again.")
-        return _back(invitation)
-    try:
-        message, changed = action()
-    except services.DoorError as error:
-        db.session.rollback()
-        flash(str(error) + ".")
-        return _back(invitation)
-    db.session.commit()
-    flash(message, "success" if changed else "message")
-    return _back(invitation)
-
-
-@bp.post("/door/invitations/<uuid:public_id>/check-in")
-@roles_required(*DOOR_ROLES)
-def check_in(public_id):
-    invitation = _door_invitation(public_id)
-    with_guests = request.form.get("who") != "young_person"
-
-    def action():
-        result = services.check_in(invitation, by=current_user, with_guests=with_guests)
-        return result.message(), result.changed
-
-    return _run(invitation, action)
-
-
-@bp.post("/door/invitations/<uuid:public_id>/check-out")
-@roles_required(*DOOR_ROLES)
-def check_out(public_id):
-    invitation = _door_invitation(public_id)
-    name = services.door_name(invitation.young_person)
-
-    def action():
-        done = services.check_out(invitation, by=current_user)
-        return (f"{name} is no longer checked in." if done else f"{name} was not checked in: nothing changed."), done
-
-    return _run(invitation, action)
-
-
-@bp.post("/door/guests/<uuid:guest_id>/check-in")
-@roles_required(*DOOR_ROLES)
-def check_in_guest(guest_id):
-    guest = _door_guest(guest_id)
-
-    def action():
-        result = services.check_in_guest(guest, by=current_user)
-        return result.message(), result.changed
-
-    return _run(guest.invitation, action)
-
-
-@bp.post("/door/guests/<uuid:guest_id>/check-out")
-@roles_required(*DOOR_ROLES)
-def check_out_guest(guest_id):
-    guest = _door_guest(guest_id)
-
-    def action():
-        done = services.check_out_guest(guest, by=current_user)
-        return (f"{guest.name} is no longer checked in." if done else f"{guest.name} was not checked in: nothing changed."), done
-
-    return _run(guest.invitation, action)
-
-
-def _door_registration(public_id):
-    from cpevents.registrations.models import Registration
-
-    registration = load_or_404(Registration, public_id=str(public_id))
-    require(can_open_door_list(current_user, registration.event))
-    return registration
-
-
-def _run_registration(registration, action):
-    """As _run, for someone who registered: back to their row on the door list."""
-    back = redirect(url_for("door.event_list", public_id=registration.event.public_id, _anchor="r-" + registration.public_id))
+def _run(back, action):
+    """Call one service; commit; flash what happened (or why nothing did); then `back`, the
+    redirect to the row the tap came from."""
     if not _valid_post():
         flash("Something went wrong: nothing was changed. Try again.")
         return back
@@ -222,6 +148,69 @@ def _run_registration(registration, action):
     return back
 
 
+@bp.post("/door/invitations/<uuid:public_id>/check-in")
+@roles_required(*DOOR_ROLES)
+def check_in(public_id):
+    invitation = _door_invitation(public_id)
+    with_guests = request.form.get("who") != "young_person"
+
+    def action():
+        result = services.check_in(invitation, by=current_user, with_guests=with_guests)
+        return result.message(), result.changed
+
+    return _run(_back(invitation), action)
+
+
+@bp.post("/door/invitations/<uuid:public_id>/check-out")
+@roles_required(*DOOR_ROLES)
+def check_out(public_id):
+    invitation = _door_invitation(public_id)
+    name = services.door_name(invitation.young_person)
+
+    def action():
+        done = services.check_out(invitation, by=current_user)
+        return (f"{name} is no longer checked in." if done else f"{name} was not checked in: nothing changed."), done
+
+    return _run(_back(invitation), action)
+
+
+@bp.post("/door/guests/<uuid:guest_id>/check-in")
+@roles_required(*DOOR_ROLES)
+def check_in_guest(guest_id):
+    guest = _door_guest(guest_id)
+
+    def action():
+        result = services.check_in_guest(guest, by=current_user)
+        return result.message(), result.changed
+
+    return _run(_back(guest.invitation), action)
+
+
+@bp.post("/door/guests/<uuid:guest_id>/check-out")
+@roles_required(*DOOR_ROLES)
+def check_out_guest(guest_id):
+    guest = _door_guest(guest_id)
+
+    def action():
+        done = services.check_out_guest(guest, by=current_user)
+        return (f"{guest.name} is no longer checked in." if done else f"{guest.name} was not checked in: nothing changed."), done
+
+    return _run(_back(guest.invitation), action)
+
+
+def _door_registration(public_id):
+    from cpevents.registrations.models import Registration
+
+    registration = load_or_404(Registration, public_id=str(public_id))
+    require(can_open_door_list(current_user, registration.event))
+    return registration
+
+
+def _registration_row(registration):
+    """Back to their row on the door list."""
+    return redirect(url_for("door.event_list", public_id=registration.event.public_id, _anchor="r-" + registration.public_id))
+
+
 @bp.post("/door/registrations/<uuid:public_id>/check-in")
 @roles_required(*DOOR_ROLES)
 def check_in_registration(public_id):
@@ -231,7 +220,7 @@ def check_in_registration(public_id):
         result = services.check_in_registration(registration, by=current_user)
         return result.message(), result.changed
 
-    return _run_registration(registration, action)
+    return _run(_registration_row(registration), action)
 
 
 @bp.post("/door/registrations/<uuid:public_id>/check-out")
@@ -244,7 +233,7 @@ def check_out_registration(public_id):
         done = services.check_out_registration(registration, by=current_user)
         return (f"{name} is no longer checked in." if done else f"{name} was not checked in: nothing changed."), done
 
-    return _run_registration(registration, action)
+    return _run(_registration_row(registration), action)
 
 
 @bp.route("/door/invitations/<uuid:public_id>/late-guest", methods=["GET", "POST"])

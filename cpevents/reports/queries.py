@@ -190,7 +190,7 @@ def objective_report(period: Period) -> Report:
 
 def attendance(start: datetime, end: datetime) -> list[EventAttendance]:
     """Check-ins at the door for every event that started in [start, end) and had anyone invited
-    or registered: three grouped queries, whatever the number of events or people."""
+    or registered: three grouped counts and the list of events, whatever the number of events or people."""
     held = (Event.starts_at >= start, Event.starts_at < end)
     coming = Invitation.status == InvitationStatus.COMING
     people = {
