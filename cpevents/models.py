@@ -1,6 +1,6 @@
 """Imports every domain's models, so Alembic and create_all() see the whole schema."""
 
-from cpevents.accounts.models import AccountToken, FailedSignIn, RecoveryCode, User, UserRole, UserSession  # noqa: F401
+from cpevents.accounts.models import AccountToken, ApprovedDomain, FailedSignIn, RecoveryCode, User, UserRole, UserSession  # noqa: F401
 from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
 from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401
 from cpevents.audit.models import AuditEntry  # noqa: F401

@@ -61,11 +61,11 @@ class Achievement(db.Model):
     nomination = relationship("Nomination")
 
     def is_linked_worker(self, user) -> bool:
-        return any(link.user_id == user.id for link in self.young_person.worker_links)
+        return self.young_person.has_current_worker(user)
 
     def can_view(self, user) -> bool:
-        """Organisers, whoever recorded it, and the young person's own workers."""
-        if not user.is_authenticated or not user.is_active:
+        """Organisers, whoever recorded it, and the young person's current workers."""
+        if not user.is_authenticated or not user.is_active or not user.is_approved:
             return False
         if user.has_role(Role.ORGANISER):
             return True

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpevents.achievements.models import Achievement
 from cpevents.extensions import db
-from cpevents.young_people.models import YoungPerson, YoungPersonWorker
+from cpevents.young_people.models import YoungPerson, current_link_condition
 
 PAGE_SIZE = 50
 
@@ -35,12 +35,12 @@ def counts_for(people: list[YoungPerson]) -> dict[int, int]:
 
 
 def celebrated(user, is_organiser: bool, page: int = 1):
-    """Recent achievements to celebrate across the service. Do-not-publish young people's
-    achievements appear only to their own workers and organisers."""
+    """Recent achievements. Organisers see every one; anyone else only those of the young people
+    an organiser has linked them to (current links) and those they recorded themselves. Never a
+    service-wide feed: a worker learns nothing about young people who are not theirs."""
     stmt = select(Achievement).join(YoungPerson, YoungPerson.id == Achievement.young_person_id).where(YoungPerson.merged_into_id.is_(None))
     if not is_organiser:
-        own = exists().where(YoungPersonWorker.young_person_id == YoungPerson.id, YoungPersonWorker.user_id == user.id)
-        stmt = stmt.where(or_(YoungPerson.do_not_publish.is_(False), own))
+        stmt = stmt.where(or_(current_link_condition(user.id, YoungPerson.id), Achievement.recorded_by_id == user.id))
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     rows = (
         db.session.execute(

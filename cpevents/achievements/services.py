@@ -27,7 +27,8 @@ LAPSED_MESSAGE = (
 
 
 def is_linked(young_person: YoungPerson, user) -> bool:
-    return any(link.user_id == user.id for link in young_person.worker_links)
+    """A current, organiser-made link (see YoungPerson.has_current_worker)."""
+    return young_person.has_current_worker(user)
 
 
 def record_achievement(young_person: YoungPerson, *, by, achieved_on: date, area: AchievementArea, description: str,
@@ -74,7 +75,7 @@ def nominate_from(achievement: Achievement, event: Event, *, by):
     nomination.care_status = person.care_status
     nomination.district = person.district
     nomination.achievement = f"{achievement.description}\n\n({achievement.area.label}, {achievement.achieved_on.strftime('%-d %B %Y')}. Celebrated with {achievement.celebrated_with}.)"
-    link = next((l for l in person.worker_links if l.user_id == by.id), None)
+    link = next((l for l in person.current_worker_links if l.user_id == by.id), None)
     if link is not None:
         nomination.relationship_type = link.relationship_type
     achievement.nomination_id = nomination.id

@@ -11,8 +11,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.extensions import db
 from cpevents.invitations.models import ACCESS, DIETARY, Guest, GuestApproval, Invitation, InvitationStatus
-from cpevents.nominations.models import Nomination, NominationFile, NominationStatus
-from cpevents.young_people.models import YoungPerson, YoungPersonWorker, normalise_name
+from cpevents.nominations.models import NominationFile
+from cpevents.young_people.models import YoungPerson, current_link_condition, current_young_person_ids, normalise_name
 
 
 def shortlisted_young_people(event) -> list[YoungPerson]:
@@ -37,28 +37,17 @@ def shortlisted_young_people(event) -> list[YoungPerson]:
 
 
 def is_worker_for(user, invitation: Invitation) -> bool:
-    """A worker linked to the young person, or a nominator who nominated them for this event."""
-    linked = exists().where(YoungPersonWorker.young_person_id == invitation.young_person_id, YoungPersonWorker.user_id == user.id)
-    nominated = exists().where(
-        Nomination.nominator_id == user.id,
-        Nomination.event_id == invitation.event_id,
-        Nomination.young_person_id == invitation.young_person_id,
-        Nomination.status == NominationStatus.SENT,
-    )
-    return bool(db.session.execute(select(or_(linked, nominated))).scalar())
+    """A worker an organiser has linked to the young person (a current link). Nominating a
+    young person never makes someone their worker."""
+    return bool(db.session.execute(select(current_link_condition(user.id, invitation.young_person_id))).scalar())
 
 
 def for_worker(user) -> list[Invitation]:
-    """Invitations a worker may reply to for the young person."""
-    linked = select(YoungPersonWorker.young_person_id).where(YoungPersonWorker.user_id == user.id)
-    nominated = select(Nomination.young_person_id).where(
-        Nomination.nominator_id == user.id, Nomination.event_id == Invitation.event_id, Nomination.status == NominationStatus.SENT,
-        Nomination.young_person_id.is_not(None),
-    )
+    """Invitations a worker may reply to for the young people they are linked to."""
     return db.session.execute(
         select(Invitation)
         .options(joinedload(Invitation.young_person), joinedload(Invitation.event))
-        .where(or_(Invitation.young_person_id.in_(linked), Invitation.young_person_id.in_(nominated.scalar_subquery())))
+        .where(Invitation.young_person_id.in_(current_young_person_ids(user.id)))
         .order_by(Invitation.id)
     ).unique().scalars().all()
 

@@ -94,10 +94,18 @@ class Nomination(Timestamped, db.Model):
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and self.nominator_id == user.id
 
+    @property
+    def is_locked(self) -> bool:
+        """Once an organiser has decided on the file (accepted it for judging, or found it not
+        eligible), the nominator can no longer change what they wrote: judges only ever read
+        text an organiser has reviewed. They can still withdraw it while nominations are open."""
+        return self.status == NominationStatus.SENT and self.file is not None and self.file.status != FileStatus.TO_REVIEW
+
     def can_edit(self, user) -> bool:
         return (
             self.is_owned_by(user)
             and self.status in (NominationStatus.DRAFT, NominationStatus.SENT)
+            and not self.is_locked
             and self.event.nominations_open()
         )
 

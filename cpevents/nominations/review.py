@@ -14,8 +14,8 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
 from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile
-from cpevents.young_people.models import YoungPerson, YoungPersonWorker, normalise_name
-from cpevents.young_people.services import MERGE_HOOKS, create_young_person
+from cpevents.young_people.models import WorkerRelationship, YoungPerson, normalise_name
+from cpevents.young_people.services import MERGE_HOOKS, create_young_person, link_account
 
 
 class ReviewError(Exception):
@@ -37,7 +37,10 @@ def file_for(event_id: int, young_person: YoungPerson) -> NominationFile:
     return file
 
 
-def match_nomination(nomination: Nomination, person: YoungPerson, *, by, reason: str = "") -> NominationFile:
+def match_nomination(nomination: Nomination, person: YoungPerson, *, by, reason: str = "", link_nominator: bool = False) -> NominationFile:
+    """Put a nomination in the young person's file. It never gives the nominator access to the
+    young person: that is a separate, explicit choice of the organiser (`link_nominator`),
+    recorded in the audit trail like a link made on the record."""
     nomination.young_person_id = person.id
     file = file_for(nomination.event_id, person)
     nomination.file = file
@@ -46,14 +49,28 @@ def match_nomination(nomination: Nomination, person: YoungPerson, *, by, reason:
     if file.status == FileStatus.ACCEPTED:
         file.status = FileStatus.TO_REVIEW  # a new nomination arrived: look again before judging
         _decide(file, DecisionAction.REOPENED, "A new nomination arrived", by)
-    if not any(link.user_id == nomination.nominator_id for link in person.worker_links):
-        person.worker_links.append(YoungPersonWorker(user_id=nomination.nominator_id, relationship_type=nomination.relationship_type))
     _decide(file, DecisionAction.MATCHED, reason or f"Nomination by {nomination.nominator.name}", by)
     record(by, AuditAction.UPDATED, nomination, young_person=person, detail="nomination added to the young person's file")
+    if link_nominator:
+        link_account(person, nomination.nominator, nomination.relationship_type or WorkerRelationship.OTHER, by=by)
     return file
 
 
-def create_record_from(nomination: Nomination, *, by) -> YoungPerson:
+def can_match_automatically(nomination: Nomination, person: YoungPerson) -> bool:
+    """A sent nomination joins a file without an organiser only when its nominator's account is
+    approved and the file (if there is one) is still waiting for review. Anything else (a
+    pending account, a file already accepted, not eligible or judged) waits in the organisers'
+    "to match" queue, so a stranger's nomination can never reopen a file or change what judges
+    see, and nothing the nominator sees depends on whether a record exists."""
+    if not nomination.nominator.is_approved:
+        return False
+    file = db.session.execute(
+        select(NominationFile).where(NominationFile.event_id == nomination.event_id, NominationFile.young_person_id == person.id)
+    ).scalar_one_or_none()
+    return file is None or file.status == FileStatus.TO_REVIEW
+
+
+def create_record_from(nomination: Nomination, *, by, link_nominator: bool = False) -> YoungPerson:
     person = create_young_person(
         {
             "first_name": nomination.first_name,
@@ -67,7 +84,7 @@ def create_record_from(nomination: Nomination, *, by) -> YoungPerson:
         },
         by=by,
     )
-    match_nomination(nomination, person, by=by, reason="New record made from this nomination")
+    match_nomination(nomination, person, by=by, reason="New record made from this nomination", link_nominator=link_nominator)
     return person
 
 

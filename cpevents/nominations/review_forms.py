@@ -26,6 +26,7 @@ class CategoryMoveForm(Form):
 
 class MatchForm(Form):
     person = Radios("Which young person is this?", [], required("Select a record, or make a new one"))
+    link_nominator = BooleanField("Also link the nominator to this young person as one of their workers", widget=GovCheckboxInput())
     submit = Submit("Add to their file")
 
 

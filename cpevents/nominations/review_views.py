@@ -15,6 +15,7 @@ from cpevents.core.enums import Role
 from cpevents.core.paging import page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
+from cpevents.young_people.services import YoungPersonError
 from cpevents.nominations import exports, queries, review
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.nominations.review_forms import CategoryMoveForm, ExportForm, FilesFilterForm, MatchForm, ReasonForm, RequiredReasonForm
@@ -87,17 +88,29 @@ def match(public_id):
     require(nomination.status == NominationStatus.SENT and nomination.file_id is None, 404)
     candidates = review.likely_matches(nomination)
     form = _match_form(nomination, candidates)
+    nominator = nomination.nominator
     if request.method == "POST" and form.validate_on_submit():
-        if form.person.data == "new":
-            person = review.create_record_from(nomination, by=current_user)
+        link = bool(form.link_nominator.data)
+        if link and not nominator.is_approved:
+            form.link_nominator.errors.append(f"{nominator.name}'s account is waiting for approval. Approve it on their page in People first, or leave this unticked.")
         else:
-            person = next(p for p in candidates if p.public_id == form.person.data)
-            review.match_nomination(nomination, person, by=current_user, reason="Matched by an organiser")
-        db.session.commit()
-        flash(f"Nomination added to {person.full_name}'s file.", "success")
-        return redirect(url_for("review.file", public_id=nomination.file.public_id))
+            try:
+                if form.person.data == "new":
+                    person = review.create_record_from(nomination, by=current_user, link_nominator=link)
+                else:
+                    person = next(p for p in candidates if p.public_id == form.person.data)
+                    already = person.has_current_worker(nominator)
+                    review.match_nomination(nomination, person, by=current_user, reason="Matched by an organiser", link_nominator=link and not already)
+            except YoungPersonError as error:
+                db.session.rollback()
+                form.link_nominator.errors.append(str(error))
+            else:
+                db.session.commit()
+                linked = f" {nominator.name} is now linked to them for 12 months." if link else ""
+                flash(f"Nomination added to {person.full_name}'s file.{linked}", "success")
+                return redirect(url_for("review.file", public_id=nomination.file.public_id))
     status = 400 if request.method == "POST" else 200
-    return render_template("review/match.html", nomination=nomination, form=form), status
+    return render_template("review/match.html", nomination=nomination, nominator=nominator, form=form), status
 
 
 @bp.get("/nomination-files/<uuid:public_id>")

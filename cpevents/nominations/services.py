@@ -24,10 +24,15 @@ def start_nomination(event: Event, *, by) -> Nomination:
     return nomination
 
 
+LOCKED_MESSAGE = "This nomination has been accepted for judging, so it can no longer be changed"
+
+
 def save_answers(nomination: Nomination, answers: dict) -> None:
     """Save one page's answers into the nomination (a draft, or a sent one being changed)."""
     if not nomination.event.nominations_open():
         raise NominationError("Nominations are closed")
+    if nomination.is_locked:
+        raise NominationError(LOCKED_MESSAGE)
     for name, value in answers.items():
         setattr(nomination, name, value)
     if nomination.young_person_knows == YesNo.YES:
@@ -67,6 +72,8 @@ def missing_answers(nomination: Nomination) -> list[tuple[str, str]]:
 def submit_nomination(nomination: Nomination, *, by) -> None:
     if not nomination.event.nominations_open():
         raise NominationError("Nominations are closed")
+    if nomination.is_locked:
+        raise NominationError(LOCKED_MESSAGE)
     if missing_answers(nomination):
         raise NominationError("Answer every question before you send the nomination")
     result = eligibility(nomination)
@@ -76,12 +83,14 @@ def submit_nomination(nomination: Nomination, *, by) -> None:
     nomination.status = NominationStatus.SENT
     nomination.submitted_at = nomination.submitted_at or utcnow()
     if nomination.file_id is None:
-        # The same name and date of birth as one record: straight into that young person's file.
-        # Anything less certain waits for an organiser to match it.
-        from cpevents.nominations.review import exact_match, match_nomination
+        # The same name and date of birth as one record: straight into that young person's file,
+        # when the nominator is approved and the file still waits for review. Anything else
+        # waits for an organiser to match it. Either way the nominator is told the same thing
+        # and is never linked to the young person by this.
+        from cpevents.nominations.review import can_match_automatically, exact_match, match_nomination
 
         person = exact_match(nomination)
-        if person is not None:
+        if person is not None and can_match_automatically(nomination, person):
             match_nomination(nomination, person, by=by, reason=f"Nomination by {by.name} (same name and date of birth)")
     if first_time:
         queue_email(

@@ -106,14 +106,19 @@ def _closed(nomination_or_event):
     return render_template("nominations/closed.html", event=event)
 
 
+def _locked(nomination: Nomination):
+    """Changes after an organiser's decision are refused, never passed on to judges unread."""
+    return render_template("nominations/locked.html", nomination=nomination), 409 if request.method == "POST" else 200
+
+
 @bp.get("/nominate")
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def start_page():
     return render_template("nominations/start.html", events=open_for_nominations(), form=forms.SubmitForm())
 
 
 @bp.post("/nominate/<uuid:event_id>")
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def start(event_id):
     event = load_or_404(Event, public_id=str(event_id))
     if not forms.SubmitForm().validate_on_submit():
@@ -126,7 +131,7 @@ def start(event_id):
 
 
 @bp.route("/nominations/<uuid:public_id>/<slug>", methods=["GET", "POST"])
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def step(public_id, slug):
     nomination = _nomination(public_id)
     step = BY_SLUG.get(slug) or abort(404)
@@ -134,6 +139,8 @@ def step(public_id, slug):
         abort(404)
     if not nomination.event.nominations_open():
         return _closed(nomination)
+    if nomination.is_locked:
+        return _locked(nomination)
     context = {"nomination": nomination, "step": step, "number": STEPS.index(step) + 1, "total": len(STEPS), "back_url": _back_url(nomination, step)}
     if request.method == "GET":
         return render_template(f"nominations/step_{slug.replace('-', '_')}.html", form=_build_form(step, nomination, formdata=False), **context)
@@ -158,13 +165,15 @@ def step(public_id, slug):
 
 
 @bp.route("/nominations/<uuid:public_id>/check", methods=["GET", "POST"])
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def check(public_id):
     nomination = _nomination(public_id)
     if nomination.status == NominationStatus.WITHDRAWN:
         abort(404)
     if not nomination.event.nominations_open():
         return _closed(nomination)
+    if nomination.is_locked:
+        return _locked(nomination)
     form = forms.SubmitForm()
     missing = services.missing_answers(nomination)
     result = services.eligibility(nomination)
@@ -181,7 +190,7 @@ def check(public_id):
 
 
 @bp.get("/nominations/<uuid:public_id>/sent")
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def sent(public_id):
     nomination = _nomination(public_id)
     require(nomination.status == NominationStatus.SENT, 404)
@@ -189,7 +198,7 @@ def sent(public_id):
 
 
 @bp.route("/nominations/<uuid:public_id>/withdraw", methods=["GET", "POST"])
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def withdraw(public_id):
     nomination = _nomination(public_id)
     require(nomination.status != NominationStatus.WITHDRAWN, 404)

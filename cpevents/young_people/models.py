@@ -9,9 +9,9 @@ from __future__ import annotations
 import enum
 import unicodedata
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role, enum_column
@@ -118,13 +118,25 @@ class YoungPerson(Timestamped, db.Model):
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
 
+    @property
+    def current_worker_links(self) -> list[YoungPersonWorker]:
+        return [link for link in self.worker_links if link.is_current]
+
+    def has_current_worker(self, user) -> bool:
+        """A worker an organiser linked to this young person, whose link has not ended or run
+        out, and whose account is active and approved. The one question behind every worker's
+        view of a young person (achievements, invitations, "young people you work with")."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_approved:
+            return False
+        return any(link.user_id == user.id for link in self.current_worker_links)
+
     # --- permission questions -------------------------------------------------------------------
     def can_view(self, user) -> bool:
         if not user.is_authenticated or not user.is_active:
             return False
         if user.has_role(Role.ORGANISER):
             return True
-        return any(link.user_id == user.id for link in self.worker_links)
+        return self.has_current_worker(user)
 
     def can_manage(self, user) -> bool:
         return user.is_authenticated and user.is_active and user.has_role(Role.ORGANISER)
@@ -133,8 +145,16 @@ class YoungPerson(Timestamped, db.Model):
         return f"<YoungPerson {self.id}>"
 
 
+LINK_LIFETIME = timedelta(days=365)
+
+
 class YoungPersonWorker(db.Model):
-    """A worker (an account) whose work links them to a young person."""
+    """A worker (an account) linked to a young person by an organiser's decision.
+
+    Only an organiser makes a link (on the young person's record, or as an explicit choice when
+    matching a nomination); it is recorded in the audit trail, can be ended, and runs out by
+    itself 12 months after it was made or last renewed. Ended and expired rows are kept (the
+    audit trail refers to them); linking the same worker again opens the same row again."""
 
     __tablename__ = "young_person_workers"
     __table_args__ = (UniqueConstraint("young_person_id", "user_id", name="uq_young_person_workers_young_person_id_user_id"),)
@@ -145,6 +165,51 @@ class YoungPersonWorker(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     relationship_type: Mapped[WorkerRelationship] = mapped_column(enum_column(WorkerRelationship, "worker_relationship"))
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: utcnow() + LINK_LIFETIME)
+    renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="worker_links")
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
+    linked_by = relationship("User", foreign_keys=[linked_by_id])
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None and self.expires_at > utcnow()
+
+    @property
+    def state_label(self) -> str:
+        if self.ended_at is not None:
+            return "Ended"
+        if self.expires_at <= utcnow():
+            return "Ran out"
+        return "Current"
+
+
+def current_link_condition(user_id, young_person_id=None):
+    """SQL for "this account has a current worker link to this young person (row)": the link
+    is open and in date, and the account is active and approved. Use it in every query that
+    shows a worker anything about a young person."""
+    from cpevents.accounts.models import User
+
+    return exists().where(
+        YoungPersonWorker.young_person_id == (young_person_id if young_person_id is not None else YoungPerson.id),
+        YoungPersonWorker.user_id == user_id,
+        YoungPersonWorker.ended_at.is_(None),
+        YoungPersonWorker.expires_at > utcnow(),
+        exists().where(and_(User.id == user_id, User.deactivated_at.is_(None), User.approved_at.is_not(None))),
+    )
+
+
+def current_young_person_ids(user_id):
+    """A subquery of the young people this account currently works with (see above)."""
+    from cpevents.accounts.models import User
+
+    return select(YoungPersonWorker.young_person_id).where(
+        YoungPersonWorker.user_id == user_id,
+        YoungPersonWorker.ended_at.is_(None),
+        YoungPersonWorker.expires_at > utcnow(),
+        exists().where(and_(User.id == user_id, User.deactivated_at.is_(None), User.approved_at.is_not(None))),
+    )

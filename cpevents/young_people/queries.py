@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpevents.extensions import db
-from cpevents.young_people.models import CareStatus, YoungPerson, YoungPersonWorker
+from cpevents.young_people.models import CareStatus, YoungPerson, YoungPersonWorker, current_young_person_ids
 
 PAGE_SIZE = 50
 
@@ -45,12 +45,11 @@ def search_young_people(q: str = "", care_status: str = "", flag: str = "", page
 
 
 def linked_to(user) -> list[YoungPerson]:
-    """The young people a worker's own work links them to."""
+    """The young people an organiser has linked this worker to (current links only)."""
     return (
         db.session.execute(
             select(YoungPerson)
-            .join(YoungPersonWorker)
-            .where(YoungPersonWorker.user_id == user.id, YoungPerson.merged_into_id.is_(None))
+            .where(YoungPerson.id.in_(current_young_person_ids(user.id)), YoungPerson.merged_into_id.is_(None))
             .order_by(func.lower(YoungPerson.first_name), YoungPerson.id)
         )
         .scalars()

@@ -16,6 +16,7 @@ from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import (
+    LINK_LIFETIME,
     YoungPerson,
     YoungPersonWorker,
     WorkerRelationship,
@@ -77,24 +78,59 @@ def view_young_person(person: YoungPerson, *, by: User) -> None:
 
 
 def link_worker(person: YoungPerson, email: str, relationship: WorkerRelationship, *, by: User) -> YoungPersonWorker:
+    """An organiser's decision that this worker needs to see this young person: recorded in the
+    audit trail, for 12 months unless renewed. The only way a worker link is ever made."""
     worker = user_by_email(email)
     if worker is None or not worker.is_active:
         raise YoungPersonError("There is no active account with that email address. Ask them to register first.")
+    return link_account(person, worker, relationship, by=by)
+
+
+def link_account(person: YoungPerson, worker: User, relationship: WorkerRelationship, *, by: User) -> YoungPersonWorker:
+    if not worker.is_active:
+        raise YoungPersonError(f"{worker.name}'s account is deactivated")
+    if not worker.is_approved:
+        raise YoungPersonError(f"{worker.name}'s account is waiting for approval. Check who they are and approve it on their page in People first.")
     if not worker.has_any_role(Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER):
         raise YoungPersonError("Only nominators, champions and organisers can be linked to a young person")
-    if any(link.user_id == worker.id for link in person.worker_links):
+    link = next((link for link in person.worker_links if link.user_id == worker.id), None)
+    if link is not None and link.is_current:
         raise YoungPersonError(f"{worker.name} is already linked to this young person")
-    link = YoungPersonWorker(user_id=worker.id, relationship_type=relationship)
-    person.worker_links.append(link)
+    now = utcnow()
+    if link is None:
+        link = YoungPersonWorker(user_id=worker.id)
+        person.worker_links.append(link)
+    link.relationship_type = relationship
+    link.linked_at = now
+    link.linked_by_id = by.id
+    link.expires_at = now + LINK_LIFETIME
+    link.renewed_at = None
+    link.ended_at = None
+    link.ended_by_id = None
     db.session.flush()
-    record(by, AuditAction.WORKER_LINKED, person, young_person=person, detail=f"user {worker.id}")
+    record(by, AuditAction.WORKER_LINKED, person, young_person=person, detail=f"user {worker.id} until {link.expires_at:%Y-%m-%d}")
     return link
 
 
+def renew_worker_link(link: YoungPersonWorker, *, by: User) -> None:
+    """Another 12 months from today, for a link that is current or has run out (not one an
+    organiser ended: link them again instead)."""
+    if link.ended_at is not None:
+        raise YoungPersonError("This link was ended. Link the worker again if they still need it.")
+    now = utcnow()
+    link.renewed_at = now
+    link.expires_at = now + LINK_LIFETIME
+    record(by, AuditAction.WORKER_LINKED, link.young_person, young_person=link.young_person,
+           detail=f"renewed: user {link.user_id} until {link.expires_at:%Y-%m-%d}")
+
+
 def unlink_worker(link: YoungPersonWorker, *, by: User) -> None:
+    """End a link now. The row stays (the audit trail and the record's page say who it was)."""
     person = link.young_person
-    record(by, AuditAction.WORKER_UNLINKED, person, young_person=person, detail=f"user {link.user_id}")
-    person.worker_links.remove(link)
+    if link.ended_at is None:
+        link.ended_at = utcnow()
+        link.ended_by_id = by.id
+        record(by, AuditAction.WORKER_UNLINKED, person, young_person=person, detail=f"user {link.user_id}")
 
 
 # --- duplicates and merging ------------------------------------------------------------------------
@@ -164,11 +200,22 @@ def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> No
         keep.contact_restriction = True
         notes = [n for n in (keep.contact_restriction_note, merge.contact_restriction_note) if n]
         keep.contact_restriction_note = "\n".join(dict.fromkeys(notes))
-    linked = {link.user_id for link in keep.worker_links}
+    # Current links move across with their end dates; ended and run-out ones stay behind.
+    kept = {link.user_id: link for link in keep.worker_links}
     for link in list(merge.worker_links):
-        if link.user_id not in linked:
-            merge.worker_links.remove(link)
-            keep.worker_links.append(YoungPersonWorker(user_id=link.user_id, relationship_type=link.relationship_type, linked_at=link.linked_at))
+        if not link.is_current:
+            continue
+        mine = kept.get(link.user_id)
+        if mine is None:
+            keep.worker_links.append(
+                YoungPersonWorker(user_id=link.user_id, relationship_type=link.relationship_type, linked_at=link.linked_at,
+                                  linked_by_id=link.linked_by_id, expires_at=link.expires_at, renewed_at=link.renewed_at)
+            )
+        elif not mine.is_current or mine.expires_at < link.expires_at:
+            mine.relationship_type, mine.linked_at, mine.linked_by_id = link.relationship_type, link.linked_at, link.linked_by_id
+            mine.expires_at, mine.renewed_at, mine.ended_at, mine.ended_by_id = link.expires_at, link.renewed_at, None, None
+        link.ended_at = utcnow()
+        link.ended_by_id = by.id
     for hook in MERGE_HOOKS:
         hook(keep, merge)
     merge.merged_into_id = keep.id

@@ -11,6 +11,7 @@ from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_count, requested_page
+from cpevents.core.time import london
 from cpevents.extensions import db
 from cpevents.young_people import queries, services
 from cpevents.young_people.forms import LinkWorkerForm, MergeForm, SearchForm, YoungPersonForm
@@ -94,7 +95,8 @@ def link_worker(public_id):
             form.email.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Worker linked. They can now see the name this young person chose to be shown, and their age.", "success")
+            flash("Worker linked for 12 months. They can now see the name this young person chose to be shown, their age, "
+                  "their invitations and their achievements.", "success")
             return redirect(url_for("young_people.show", public_id=person.public_id))
     return render_template("young_people/show.html", person=person, link_form=form, confirm=ConfirmForm(), form=form), 400
 
@@ -108,7 +110,24 @@ def unlink_worker(public_id, link_id):
     if ConfirmForm().validate_on_submit():
         services.unlink_worker(link, by=current_user)
         db.session.commit()
-        flash("Link removed.", "success")
+        flash(f"Link ended. {link.user.name} can no longer see anything about {person.first_or_preferred}.", "success")
+    return redirect(url_for("young_people.show", public_id=person.public_id))
+
+
+@bp.post("/<uuid:public_id>/workers/<uuid:link_id>/renew")
+@roles_required(Role.ORGANISER)
+def renew_worker(public_id, link_id):
+    person = _load(public_id)
+    link = load_or_404(YoungPersonWorker, public_id=str(link_id))
+    require(link.young_person_id == person.id, 404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.renew_worker_link(link, by=current_user)
+        except services.YoungPersonError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash(f"Link renewed: {link.user.name} stays linked until {london(link.expires_at, '%-d %B %Y')}.", "success")
     return redirect(url_for("young_people.show", public_id=person.public_id))
 
 

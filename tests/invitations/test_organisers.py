@@ -343,7 +343,9 @@ def test_organiser_records_a_phone_reply(client):
     assert "organiser (phone or paper) (Sam Example)" in client.get(f"/invitations/{invitation.public_id}").get_data(as_text=True)
 
 
-def test_nominator_replies_for_a_young_person_they_nominated_but_not_for_others(client):
+def test_nominating_never_lets_a_nominator_reply_only_an_organisers_link_does(client):
+    from cpevents.young_people.services import link_worker
+
     event, organiser = make_event()
     nominator = make_user(Role.NOMINATOR)
     mine = invited(event, organiser, first_name="Mine")
@@ -352,6 +354,11 @@ def test_nominator_replies_for_a_young_person_they_nominated_but_not_for_others(
                               first_name="Mine", last_name="Mensah", date_of_birth=date(2008, 3, 14), care_status=CareStatus.IN_CARE))
     db.session.commit()
     sign_in(client, nominator)
+    # Their nomination alone gives them nothing: not the invitation, not the reply form.
+    assert "Mine" not in client.get("/your-invitations").get_data(as_text=True)
+    assert client.get(f"/invitations/{mine.public_id}/reply").status_code == 404
+    link_worker(mine.young_person, nominator.email, WorkerRelationship.SOCIAL_WORKER, by=organiser)
+    db.session.commit()
     listing = client.get("/your-invitations").get_data(as_text=True)
     assert "Mine" in listing and "Theirs" not in listing and "Mensah" not in listing  # first name only
     assert client.get(f"/invitations/{theirs.public_id}/reply").status_code == 404
@@ -376,10 +383,11 @@ def test_linked_worker_can_reply_too(client):
 
 def test_worker_cannot_reply_after_the_deadline_but_an_organiser_can(client, app):
     event, organiser = make_event()
+    from cpevents.young_people.services import link_worker
+
     nominator = make_user(Role.NOMINATOR)
     invitation = invited(event, organiser)
-    db.session.add(Nomination(event_id=event.id, nominator_id=nominator.id, status=NominationStatus.SENT, young_person_id=invitation.young_person_id,
-                              first_name="A", last_name="B", date_of_birth=date(2008, 3, 14), care_status=CareStatus.IN_CARE))
+    link_worker(invitation.young_person, nominator.email, WorkerRelationship.SOCIAL_WORKER, by=organiser)
     services.settings_for(event).reply_by = utcnow() - timedelta(minutes=1)
     db.session.commit()
     sign_in(client, nominator)
