@@ -7,6 +7,7 @@ Later features add their own demo data to seed_demo().
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -27,7 +28,13 @@ DEMO_ACCOUNTS = [
     ("champion@demo.example.org", "Chris Champion", "Libraries", "Library service manager", [Role.CHAMPION], "demo champion password", None),
     ("board@demo.example.org", "Bea Board", "Corporate Parenting Board", "Councillor", [Role.BOARD], "demo board password", "JBSWY3DPEHPK3PXPBOARDDEMO2345672"),
     ("door@demo.example.org", "Dan Door", "Volunteer", "Door helper", [Role.DOOR_HELPER], "demo door helper password", None),
+    # Registered herself from an address the council does not know yet: waiting for approval.
+    ("pat.pending@example.net", "Pat Pending", "Sunrise Fostering Agency", "Supervising social worker", [Role.NOMINATOR], "demo pending password", None),
 ]
+
+PENDING_EMAIL = "pat.pending@example.net"
+# The trusted email domain of the demo (a council's own domain in real life).
+DEMO_DOMAIN = ("demo.example.org", "Demo council staff")
 
 YOUNG_JUDGE_EMAIL = "young.judge@demo.example.org"
 
@@ -62,6 +69,7 @@ def _seed_young_people(organiser: User, nominator: User) -> int:
 
     existing = db.session.execute(db.select(db.func.count()).select_from(YoungPerson).where(YoungPerson.created_by_id == organiser.id)).scalar_one()
     if existing:
+        _renew_demo_links(organiser)
         return existing
     rng = random.Random(2026)
     today = utcnow().date()
@@ -87,7 +95,7 @@ def _seed_young_people(organiser: User, nominator: User) -> int:
         )
         person.match_key = normalise_name(first + last)
         if i < 40:
-            person.worker_links.append(YoungPersonWorker(user_id=nominator.id, relationship_type=rng.choice(list(WorkerRelationship))))
+            person.worker_links.append(YoungPersonWorker(user_id=nominator.id, relationship_type=rng.choice(list(WorkerRelationship)), linked_by_id=organiser.id))
         people.append(person)
     # Two deliberate near-duplicates, so the duplicates page has something to show.
     twin = people[0]
@@ -205,14 +213,37 @@ def _seed_nominations(organiser: User, nominator: User) -> int:
     return made
 
 
+def _renew_demo_links(organiser: User) -> None:
+    """Demo workers' links (made by the demo organiser) stay current however old the demo data
+    is, and links a migration ended come back, so the demo journeys keep working."""
+    from cpevents.young_people.models import LINK_LIFETIME, YoungPersonWorker
+
+    now = utcnow()
+    db.session.execute(
+        db.update(YoungPersonWorker)
+        .where(YoungPersonWorker.user_id.in_(db.select(User.id).where(User.is_demo.is_(True))),
+               db.or_(YoungPersonWorker.ended_at.is_not(None), YoungPersonWorker.expires_at < now + timedelta(days=60)))
+        .values(ended_at=None, ended_by_id=None, expires_at=now + LINK_LIFETIME, linked_by_id=organiser.id)
+    )
+
+
 def _demo_worker(email: str, name: str, organisation: str) -> User:
     user = user_by_email(email)
     if user is None:
-        user = User(email=email, name=name, organisation=organisation, job_title="Demo worker", is_demo=True, email_verified_at=utcnow())
+        user = User(email=email, name=name, organisation=organisation, job_title="Demo worker", is_demo=True, email_verified_at=utcnow(),
+                    approved_at=utcnow())
         user.set_roles({Role.NOMINATOR})
         db.session.add(user)
         db.session.flush()
     return user
+
+
+def _seed_domain(organiser: User) -> None:
+    from cpevents.accounts.models import ApprovedDomain
+
+    domain, description = DEMO_DOMAIN
+    if db.session.execute(db.select(ApprovedDomain).filter_by(domain=domain)).scalar_one_or_none() is None:
+        db.session.add(ApprovedDomain(domain=domain, description=description, added_by_id=organiser.id, added_at=utcnow()))
 
 
 def seed_demo() -> dict:
@@ -229,6 +260,10 @@ def seed_demo() -> dict:
         user.deactivated_at = None
         user.password_hash = hash_password(password)
         user.email_verified_at = user.email_verified_at or utcnow()
+        if email == PENDING_EMAIL:
+            user.approved_at, user.approved_by_id, user.approved_via_domain = None, None, ""
+        else:
+            user.approved_at = user.approved_at or utcnow()
         user.set_roles(set(roles))
         if secret:
             if user.totp_secret != secret:
@@ -244,9 +279,11 @@ def seed_demo() -> dict:
                 "roles": [r.value for r in roles],
                 "totp_secret": secret,
                 "young_judge": email == YOUNG_JUDGE_EMAIL,
+                "pending": email == PENDING_EMAIL,
             }
         )
     organiser = user_by_email("organiser@demo.example.org")
+    _seed_domain(organiser)
     nominator = user_by_email("nominator@demo.example.org")
     young_people = _seed_young_people(organiser, nominator)
     _seed_emails(organiser)
@@ -298,4 +335,5 @@ def seed_demo_command(as_json: bool) -> None:
     click.echo("Demo accounts (sign in at /sign-in):")
     for account in data["accounts"]:
         extra = "  second factor: run `flask users demo-code " + account["email"] + "`" if account["totp_secret"] else ""
-        click.echo(f"  {', '.join(account['roles']):<10} {account['email']:<32} password: {account['password']}{extra}")
+        pending = "  (waiting for an organiser's approval)" if account.get("pending") else ""
+        click.echo(f"  {', '.join(account['roles']):<10} {account['email']:<32} password: {account['password']}{extra}{pending}")

@@ -231,7 +231,7 @@ _counter = iter(range(1, 10_000_000))
 
 
 def make_user(*roles: Role, email: str | None = None, name: str = "Sam Example", password: str = PASSWORD,
-              verified: bool = True, totp: bool = False, active: bool = True, **fields) -> User:
+              verified: bool = True, totp: bool = False, active: bool = True, approved: bool = True, **fields) -> User:
     n = next(_counter)
     user = User(
         email=email or f"person{n}@example.org",
@@ -241,6 +241,7 @@ def make_user(*roles: Role, email: str | None = None, name: str = "Sam Example",
         password_hash=hash_password(password) if password else None,
         email_verified_at=utcnow() if verified else None,
         deactivated_at=None if active else utcnow(),
+        approved_at=utcnow() if approved else None,
         **fields,
     )
     user.set_roles(set(roles or (Role.NOMINATOR,)))

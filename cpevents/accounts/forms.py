@@ -137,7 +137,35 @@ class PeopleSearchForm(Form):
     role = Radios("Role", [("", "Any role")] + [(r.value, r.label) for r in Role], default="")
     status = Radios(
         "Show",
-        [("", "Everyone"), ("new", "Registered in the last 30 days"), ("unconfirmed", "Email not confirmed"), ("deactivated", "Deactivated"), ("wants_champion", "Asked to be a champion")],
+        [("", "Everyone"), ("pending", "Waiting for approval"), ("new", "Registered in the last 30 days"), ("unconfirmed", "Email not confirmed"), ("deactivated", "Deactivated"), ("wants_champion", "Asked to be a champion")],
         default="",
     )
 
+
+
+class DomainForm(Form):
+    domain = Text(
+        "Email domain",
+        required("Enter the email domain, for example council.gov.uk"),
+        max_length(253, "The email domain"),
+        description="The part of the email address after the @, for example council.gov.uk. Only addresses exactly on this domain are approved.",
+    )
+    description = Text("Whose domain is it?", required("Say whose domain it is, for example Our council's staff"), max_length(120, "Whose domain it is"))
+    submit = Submit("Add domain")
+
+    def validate_domain(self, field):
+        import re
+
+        value = (field.data or "").strip().lower().lstrip("@").rstrip(".")
+        if not re.fullmatch(r"(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", value):
+            raise ValidationError("Enter a domain like council.gov.uk: letters, numbers, dots and hyphens, no @ and no spaces")
+        if value in PUBLIC_EMAIL_DOMAINS:
+            raise ValidationError(f"{value} is a public email service anyone can sign up to, so it cannot be trusted")
+
+
+# Free email services: anyone can have an address there, so none can be a trusted domain.
+PUBLIC_EMAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com", "live.co.uk", "msn.com",
+    "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me", "gmx.com", "mail.com",
+    "btinternet.com", "sky.com", "virginmedia.com", "talktalk.net", "ymail.com",
+})

@@ -37,6 +37,12 @@ class User(Timestamped, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the mail server refused this address; cleared when the address changes or an organiser retries.
     email_undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Vetting: a self-registered account is pending until an organiser approves it, or its
+    # confirmed email address is on a domain an organiser trusts. Invited accounts are approved
+    # by the organiser who invited them. Pending accounts see nothing about any young person.
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_via_domain: Mapped[str] = mapped_column(String(253), default="")
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
@@ -96,6 +102,14 @@ class User(Timestamped, db.Model):
         return self.email_verified_at is not None
 
     @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1].lower() if "@" in self.email else ""
+
+    @property
     def status_label(self) -> str:
         if not self.is_active:
             return "Deactivated"
@@ -103,6 +117,8 @@ class User(Timestamped, db.Model):
             return "Invited"
         if not self.is_verified:
             return "Email not confirmed"
+        if not self.is_approved:
+            return "Waiting for approval"
         return "Active"
 
     # --- permission questions, asked the same way by views and templates ------------------
@@ -111,6 +127,22 @@ class User(Timestamped, db.Model):
 
     def __repr__(self) -> str:  # no personal data in logs or tracebacks
         return f"<User {self.id}>"
+
+
+class ApprovedDomain(db.Model):
+    """An email domain an organiser trusts (the council's own, partner agencies'): a new account
+    whose confirmed address is on it is approved without waiting for an organiser."""
+
+    __tablename__ = "approved_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    description: Mapped[str] = mapped_column(String(120), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    added_by = relationship("User")
 
 
 class UserRole(db.Model):
@@ -189,6 +221,7 @@ def normalise_email(email: str) -> str:
 
 __all__ = [
     "AccountToken",
+    "ApprovedDomain",
     "FailedSignIn",
     "RecoveryCode",
     "TokenPurpose",

@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpevents.accounts import services
-from cpevents.accounts.forms import ConfirmForm, InviteForm, PeopleSearchForm, RolesForm
-from cpevents.accounts.models import User
-from cpevents.accounts.queries import PAGE_SIZE, search_people
+from cpevents.accounts.forms import ConfirmForm, DomainForm, InviteForm, PeopleSearchForm, RolesForm
+from cpevents.accounts.models import ApprovedDomain, User
+from cpevents.accounts.queries import PAGE_SIZE, approved_domains, search_people
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_count, requested_page
@@ -59,7 +59,11 @@ def invite():
 def show(public_id):
     person = _person(public_id)
     roles_form = RolesForm(formdata=None, roles=[r.value for r in person.sorted_roles])
-    return render_template("people/show.html", person=person, roles_form=roles_form, confirm=ConfirmForm())
+    return render_template("people/show.html", person=person, roles_form=roles_form, confirm=ConfirmForm(), approver=_approver(person))
+
+
+def _approver(person: User) -> User | None:
+    return db.session.get(User, person.approved_by_id) if person.approved_by_id else None
 
 
 @bp.post("/<uuid:public_id>/roles")
@@ -76,7 +80,7 @@ def roles(public_id):
             db.session.commit()
             flash(f"Roles saved for {person.name}.", "success")
             return redirect(url_for("people.show", public_id=person.public_id))
-    return render_template("people/show.html", person=person, roles_form=form, confirm=ConfirmForm(), form=form), 400
+    return render_template("people/show.html", person=person, roles_form=form, confirm=ConfirmForm(), form=form, approver=_approver(person)), 400
 
 
 @bp.post("/<uuid:public_id>/deactivate")
@@ -115,3 +119,52 @@ def resend_invitation(public_id):
         db.session.commit()
         flash(f"A new invitation has been sent to {person.email}. Earlier links no longer work.", "success")
     return redirect(url_for("people.show", public_id=person.public_id))
+
+
+# --- vetting: approving accounts, trusted domains ------------------------------------------------
+
+
+@bp.post("/<uuid:public_id>/approve")
+@roles_required(Role.ORGANISER)
+def approve(public_id):
+    person = _person(public_id)
+    if ConfirmForm().validate_on_submit():
+        if not person.is_active:
+            flash(f"{person.name}'s account is deactivated. Reactivate it first.")
+        elif services.approve_account(person, by=current_user):
+            db.session.commit()
+            flash(f"{person.name}'s account is approved. We have emailed them. They still see no young person until you link them to one.", "success")
+        else:
+            flash(f"{person.name}'s account was already approved.")
+    return redirect(url_for("people.show", public_id=person.public_id))
+
+
+@bp.route("/domains", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def domains():
+    form = DomainForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                row, approved = services.add_approved_domain(form.domain.data, form.description.data, by=current_user)
+            except services.AccountError as error:
+                form.domain.errors.append(str(error))
+            else:
+                db.session.commit()
+                extra = f" {approved} {'account' if approved == 1 else 'accounts'} waiting on it {'was' if approved == 1 else 'were'} approved." if approved else ""
+                flash(f"{row.domain} added. New accounts with a confirmed address on it are approved straight away.{extra}", "success")
+                return redirect(url_for("people.domains"))
+        return render_template("people/domains.html", form=form, domains=approved_domains(), confirm=ConfirmForm(formdata=None)), 400
+    return render_template("people/domains.html", form=form, domains=approved_domains(), confirm=ConfirmForm(formdata=None))
+
+
+@bp.post("/domains/<uuid:domain_id>/remove")
+@roles_required(Role.ORGANISER)
+def remove_domain(domain_id):
+    row = load_or_404(ApprovedDomain, public_id=str(domain_id))
+    if ConfirmForm().validate_on_submit():
+        name = row.domain
+        services.remove_approved_domain(row)
+        db.session.commit()
+        flash(f"{name} removed. New accounts on it will wait for an organiser. Accounts already approved stay approved.", "success")
+    return redirect(url_for("people.domains"))

@@ -22,7 +22,9 @@ def search_people(q: str = "", role: str = "", status: str = "", page: int = 1):
         stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like), func.lower(User.organisation).like(like)))
     if role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
-    if status == "new":
+    if status == "pending":
+        stmt = stmt.where(User.approved_at.is_(None), User.deactivated_at.is_(None))
+    elif status == "new":
         stmt = stmt.where(User.created_at >= utcnow() - timedelta(days=30))
     elif status == "unconfirmed":
         stmt = stmt.where(User.email_verified_at.is_(None), User.password_hash.is_not(None))
@@ -40,3 +42,18 @@ def new_registrations(days: int = 30, limit: int = 10):
     stmt = select(User).where(User.created_at >= since, User.invited_by_id.is_(None)).order_by(User.created_at.desc())
     count = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     return db.session.execute(stmt.limit(limit)).scalars().all(), count
+
+
+def waiting_for_approval(limit: int = 10):
+    """Accounts waiting for an organiser (confirmed addresses first: they can sign in), oldest first."""
+    stmt = select(User).where(User.approved_at.is_(None), User.deactivated_at.is_(None))
+    count = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = db.session.execute(stmt.order_by(User.email_verified_at.is_(None), User.created_at).limit(limit)).scalars().all()
+    return rows, count
+
+
+def approved_domains():
+    from cpevents.accounts.models import ApprovedDomain
+    from sqlalchemy.orm import joinedload
+
+    return db.session.execute(select(ApprovedDomain).options(joinedload(ApprovedDomain.added_by)).order_by(ApprovedDomain.domain)).scalars().all()

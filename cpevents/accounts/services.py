@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from cpevents.accounts.models import (
     AccountToken,
+    ApprovedDomain,
     FailedSignIn,
     RecoveryCode,
     TokenPurpose,
@@ -128,6 +129,7 @@ def verify_email(row: AccountToken) -> User:
     user = row.user
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
+    approve_by_domain(user)
     return user
 
 
@@ -135,7 +137,8 @@ def invite_user(*, name: str, email: str, roles: set[Role], by: User) -> User:
     email = normalise_email(email)
     if user_by_email(email) is not None:
         raise AccountError("There is already an account with this email address. Find it in the list of people to change its roles.")
-    user = User(name=name.strip(), email=email, invited_by_id=by.id if by else None)
+    # An organiser's invitation is their decision to trust this person: approved at once.
+    user = User(name=name.strip(), email=email, invited_by_id=by.id if by else None, approved_at=utcnow(), approved_by_id=by.id if by else None)
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
@@ -162,6 +165,8 @@ def create_first_organiser(email: str, name: str) -> User:
     existing = user_by_email(email)
     if existing is not None:
         existing.set_roles(existing.roles | {Role.ORGANISER})
+        if existing.approved_at is None:
+            existing.approved_at = utcnow()
         send_set_password(existing, invited_by=None)
         return existing
     return invite_user(name=name, email=email, roles={Role.ORGANISER}, by=None)
@@ -400,6 +405,8 @@ def change_roles(user: User, roles: set[Role], *, by: User) -> None:
         raise AccountError("Choose at least one role")
     if user.id == by.id and Role.ORGANISER not in roles:
         raise AccountError("You cannot remove your own organiser role. Ask another organiser to do it.")
+    if not user.is_approved and roles - user.roles:
+        raise AccountError("This account is waiting for approval. Approve it before you give it another role.")
     user.set_roles(roles)
     if roles & {Role.CHAMPION}:
         user.wants_champion = False
@@ -417,3 +424,66 @@ def deactivate_user(user: User, *, by: User) -> None:
 def reactivate_user(user: User, *, by: User) -> None:
     user.deactivated_at = None
     user.deactivated_by_id = None
+
+
+# --- vetting: approving accounts and trusted email domains ------------------------------------------
+
+
+def normalise_domain(domain: str) -> str:
+    return (domain or "").strip().lower().lstrip("@").rstrip(".")
+
+
+def approved_domain(domain: str) -> ApprovedDomain | None:
+    return db.session.execute(select(ApprovedDomain).where(ApprovedDomain.domain == normalise_domain(domain))).scalar_one_or_none()
+
+
+def approve_account(user: User, *, by: User | None, via_domain: str = "") -> bool:
+    """Trust a pending account: from now on it can be linked to young people and see what its
+    role allows. Records who approved it and when (or the trusted domain). Returns False when
+    it was already approved (nothing changes, no email)."""
+    if user.approved_at is not None:
+        return False
+    user.approved_at = utcnow()
+    user.approved_by_id = getattr(by, "id", None)
+    user.approved_via_domain = via_domain
+    queue_email(
+        "accounts/approved",
+        to=user.email, user=user,
+        subject="Your account is ready",
+        name=user.name,
+        home_url=absolute_url("home.index"),
+    )
+    return True
+
+
+def approve_by_domain(user: User) -> bool:
+    """A pending account with a confirmed address on a trusted domain is approved."""
+    if user.approved_at is not None or user.email_verified_at is None:
+        return False
+    domain = approved_domain(user.email_domain)
+    if domain is None:
+        return False
+    return approve_account(user, by=None, via_domain=domain.domain)
+
+
+def add_approved_domain(domain: str, description: str, *, by: User) -> tuple[ApprovedDomain, int]:
+    """Trust a domain. Pending accounts already confirmed on it are approved now, recorded as
+    approved by the organiser who added it. Returns the domain and how many were approved."""
+    name = normalise_domain(domain)
+    if approved_domain(name) is not None:
+        raise AccountError(f"{name} is already on the list")
+    row = ApprovedDomain(domain=name, description=description.strip(), added_by_id=by.id, added_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    pending = db.session.execute(
+        select(User).where(
+            User.approved_at.is_(None), User.email_verified_at.is_not(None), User.deactivated_at.is_(None), User.email.like(f"%@{name}")
+        )
+    ).scalars().all()
+    approved = sum(1 for user in pending if user.email_domain == name and approve_account(user, by=by, via_domain=name))
+    return row, approved
+
+
+def remove_approved_domain(row: ApprovedDomain) -> None:
+    """New accounts on the domain wait for an organiser again; accounts already approved stay."""
+    db.session.delete(row)

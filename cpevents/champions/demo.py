@@ -62,7 +62,7 @@ CELEBRATED = ["Their foster carer", "Their foster carers and social worker", "Th
 def _champion_user(email: str, name: str, job: str, service: str) -> User:
     user = user_by_email(email)
     if user is None:
-        user = User(email=email, name=name, organisation=service, job_title=job, is_demo=True, email_verified_at=utcnow())
+        user = User(email=email, name=name, organisation=service, job_title=job, is_demo=True, email_verified_at=utcnow(), approved_at=utcnow())
         user.set_roles({Role.CHAMPION})
         db.session.add(user)
         db.session.flush()
@@ -125,7 +125,7 @@ def seed_champions_and_achievements(organiser: User, nominator: User) -> dict:
     mine = [p for p in people if any(link.user_id == nominator.id for link in p.worker_links)]
     for person in people[40:48]:
         if not any(link.user_id == champion_account.id for link in person.worker_links):
-            person.worker_links.append(YoungPersonWorker(user_id=champion_account.id, relationship_type=WorkerRelationship.OTHER))
+            person.worker_links.append(YoungPersonWorker(user_id=champion_account.id, relationship_type=WorkerRelationship.OTHER, linked_by_id=organiser.id))
     db.session.flush()
     today = utcnow().date()
     recorded = 0

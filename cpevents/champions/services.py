@@ -172,6 +172,10 @@ def approve_champion(champion: Champion, *, by: User) -> User:
             raise ChampionError(f"{champion.name}'s account is deactivated. Reactivate it first from their page in People")
         account.set_roles(account.roles | {Role.CHAMPION})
         account.wants_champion = False
+        if account.approved_at is None:
+            # approving the application is an organiser's decision to trust this person
+            account.approved_at = now
+            account.approved_by_id = by.id
     if not account.job_title:
         account.job_title = champion.job_title
     champion.user_id = account.id

@@ -10,7 +10,7 @@ from cpevents.accounts.forms import ConfirmForm
 from cpevents.champions import queries, services
 from cpevents.champions.forms import ApplyForm, DeclineForm, PledgeActionForm, ServiceForm
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus
-from cpevents.core.access import load_or_404, public, require, roles_required, signed_in, token_link
+from cpevents.core.access import approved, load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
@@ -184,7 +184,7 @@ def service_active(public_id):
 
 
 @bp.get("/champions")
-@signed_in
+@approved
 def directory():
     chosen = request.args.get("service", "")
     service_list = queries.active_services()

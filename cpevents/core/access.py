@@ -3,7 +3,11 @@ and fails for a route without one.
 
 - @public: anyone, signed in or not (sign-in page, health check, accessibility statement).
 - @signed_in: any signed-in, active account.
-- @roles_required(Role.X, ...): signed in and holding at least one of the roles, else 403.
+- @roles_required(Role.X, ...): signed in, holding at least one of the roles, and an approved
+  account, else 403. A self-registered account waits for an organiser's approval (or a trusted
+  email domain); only the routes marked `pending_ok=True` (writing and sending one's own
+  nominations, the nominator's home page) let a pending account in.
+- @approved: any signed-in, active and approved account (the champions directory).
 - @token_link: reached through a personal link that carries its own secret (rate limited).
 - @pending_sign_in: only during sign-in, after the password and before the second factor.
 """
@@ -13,7 +17,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 ACCESS_ATTR = "access_rule"
@@ -56,7 +60,23 @@ def signed_in(view: Callable) -> Callable:
     return _mark(wrapper, "signed-in")
 
 
-def roles_required(*roles) -> Callable:
+def _waiting_for_approval():
+    return render_template("errors/pending.html"), 403
+
+
+def approved(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _to_sign_in()
+        if not current_user.is_approved:
+            return _waiting_for_approval()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, "approved")
+
+
+def roles_required(*roles, pending_ok: bool = False) -> Callable:
     if not roles:
         raise ValueError("roles_required needs at least one role")
 
@@ -67,8 +87,11 @@ def roles_required(*roles) -> Callable:
                 return _to_sign_in()
             if not current_user.has_any_role(*roles):
                 abort(403)
+            if not pending_ok and not current_user.is_approved:
+                return _waiting_for_approval()
             return view(*args, **kwargs)
 
+        wrapper.pending_ok = pending_ok
         return _mark(wrapper, "roles:" + ",".join(sorted(r.value for r in roles)))
 
     return decorator

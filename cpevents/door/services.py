@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import select, update
 
 from cpevents.accounts.models import normalise_email, user_by_email
@@ -23,6 +22,7 @@ from cpevents.audit.services import record
 from cpevents.core.enums import Role
 from cpevents.core.time import london, utcnow
 from cpevents.door.models import EventDoorHelper, is_door_day
+from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus
 from cpevents.mail.services import queue_email
@@ -223,6 +223,8 @@ def add_door_helper(event, *, name: str, email: str, by) -> EventDoorHelper:
     else:
         if not user.is_active:
             raise DoorError("This person's account has been deactivated. Reactivate it from their page first.")
+        if not user.is_approved:
+            raise DoorError("This person's account is waiting for approval. Check who they are and approve it on their page in People first.")
         exists = db.session.execute(
             select(EventDoorHelper.id).where(EventDoorHelper.event_id == event.id, EventDoorHelper.user_id == user.id)
         ).first()
@@ -231,7 +233,7 @@ def add_door_helper(event, *, name: str, email: str, by) -> EventDoorHelper:
         if not user.has_role(Role.DOOR_HELPER):
             user.set_roles(user.roles | {Role.DOOR_HELPER})
         queue_email("door/added", to=user.email, user=user, subject="You are helping at the door",
-                    name=user.name, event_name=event.name, event_day=event.starts_at, link=url_for("home.door_helper", _external=True))
+                    name=user.name, event_name=event.name, event_day=event.starts_at, link=absolute_url("home.door_helper"))
     helper = EventDoorHelper(event_id=event.id, user_id=user.id, added_by_id=getattr(by, "id", None), added_at=utcnow())
     db.session.add(helper)
     db.session.flush()

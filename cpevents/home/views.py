@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from cpevents.accounts.queries import new_registrations
+from cpevents.accounts.queries import new_registrations, waiting_for_approval
 from cpevents.core.access import roles_required, signed_in
 from cpevents.core.enums import Role
 from cpevents.core.templating import HOMES
@@ -28,11 +28,13 @@ def index():
 @roles_required(Role.ORGANISER)
 def organiser():
     registrations, registration_count = new_registrations()
-    return render_template("home/organiser.html", registrations=registrations, registration_count=registration_count)
+    pending, pending_count = waiting_for_approval()
+    return render_template("home/organiser.html", registrations=registrations, registration_count=registration_count,
+                           pending=pending, pending_count=pending_count)
 
 
 @bp.get("/nominator")
-@roles_required(Role.NOMINATOR)
+@roles_required(Role.NOMINATOR, pending_ok=True)
 def nominator():
     return render_template("home/nominator.html", nominations=nominations_by(current_user), open_events=open_for_nominations())
 

@@ -24,7 +24,7 @@ SHORTLIST_SIZE = 60
 def _judge_account(email: str, name: str) -> User:
     user = user_by_email(email)
     if user is None:
-        user = User(email=email, name=name, organisation="Corporate Parenting Board", job_title="Panel member (demo)", is_demo=True, email_verified_at=utcnow())
+        user = User(email=email, name=name, organisation="Corporate Parenting Board", job_title="Panel member (demo)", is_demo=True, email_verified_at=utcnow(), approved_at=utcnow())
         user.set_roles({Role.JUDGE})
         db.session.add(user)
         db.session.flush()

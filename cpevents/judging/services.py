@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import url_for
 from sqlalchemy import select
 
 from cpevents.accounts.models import User, normalise_email, user_by_email
@@ -14,6 +13,7 @@ from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
+from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
 from cpevents.judging.models import (
     SCALE_MAX,
@@ -95,12 +95,14 @@ def add_judge(panel: Panel, *, name: str, email: str, young_judge: bool, blind: 
     else:
         if not user.is_active:
             raise JudgingError("This person's account has been deactivated. Reactivate it from their page first.")
+        if not user.is_approved:
+            raise JudgingError("This person's account is waiting for approval. Check who they are and approve it on their page in People first.")
         if any(j.user_id == user.id for j in panel.judges):
             raise JudgingError("This person is already on the panel")
         if not user.has_role(Role.JUDGE):
             user.set_roles(user.roles | {Role.JUDGE})
         queue_email("judging/added", to=user.email, user=user, subject="You have been added to a judging panel",
-                    name=user.name, event_name=panel.event.name, link=url_for("home.judge", _external=True))
+                    name=user.name, event_name=panel.event.name, link=absolute_url("home.judge"))
     judge = PanelJudge(panel=panel, user_id=user.id, young_judge=young_judge, blind=blind)
     db.session.add(judge)
     db.session.flush()
@@ -146,7 +148,7 @@ def _assign(panel: Panel, pairs, by) -> int:
 
 def _email_assigned(panel: Panel, judge: PanelJudge, count: int) -> None:
     queue_email("judging/assigned", to=judge.user.email, user=judge.user, subject="Nominations are ready for you to read",
-                name=judge.user.name, event_name=panel.event.name, count=count, link=url_for("home.judge", _external=True))
+                name=judge.user.name, event_name=panel.event.name, count=count, link=absolute_url("home.judge"))
 
 
 def assign_all(panel: Panel, *, by) -> int:
@@ -215,7 +217,7 @@ def remind_judges(panel: Panel, *, by) -> int:
     for judge_id, count in behind.items():
         judge = judges[judge_id]
         queue_email("judging/reminder", to=judge.user.email, user=judge.user, batch=batch, subject="A reminder about your judging",
-                    name=judge.user.name, event_name=panel.event.name, count=count, link=url_for("home.judge", _external=True))
+                    name=judge.user.name, event_name=panel.event.name, count=count, link=absolute_url("home.judge"))
     return len(behind)
 
 
@@ -347,7 +349,7 @@ def release_shortlist(panel: Panel, *, by) -> int:
                 "judging/shortlist_result", to=nomination.nominator.email, user=nomination.nominator, batch=batch,
                 subject="Update on your PROUD Awards nomination", name=nomination.nominator.name,
                 first_name=nomination.first_name, event_name=panel.event.name, shortlisted=bool(shortlist and shortlist.chosen),
-                link=url_for("home.nominator", _external=True),
+                link=absolute_url("home.nominator"),
             )
             sent += 1
     panel.shortlist_released_at = utcnow()

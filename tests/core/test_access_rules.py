@@ -22,6 +22,7 @@ ROLE_PAGES = {
     "/people": ORGANISER,
     "/people/invite": ORGANISER,
     "/people/{person}": ORGANISER,
+    "/people/domains": ORGANISER,
     "/emails": ORGANISER,
     "/emails/progress.json": ORGANISER,
     "/emails/{message}": ORGANISER,
@@ -97,12 +98,16 @@ ROLE_POSTS = {
     "/people/{person}/deactivate": ORGANISER,
     "/people/{person}/reactivate": ORGANISER,
     "/people/{person}/resend-invitation": ORGANISER,
+    "/people/{person}/approve": ORGANISER,
+    "/people/domains": ORGANISER,
+    "/people/domains/{domain}/remove": ORGANISER,
     "/emails/{message}/retry": ORGANISER,
     "/emails/{message}/cancel": ORGANISER,
     "/young-people/new": ORGANISER,
     "/young-people/{young_person}/edit": ORGANISER,
     "/young-people/{young_person}/workers": ORGANISER,
     "/young-people/{young_person}/workers/{link}/remove": ORGANISER,
+    "/young-people/{young_person}/workers/{link}/renew": ORGANISER,
     "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
     "/events/new": ORGANISER,
     "/events/{event}/edit": ORGANISER,
@@ -223,6 +228,7 @@ PLACEHOLDERS = {
     "{guest_list_xlsx}": "<any(csv, xlsx):fmt>",
     "{audience}": "<uuid:audience_id>",
     "{registration}": "<uuid:public_id>",
+    "{domain}": "<uuid:domain_id>",
 }
 
 
@@ -313,8 +319,12 @@ def _ids() -> dict:
 
     door_helper = EventDoorHelper(event_id=event.id, user_id=make_user(Role.DOOR_HELPER).id)
     db.session.add(door_helper)
+    from cpevents.accounts.services import add_approved_domain
+
+    domain, _ = add_approved_domain("partner.example.net", "A partner agency", by=organiser)
     db.session.commit()
     return {
+        "domain": domain.public_id,
         "audience": audience.public_id,
         "registration": registration.public_id,
         "door_helper": door_helper.public_id,
