@@ -35,6 +35,9 @@ def _database_url() -> str:
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Seals personal links in queued email (cpevents/mail/personal_links.py). Optional: without it
+    # a key is derived from SECRET_KEY. Several, comma-separated, to change it (the first seals).
+    OUTBOX_KEY = os.environ.get("OUTBOX_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Celebrating our young people")

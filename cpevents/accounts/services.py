@@ -119,7 +119,7 @@ def send_verification(user: User) -> None:
         to=user.email, user=user,
         subject="Confirm your email address",
         name=user.name,
-        link=_link("accounts.verify_email", token),
+        secrets={"link": _link("accounts.verify_email", token)},
         hours=int(current_app.config["VERIFY_TOKEN_LIFETIME"].total_seconds() // 3600),
     )
 
@@ -156,7 +156,7 @@ def send_set_password(user: User, invited_by: User | None) -> None:
         name=user.name,
         invited_by=invited_by.name if invited_by else None,
         roles=[r.label for r in user.sorted_roles],
-        link=_link("accounts.set_password", token),
+        secrets={"link": _link("accounts.set_password", token)},
         days=lifetime.days,
     )
 
@@ -198,7 +198,7 @@ def request_password_reset(email: str) -> None:
         to=user.email, user=user,
         subject="Reset your password",
         name=user.name,
-        link=_link("accounts.reset_password", token),
+        secrets={"link": _link("accounts.reset_password", token)},
         minutes=int(lifetime.total_seconds() // 60),
     )
 

@@ -116,7 +116,7 @@ def apply_as_guest(*, name: str, email: str, job_title: str, service: ChampionSe
     champion.confirm_expires_at = utcnow() + CONFIRM_LIFETIME
     db.session.flush()
     queue_email("champions/confirm_email", to=email, subject="Confirm your email address", name=champion.name,
-                link=absolute_url("champions.confirm", token=token), hours=int(CONFIRM_LIFETIME.total_seconds() // 3600))
+                secrets={"link": absolute_url("champions.confirm", token=token)}, hours=int(CONFIRM_LIFETIME.total_seconds() // 3600))
     return champion
 
 

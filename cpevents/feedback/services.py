@@ -104,7 +104,7 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
             batch=batch,
             name=person.first_or_preferred,
             event_name=event.name,
-            link=issue_link(invitation, now),
+            secrets={"link": issue_link(invitation, now)},
             until=(FeedbackLink.expiry_from(now).astimezone(LONDON)).strftime("%-d %B %Y"),
         )
         emailed += 1

@@ -229,7 +229,9 @@ def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
     return batch, emailed, letters
 
 
-def _email(invitation: Invitation, template: str, subject: str, batch=None, **context) -> None:
+def _email(invitation: Invitation, template: str, subject: str, *, link: str, batch=None, **context) -> None:
+    """Every invitation email carries a personal link (`link`): it goes to queue_email as a
+    secret, never in clear."""
     person = invitation.young_person
     if not person.email:
         return
@@ -247,6 +249,7 @@ def _email(invitation: Invitation, template: str, subject: str, batch=None, **co
         venue="" if person.contact_restriction else event.venue,
         reply_by=settings.reply_by_day.strftime("%A %-d %B %Y") if settings.reply_by else "",
         invitation=invitation,
+        secrets={"link": link},
         **context,
     )
 

@@ -13,6 +13,7 @@ from cpevents.core.enums import enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
+from cpevents.mail import personal_links
 
 MAX_ATTEMPTS = 10
 
@@ -63,11 +64,28 @@ class OutboxMessage(db.Model):
     # Who the message is for, when known, so an undeliverable address is reported against them.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Personal links never sit in the bodies (cpevents/mail/personal_links.py): the bodies hold
+    # placeholders and the links are sealed here until the message is sent, then dropped.
+    has_personal_links: Mapped[bool] = mapped_column(default=False)
+    sealed_links: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[EmailBatch | None] = relationship()
 
+    @property
+    def links_removed(self) -> bool:
+        """It carried personal links and they are gone: sending it again would send broken ones."""
+        return self.has_personal_links and self.sealed_links is None
+
+    @property
+    def shown_text_body(self) -> str:
+        return personal_links.remove(self.text_body)
+
+    @property
+    def shown_html_body(self) -> str:
+        return personal_links.remove(self.html_body)
+
     def can_retry(self) -> bool:
-        return self.status in (MessageStatus.FAILED, MessageStatus.CANCELLED)
+        return self.status in (MessageStatus.FAILED, MessageStatus.CANCELLED) and not self.links_removed
 
     def can_cancel(self) -> bool:
         return self.status in (MessageStatus.QUEUED, MessageStatus.FAILED)

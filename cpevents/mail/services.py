@@ -6,6 +6,9 @@ The worker (`flask outbox work`) sends it over SMTP with Flask-Mail after commit
 growing back-off; after 10 failures the message is marked failed for organisers to retry or
 cancel. Several workers may run at once on PostgreSQL: rows are claimed with
 FOR UPDATE SKIP LOCKED, so no message is claimed twice.
+
+Personal links (reset, invitation, feedback, cancel ...) go in `secrets=`, never in the context:
+they are sealed, not stored in the bodies, and filled in only in what is sent (personal_links.py).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.extensions import mail as mailer
+from cpevents.mail import personal_links
 from cpevents.mail.models import MAX_ATTEMPTS, EmailBatch, MessageStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -30,26 +34,50 @@ CLAIM_SIZE = 50
 STALE_CLAIM = timedelta(minutes=10)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=6)
+# A failed message keeps its sealed links this long after its last try, so organisers can retry it.
+FAILED_KEEPS_LINKS = timedelta(days=7)
+
+LINKS_REMOVED = "This email carried a personal link, which has been removed, so it cannot be sent again: send them a new link instead."
+LINKS_UNREADABLE = "The personal link in this email could not be read (the key was changed), so it was not sent. Send them a new link instead."
 
 
-def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None, **context) -> OutboxMessage:
-    """Render both parts now (so the message is kept exactly as sent) and add it to the outbox."""
+def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None,
+                secrets: dict[str, str] | None = None, **context) -> OutboxMessage:
+    """Render both parts now (so a template change never alters a queued message) and add it to the
+    outbox. Each personal link goes in `secrets` under the name the template uses (`link`,
+    `cancel_link`): the template gets a placeholder, and the link is sealed, never stored in clear."""
     context.setdefault("service_name", current_app.config["SERVICE_NAME"])
     context.setdefault("base_url", current_app.config["BASE_URL"])
     context.setdefault("support_email", current_app.config["SUPPORT_EMAIL"])
+    if clash := set(secrets or ()) & set(context):
+        raise TypeError(f"{', '.join(sorted(clash))} given both as a secret and in the context")
+    in_template, filled = personal_links.placeholders(secrets or {})
+    html_body = render_template(f"emails/{template}.html", subject=subject, **context, **in_template)
+    personal_links.refuse_unsealed(html_body, template)
     message = OutboxMessage(
         public_id=str(uuid.uuid4()),
         template=template,
         to_address=to,
         subject=subject,
-        text_body=render_template(f"emails/{template}.txt", subject=subject, **context),
-        html_body=render_template(f"emails/{template}.html", subject=subject, **context),
+        text_body=render_template(f"emails/{template}.txt", subject=subject, **context, **in_template),
+        html_body=html_body,
+        has_personal_links=bool(filled),
+        sealed_links=personal_links.seal(filled) if filled else None,
         batch=batch,
         user_id=getattr(user, "id", None),
         next_attempt_at=utcnow(),
     )
     db.session.add(message)
     return message
+
+
+def forget_links(message: OutboxMessage) -> None:
+    """Drop the sealed links; the stored bodies say "[personal link removed]" where they were
+    (also for messages written before links were sealed, which had them in the bodies)."""
+    text, html = personal_links.remove(message.text_body), personal_links.remove(message.html_body)
+    if message.sealed_links is not None or text != message.text_body or html != message.html_body:
+        message.has_personal_links = True
+    message.text_body, message.html_body, message.sealed_links = text, html, None
 
 
 def start_batch(name: str, by=None) -> EmailBatch:
@@ -71,6 +99,7 @@ def retry_message(message: OutboxMessage) -> None:
 def cancel_message(message: OutboxMessage) -> None:
     if message.can_cancel():
         message.status = MessageStatus.CANCELLED
+        forget_links(message)
 
 
 # --- the worker ---------------------------------------------------------------------------------
@@ -85,6 +114,28 @@ def release_stale_claims() -> int:
     )
     db.session.commit()
     return result.rowcount
+
+
+def forget_old_links(now=None) -> int:
+    """Failed messages keep their sealed links for FAILED_KEEPS_LINKS after their last try, then
+    lose them. Each row is changed only while it is still failed, so an organiser's retry at the
+    same moment wins and is sent with its link."""
+    cutoff = (now or utcnow()) - FAILED_KEEPS_LINKS
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.text_body, OutboxMessage.html_body).where(
+            OutboxMessage.status == MessageStatus.FAILED,
+            OutboxMessage.sealed_links.is_not(None),
+            func.coalesce(OutboxMessage.claimed_at, OutboxMessage.created_at) < cutoff,
+        )
+    ).all()
+    for message_id, text_body, html_body in rows:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.FAILED)
+            .values(text_body=personal_links.remove(text_body), html_body=personal_links.remove(html_body), sealed_links=None, has_personal_links=True)
+        )
+    db.session.commit()
+    return len(rows)
 
 
 def claim_due(limit: int = CLAIM_SIZE) -> list[int]:
@@ -131,11 +182,15 @@ def _describe(error: Exception) -> str:
 
 
 def _as_flask_mail(message: OutboxMessage) -> Message:
+    """The message as the recipient gets it: the only place personal links are filled in."""
+    if message.links_removed:
+        raise personal_links.UnreadableLinks()  # never send a placeholder where a link should be
+    filled = personal_links.unseal(message.sealed_links) if message.sealed_links else {}
     return Message(
         subject=message.subject,
         recipients=[message.to_address],
-        body=message.text_body,
-        html=message.html_body,
+        body=personal_links.fill(message.text_body, filled, html=False),
+        html=personal_links.fill(message.html_body, filled, html=True),
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         extra_headers={"X-Cpevents-Message": message.public_id},
     )
@@ -163,12 +218,23 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
                 outcome["retry"] += 1
                 continue
             try:
-                connection.send(_as_flask_mail(message))
+                email = _as_flask_mail(message)
+            except personal_links.UnreadableLinks:
+                message.attempts += 1
+                message.status = MessageStatus.FAILED
+                message.last_error = LINKS_UNREADABLE if message.sealed_links else LINKS_REMOVED
+                forget_links(message)
+                outcome["failed"] += 1
+                db.session.commit()
+                continue
+            try:
+                connection.send(email)
             except smtplib.SMTPRecipientsRefused as error:
                 message.attempts += 1
                 message.status = MessageStatus.FAILED
                 message.undeliverable = True
                 message.last_error = _describe(error)
+                forget_links(message)  # a refused address will not take it later either
                 _report_undeliverable(message)
                 outcome["failed"] += 1
             except smtplib.SMTPResponseException as error:
@@ -189,6 +255,7 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
                 message.attempts += 1
                 message.sent_at = utcnow()
                 message.last_error = None
+                forget_links(message)
                 outcome["sent"] += 1
             db.session.commit()
     finally:
@@ -214,6 +281,7 @@ def work_once() -> dict[str, int]:
     """Send everything that is due now, then return what happened."""
     total = {"sent": 0, "retry": 0, "failed": 0}
     release_stale_claims()
+    forget_old_links()
     while True:
         ids = claim_due()
         if not ids:

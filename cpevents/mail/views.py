@@ -1,4 +1,5 @@
-"""Organisers' email page: what was sent, what is waiting, what failed, and each message as sent."""
+"""Organisers' email page: what was sent, what is waiting, what failed, and each message as sent,
+with personal links shown as "[personal link removed]" (they are never stored in clear)."""
 
 from __future__ import annotations
 
@@ -53,17 +54,20 @@ def progress():
 @bp.get("/<uuid:public_id>")
 @roles_required(Role.ORGANISER)
 def show(public_id):
-    return render_template("emails/show.html", message=_message(public_id), form=ConfirmForm())
+    return render_template("emails/show.html", message=_message(public_id), form=ConfirmForm(), links_removed=services.LINKS_REMOVED)
 
 
 @bp.post("/<uuid:public_id>/retry")
 @roles_required(Role.ORGANISER)
 def retry(public_id):
     message = _message(public_id)
-    if ConfirmForm().validate_on_submit() and message.can_retry():
-        services.retry_message(message)
-        db.session.commit()
-        flash("The email will be sent again in the next few seconds.", "success")
+    if ConfirmForm().validate_on_submit():
+        if message.links_removed:
+            flash(services.LINKS_REMOVED)
+        elif message.can_retry():
+            services.retry_message(message)
+            db.session.commit()
+            flash("The email will be sent again in the next few seconds.", "success")
     return redirect(url_for("emails.show", public_id=message.public_id))
 
 

@@ -257,7 +257,8 @@ def cancel_registration(registration: Registration, *, by=None, now: datetime | 
 # --- email -------------------------------------------------------------------------------------------------
 
 
-def _email(registration: Registration, template: str, subject: str, **context) -> None:
+def _email(registration: Registration, template: str, subject: str, cancel_link: str | None = None, **context) -> None:
+    """`cancel_link` is a personal link: it goes to queue_email as a secret, never in clear."""
     event = registration.event
     queue_email(
         f"registrations/{template}",
@@ -271,5 +272,6 @@ def _email(registration: Registration, template: str, subject: str, **context) -
         audience=registration.audience.name,
         status=registration.status.value,
         calendar_link=calendar_url(event),
+        secrets={"cancel_link": cancel_link} if cancel_link else None,
         **context,
     )
