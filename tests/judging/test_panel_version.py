@@ -262,6 +262,7 @@ def test_organisers_see_which_files_wait_for_a_panel_version_and_write_them(app,
     path = f"/judging/nominations/{nomination.public_id}/panel-text"
     form = client.get(path).get_data(as_text=True)
     assert "their surname (Waiting)" in form and "their district (Northfield)" in form  # what to look for is spelled out
+    assert "I have taken out anything that could identify Ben" in form
     # The young person's surname or district left in, or the box not ticked: refused, nothing saved.
     r = post_form(client, path, {"text": "Ben ran the Northfield 10k.", "checked": "y"})
     assert r.status_code == 400 and "still names their district (Northfield)" in r.get_data(as_text=True)
