@@ -355,7 +355,12 @@ def panel_text(public_id):
     page = {"nomination": nomination, "person": file.young_person, "back": back}
     if request.method == "POST":
         form = _panel_text_form(file)
-        if form.validate_on_submit():
+        valid = form.validate_on_submit()
+        if form.text.data and not form.text.errors:
+            # Shown together with any other error, so the organiser fixes everything at once.
+            form.text.errors = list(form.text.errors) + services.panel_text_problems(nomination, form.text.data)
+            valid = valid and not form.text.errors
+        if valid:
             try:
                 services.set_panel_text(nomination, form.text.data, by=current_user)
             except services.JudgingError as error:

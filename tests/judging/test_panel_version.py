@@ -270,6 +270,8 @@ def test_organisers_see_which_files_wait_for_a_panel_version_and_write_them(app,
     assert r.status_code == 400 and "still has their surname (Waiting)" in r.get_data(as_text=True)
     r = post_form(client, path, {"text": "Ben ran a 10k race."})
     assert r.status_code == 400 and "Confirm you have taken out" in r.get_data(as_text=True)
+    body = post_form(client, path, {"text": "Ben Waiting ran a 10k race."}).get_data(as_text=True)
+    assert "Confirm you have taken out" in body and "still has their surname (Waiting)" in body  # both at once
     assert db.session.execute(select(PanelText).where(PanelText.nomination_id == nomination.id)).scalar_one_or_none() is None
 
     r = post_form(client, path, {"text": "Ben ran a 10k race.", "checked": "y"})
