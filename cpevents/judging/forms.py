@@ -116,7 +116,12 @@ def criterion_field_name(criterion) -> str:
 
 class PanelTextForm(Form):
     text = TextArea("Panel version", required("Enter the text the panel will read"), max_length(10000, "The text"))
+    checked = BooleanField("I have taken out anything that could identify them", widget=GovCheckboxInput())
     submit = Submit("Save panel version")
+
+    def validate_checked(self, field):
+        if not field.data:
+            raise ValidationError("Confirm you have taken out anything that could identify them")
 
 
 DECISION_CHOICES = [("yes", "Yes"), ("no", "No")]

@@ -64,6 +64,11 @@ class PanelJudge(db.Model):
     def sees_redacted(self) -> bool:
         return self.young_judge or self.blind
 
+    def may_read(self, panel_version_ready: bool) -> bool:
+        """A young or blind judge reads a file only once every nomination in it has the
+        organisers' panel version (`queries.ready_file_ids`); until then it is hidden from them."""
+        return panel_version_ready or not self.sees_redacted
+
 
 class Criterion(db.Model):
     __tablename__ = "judging_criteria"

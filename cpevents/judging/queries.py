@@ -17,7 +17,7 @@ from cpevents.core.cache import watch
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, ConflictType, Criterion, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText, Score
-from cpevents.nominations.models import FileStatus, NominationFile
+from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.young_people.models import YoungPerson
 
 # The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change
@@ -147,8 +147,9 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
 
 
 def judge_assignments(user) -> list[Assignment]:
-    """A judge's files on every panel, oldest panel first, with what the home page shows."""
-    return list(
+    """A judge's files on every panel, oldest panel first, with what the home page shows. A young
+    or blind judge's files still waiting for a panel version are left out (see `ready_file_ids`)."""
+    rows = list(
         db.session.execute(
             select(Assignment)
             .join(PanelJudge, Assignment.judge_id == PanelJudge.id)
@@ -157,31 +158,38 @@ def judge_assignments(user) -> list[Assignment]:
                 joinedload(Assignment.file).joinedload(NominationFile.young_person),
                 joinedload(Assignment.file).joinedload(NominationFile.category),
                 joinedload(Assignment.panel).joinedload(Panel.event),
+                joinedload(Assignment.judge),
             )
             .where(PanelJudge.user_id == user.id, NominationFile.status == FileStatus.ACCEPTED)
             .order_by(Assignment.panel_id, Assignment.id)
         ).scalars()
     )
+    ready = ready_file_ids([a.file_id for a in rows if a.judge.sees_redacted])
+    return [a for a in rows if a.judge.may_read(a.file_id in ready)]
 
 
 def progress(panel: Panel) -> dict[int, dict]:
-    """Per judge: files given, submitted, conflicts, still to do. One query."""
+    """Per judge: files given, submitted, conflicts, still to do, and (for young and blind
+    judges) files given but hidden until they have a panel version. Two queries."""
     rows = db.session.execute(
-        select(Assignment.judge_id, Assignment.conflict, Assignment.submitted_at.is_not(None), func.count())
+        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.submitted_at.is_not(None))
         .join(NominationFile, Assignment.file_id == NominationFile.id)
         .where(Assignment.panel_id == panel.id, NominationFile.status == FileStatus.ACCEPTED)
-        .group_by(Assignment.judge_id, Assignment.conflict, Assignment.submitted_at.is_not(None))
     ).all()
-    out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0})
-    for judge_id, conflict, submitted, count in rows:
+    redacted = {j.id for j in panel.judges if j.sees_redacted}
+    ready = ready_file_ids([file_id for judge_id, file_id, _c, _s in rows if judge_id in redacted])
+    out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0, "waiting": 0})
+    for judge_id, file_id, conflict, submitted in rows:
         p = out[judge_id]
-        p["total"] += count
+        p["total"] += 1
         if conflict is not None and conflict != ConflictType.NONE:
-            p["conflicts"] += count
+            p["conflicts"] += 1
         elif submitted:
-            p["submitted"] += count
+            p["submitted"] += 1
+        elif judge_id in redacted and file_id not in ready:
+            p["waiting"] += 1
         else:
-            p["to_do"] += count
+            p["to_do"] += 1
     return out
 
 
@@ -209,11 +217,69 @@ def file_assignments(file: NominationFile) -> list[Assignment]:
 
 
 def panel_texts(file: NominationFile) -> dict[int, str]:
+    """The panel version of each of the file's live nominations that has one (blank ones count
+    as none)."""
     ids = [n.id for n in file.live_nominations]
     if not ids:
         return {}
     rows = db.session.execute(select(PanelText.nomination_id, PanelText.text).where(PanelText.nomination_id.in_(ids))).all()
-    return {nid: text for nid, text in rows if text}
+    return {nid: text for nid, text in rows if text and text.strip()}
+
+
+def ready_file_ids(file_ids) -> set[int]:
+    """Of these files, the ones young and blind judges may read: every live nomination in the
+    file has a panel version that is not blank. A file with no live nomination is never ready.
+    Worked out on every request, so a new nomination or a panel version emptied later hides the
+    file again at once. One query."""
+    ids = set(file_ids)
+    if not ids:
+        return set()
+    written = func.count(PanelText.id)
+    rows = db.session.execute(
+        select(Nomination.file_id, func.count(Nomination.id), written)
+        .outerjoin(PanelText, (PanelText.nomination_id == Nomination.id) & (func.trim(PanelText.text) != ""))
+        .where(Nomination.file_id.in_(sorted(ids)), Nomination.status == NominationStatus.SENT)
+        .group_by(Nomination.file_id)
+    ).all()
+    return {file_id for file_id, live, done in rows if live and live == done}
+
+
+def panel_text_ready(file: NominationFile) -> bool:
+    return file.id in ready_file_ids([file.id])
+
+
+@dataclass
+class PanelVersionRow:
+    file: NominationFile
+    nominations: list[tuple[Nomination, bool]]  # each live nomination, and whether it has a panel version
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.nominations) and all(done for _n, done in self.nominations)
+
+
+def panel_versions(panel: Panel) -> list[PanelVersionRow]:
+    """Every file accepted for judging with which of its nominations have a panel version,
+    files still waiting first. Three queries."""
+    files = db.session.execute(
+        select(NominationFile)
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category),
+                 selectinload(NominationFile.nominations).joinedload(Nomination.nominator))
+        .where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED)
+        .order_by(NominationFile.id)
+    ).unique().scalars().all()
+    ids = [n.id for f in files for n in f.live_nominations]
+    written = set()
+    if ids:
+        written = set(db.session.execute(
+            select(PanelText.nomination_id).where(PanelText.nomination_id.in_(ids), func.trim(PanelText.text) != "")
+        ).scalars())
+    rows = [PanelVersionRow(file=f, nominations=[(n, n.id in written) for n in f.live_nominations]) for f in files]
+    return sorted(rows, key=lambda r: r.ready)  # stable: waiting files first, each group in file order
+
+
+def files_waiting_for_panel_text(panel: Panel) -> list[NominationFile]:
+    return [r.file for r in panel_versions(panel) if not r.ready]
 
 
 def export_rows(panel: Panel):

@@ -3,6 +3,7 @@ never commit (the view does, once)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from cpevents.judging.models import (
     PanelText,
     Score,
 )
+from cpevents.judging.queries import ready_file_ids
 from cpevents.mail.services import queue_email, start_batch
 from cpevents.nominations.models import FileStatus, NominationFile
 
@@ -130,11 +132,15 @@ def _assignments(panel: Panel) -> list[Assignment]:
 
 
 def _assign(panel: Panel, pairs, by) -> int:
-    """Create the (file, judge) assignments that do not exist yet; email each judge once."""
+    """Create the (file, judge) assignments that do not exist yet; email each judge once. A young
+    or blind judge is never given a file still waiting for a panel version: giving out files
+    again once it is written reaches them."""
+    pairs = list(pairs)
     existing = {(a.file_id, a.judge_id) for a in _assignments(panel)}
+    ready = ready_file_ids([file.id for file, judge in pairs if judge.sees_redacted])
     new = Counter()
     for file, judge in pairs:
-        if (file.id, judge.id) in existing:
+        if (file.id, judge.id) in existing or not judge.may_read(file.id in ready):
             continue
         existing.add((file.id, judge.id))
         db.session.add(Assignment(panel_id=panel.id, file_id=file.id, judge_id=judge.id))
@@ -174,11 +180,13 @@ def assign_spread(panel: Panel, per_file: int, *, by) -> int:
         if not a.conflicted:
             covering[a.file_id] += 1
     judges = {j.id: j for j in panel.judges}
+    files = judgeable_files(panel)
+    ready = ready_file_ids([f.id for f in files])
     pairs = []
-    for file in judgeable_files(panel):
+    for file in files:
         taken = on_file.setdefault(file.id, set())
         while covering[file.id] < per_file:
-            free = [jid for jid in judges if jid not in taken]
+            free = [jid for jid in judges if jid not in taken and judges[jid].may_read(file.id in ready)]
             if not free:
                 break
             chosen = min(free, key=lambda jid: (load[jid], jid))
@@ -198,7 +206,8 @@ def _cover_after_conflict(assignment: Assignment, by) -> PanelJudge | None:
     load = Counter({j.id: 0 for j in panel.judges})
     for a in rows:
         load[a.judge_id] += 1
-    free = [j for j in panel.judges if j.id not in taken and j.user.is_active]
+    ready = assignment.file_id in ready_file_ids([assignment.file_id])
+    free = [j for j in panel.judges if j.id not in taken and j.user.is_active and j.may_read(ready)]
     if not free:
         return None
     judge = min(free, key=lambda j: (load[j.id], j.id))
@@ -208,11 +217,14 @@ def _cover_after_conflict(assignment: Assignment, by) -> PanelJudge | None:
 
 def remind_judges(panel: Panel, *, by) -> int:
     """Email every judge with files still to declare or score. Returns how many were emailed."""
-    behind = Counter()
-    for a in _assignments(panel):
-        if a.file.status == FileStatus.ACCEPTED and a.submitted_at is None and not a.conflicted:
-            behind[a.judge_id] += 1
     judges = {j.id: j for j in panel.judges}
+    rows = _assignments(panel)
+    ready = ready_file_ids([a.file_id for a in rows if judges[a.judge_id].sees_redacted])
+    behind = Counter()
+    for a in rows:
+        if (a.file.status == FileStatus.ACCEPTED and a.submitted_at is None and not a.conflicted
+                and judges[a.judge_id].may_read(a.file_id in ready)):
+            behind[a.judge_id] += 1
     batch = start_batch(f"Judging reminders: {panel.event.name}", by=by) if behind else None
     for judge_id, count in behind.items():
         judge = judges[judge_id]
@@ -288,12 +300,43 @@ def save_scores(assignment: Assignment, values: dict[int, int | None], comment: 
         record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person, detail="scores submitted")
 
 
+def _mentions(text: str, words: str) -> bool:
+    words = words.strip()
+    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text, flags=re.IGNORECASE) is not None
+
+
+def panel_text_problems(nomination, text: str) -> list[str]:
+    """What an organiser's panel version must not hold, in their words: the young person's
+    surname or district (as on their record and as the nominator typed it), or the nominator's
+    name. Schools, streets and carers cannot be found this way, so the organiser also confirms
+    they took everything out; nothing here is relied on to strip text."""
+    person = nomination.file.young_person if nomination.file else None
+    problems = []
+    surnames = {nomination.last_name} | ({person.last_name} if person else set())
+    for surname in sorted(s for s in surnames if _mentions(text, s)):
+        problems.append(f"The panel version still has their surname ({surname.strip()}). Take it out.")
+    districts = {nomination.district} | ({person.district or ""} if person else set())
+    for district in sorted(d for d in districts if _mentions(text, d)):
+        problems.append(f"The panel version still names their district ({district.strip()}). Take it out, with any other town, street or address.")
+    if nomination.nominator and _mentions(text, nomination.nominator.name):
+        problems.append(f"The panel version still has the nominator’s name ({nomination.nominator.name}). Take it out.")
+    return problems
+
+
 def set_panel_text(nomination, text: str, *, by) -> PanelText:
+    """Young and blind judges read this instead of the nominator's words. Refused while it still
+    holds the surname, district or nominator's name (`panel_text_problems`)."""
+    text = text.strip()
+    if not text:
+        raise JudgingError("Enter the text the panel will read")
+    problems = panel_text_problems(nomination, text)
+    if problems:
+        raise JudgingError(" ".join(problems))
     row = db.session.execute(select(PanelText).where(PanelText.nomination_id == nomination.id)).scalar_one_or_none()
     if row is None:
         row = PanelText(nomination_id=nomination.id)
         db.session.add(row)
-    row.text, row.updated_by_id, row.updated_at = text.strip(), by.id, utcnow()
+    row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
     record(by, AuditAction.UPDATED, nomination, young_person=nomination.file.young_person if nomination.file else None, detail="panel version of the nomination text")
     return row
 

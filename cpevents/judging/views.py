@@ -83,7 +83,7 @@ def _panel_page(event, panel, **forms):
     forms.setdefault("settings_form", PanelForm(formdata=None, min_scores=str(panel.min_scores)))
     return render_template(
         "judging/panel.html", event=event, panel=panel, progress=queries.progress(panel), files=len(services.judgeable_files(panel)),
-        assign_form=assign, confirm=ConfirmForm(formdata=None), **forms,
+        waiting=len(queries.files_waiting_for_panel_text(panel)), assign_form=assign, confirm=ConfirmForm(formdata=None), **forms,
     )
 
 
@@ -192,8 +192,11 @@ def assign(public_id):
             form.method.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{made} new assignment{'s' if made != 1 else ''} made. Judges with new files have been emailed." if made
-                  else "Nothing new to assign: every file already has its judges.", "success")
+            message = (f"{made} new assignment{'s' if made != 1 else ''} made. Judges with new files have been emailed." if made
+                       else "Nothing new to assign: every file already has its judges.")
+            if any(j.sees_redacted for j in panel.judges) and queries.files_waiting_for_panel_text(panel):
+                message += " Young and blind judges were not given files still waiting for a panel version."
+            flash(message, "success")
             return _to_panel(event)
     return _panel_page(event, panel, form=form, assign_form=form), 400
 
@@ -289,9 +292,10 @@ def _decision_page(file, panel, status=200, **forms):
     ).scalars().all()
     forms.setdefault("shortlist_form", ShortlistForm(formdata=None, prefix="shortlist"))
     forms.setdefault("winner_form", WinnerForm(formdata=None, prefix="winner"))
+    texts = queries.panel_texts(file)
     return render_template(
         "judging/decide.html", file=file, panel=panel, event=file.event, assignments=queries.file_assignments(file), history=history,
-        texts=queries.panel_texts(file), **forms,
+        texts=texts, ready=queries.panel_text_ready(file), **forms,
     ), status
 
 
@@ -329,22 +333,52 @@ def winner(public_id):
     return _record_decision(public_id, WinnerForm, "winner", DecisionKind.WINNER, "Winner decision recorded. Only organisers can see it until you publish the results.")
 
 
+@bp.get("/events/<uuid:public_id>/judging/panel-versions")
+@roles_required(Role.ORGANISER)
+def panel_versions(public_id):
+    event, panel = _panel(public_id)
+    rows = queries.panel_versions(panel)
+    return render_template("judging/panel_versions.html", event=event, panel=panel, rows=rows,
+                           waiting=sum(not r.ready for r in rows))
+
+
 @bp.route("/judging/nominations/<uuid:public_id>/panel-text", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def panel_text(public_id):
     nomination = load_or_404(Nomination, public_id=str(public_id))
     require(nomination.file is not None, 404)
-    texts = queries.panel_texts(nomination.file)
+    file = nomination.file
+    # Back to where the organiser came from: the file's judging page, or the list of panel versions.
+    from_file = request.args.get("from") == "file"
+    back = (url_for("judging.decide", public_id=file.public_id) if from_file
+            else url_for("judging.panel_versions", public_id=file.event.public_id))
+    page = {"nomination": nomination, "person": file.young_person, "back": back}
     if request.method == "POST":
-        form = PanelTextForm()
-        if form.validate_on_submit():
-            services.set_panel_text(nomination, form.text.data, by=current_user)
-            db.session.commit()
-            flash("Panel version saved. Young judges and blind judges read it instead of the original.", "success")
-            return redirect(url_for("judging.decide", public_id=nomination.file.public_id))
-        return render_template("judging/panel_text.html", nomination=nomination, form=form), 400
-    form = PanelTextForm(formdata=None, text=texts.get(nomination.id) or nomination.achievement)
-    return render_template("judging/panel_text.html", nomination=nomination, form=form)
+        form = _panel_text_form(file)
+        valid = form.validate_on_submit()
+        if form.text.data and not form.text.errors:
+            # Shown together with any other error, so the organiser fixes everything at once.
+            form.text.errors = list(form.text.errors) + services.panel_text_problems(nomination, form.text.data)
+            valid = valid and not form.text.errors
+        if valid:
+            try:
+                services.set_panel_text(nomination, form.text.data, by=current_user)
+            except services.JudgingError as error:
+                form.text.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash("Panel version saved. Young judges and blind judges read it instead of the original.", "success")
+                return redirect(back)
+        return render_template("judging/panel_text.html", form=form, **page), 400
+    texts = queries.panel_texts(file)
+    form = _panel_text_form(file, formdata=None, text=texts.get(nomination.id) or nomination.achievement)
+    return render_template("judging/panel_text.html", form=form, written=nomination.id in texts, **page)
+
+
+def _panel_text_form(file, **kwargs) -> PanelTextForm:
+    form = PanelTextForm(**kwargs)
+    form.checked.label.text = f"I have taken out anything that could identify {file.young_person.first_or_preferred}"
+    return form
 
 
 @bp.post("/events/<uuid:public_id>/judging/release-shortlist")
@@ -381,10 +415,13 @@ def publish_results(public_id):
 
 
 def _own_assignment(public_id) -> Assignment:
-    """Someone else's assignment, or a file no longer accepted for judging, is 404."""
+    """Someone else's assignment, a file no longer accepted for judging, and (for a young or
+    blind judge) a file still waiting for a panel version are all 404."""
     assignment = load_or_404(Assignment, public_id=str(public_id))
     require(assignment.judge.user_id == current_user.id, 404)
     require(assignment.file.status == FileStatus.ACCEPTED, 404)
+    if assignment.judge.sees_redacted:
+        require(queries.panel_text_ready(assignment.file), 404)
     return assignment
 
 
@@ -405,30 +442,56 @@ def declare(public_id):
                 flash("Thank you. You will not see this nomination; another judge will read it.", "success")
                 return redirect(url_for("home.judge"))
             return redirect(url_for("judging.score", public_id=assignment.public_id))
-        return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person, form=form), 400
-    return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person, form=form)
+        return _declare_page(assignment, form, 400)
+    return _declare_page(assignment, form)
+
+
+def _declare_page(assignment, form, status=200):
+    return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person,
+                           redacted=assignment.judge.sees_redacted, form=form), status
 
 
 def _without_surname(text: str, person, redacted: bool) -> str:
-    """A do-not-publish young person's surname never reaches a judge, even in free text, and
-    a redacted file never shows any young person's surname."""
+    """A do-not-publish young person's surname never reaches a judge, even in free text. For young
+    and blind judges this is only a back-stop: they read the organisers' panel version, which
+    cannot be saved with the surname in it."""
     if not (person.do_not_publish or redacted) or not person.last_name.strip():
         return text
     return re.sub(rf"\b{re.escape(person.last_name.strip())}\b", "[surname removed]", text, flags=re.IGNORECASE)
 
 
+def _other_judges(assignment, redacted: bool) -> list[dict]:
+    """Other judges' submitted scores, shown once your own are in. A young or blind judge sees
+    the numbers only: never another judge's name or comment, which may name people or places."""
+    rows = []
+    for a in queries.file_assignments(assignment.file):
+        if a.id == assignment.id or not a.submitted_at or a.conflicted:
+            continue
+        rows.append({
+            "name": "Another judge" if redacted else a.judge.user.name,
+            "comment": "" if redacted else a.comment,
+            "scores": {s.criterion_id: s.value for s in a.scores},
+        })
+    return rows
+
+
 def _score_page(assignment, form, status=200):
     file = assignment.file
     judge = assignment.judge
-    others = []
-    if assignment.submitted_at is not None:
-        others = [a for a in queries.file_assignments(file) if a.id != assignment.id and a.submitted_at and not a.conflicted]
+    redacted = judge.sees_redacted
+    others = _other_judges(assignment, redacted) if assignment.submitted_at is not None else []
     criteria = assignment.panel.criteria
     fields = [(c, form[criterion_field_name(c)]) for c in criteria]
-    texts = queries.panel_texts(file) if judge.sees_redacted else {}
-    texts = {n.id: _without_surname(texts.get(n.id) or n.achievement, file.young_person, judge.sees_redacted) for n in file.live_nominations}
+    if redacted:
+        # Only the organisers' panel version, never the nominator's words (the file is 404 to
+        # this judge until every nomination has one: see _own_assignment).
+        written = queries.panel_texts(file)
+        require(all(n.id in written for n in file.live_nominations), 404)
+        texts = {n.id: _without_surname(written[n.id], file.young_person, True) for n in file.live_nominations}
+    else:
+        texts = {n.id: _without_surname(n.achievement, file.young_person, False) for n in file.live_nominations}
     return render_template(
-        "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=judge.sees_redacted, texts=texts,
+        "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=redacted, texts=texts,
         form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX),
     ), status
 

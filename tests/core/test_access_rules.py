@@ -67,6 +67,7 @@ ROLE_PAGES = {
     "/events/{event}/judging/ranking.xlsx": ORGANISER,
     "/judging/files/{file}": ORGANISER,
     "/judging/nominations/{sent_nomination}/panel-text": ORGANISER,
+    "/events/{event}/judging/panel-versions": ORGANISER,
     # Invitations (issue 7).
     "/events/{event}/invitations": ORGANISER,
     "/events/{event}/invitations/settings": ORGANISER,

@@ -222,7 +222,7 @@ def test_judging_forms_never_500(app, organiser_client, data):
     decide_page = f"/judging/files/{files[0].public_id}"
     _fuzz(organiser_client, f"{decide_page}/shortlist", ["shortlist-chosen", "shortlist-reason"], data, get_path=decide_page)
     _fuzz(organiser_client, f"{decide_page}/winner", ["winner-chosen", "winner-reason"], data, get_path=decide_page)
-    _fuzz(organiser_client, f"/judging/nominations/{files[0].live_nominations[0].public_id}/panel-text", ["text"], data)
+    _fuzz(organiser_client, f"/judging/nominations/{files[0].live_nominations[0].public_id}/panel-text", ["text", "checked"], data)
     judge = app.test_client()
     sign_in(judge, judges[0].user)
     _fuzz(judge, f"/judging/{assignment.public_id}/conflict", ["conflict", "note"], data)

@@ -8,7 +8,7 @@ from cpevents.accounts.models import user_by_email
 from cpevents.demo import seed_demo
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, ConflictType, DecisionKind, JudgingDecision, Panel
-from cpevents.judging.queries import judge_assignments, ranking
+from cpevents.judging.queries import files_waiting_for_panel_text, judge_assignments, ranking
 
 
 def test_demo_judging_has_a_panel_scores_a_conflict_and_a_shortlist_of_about_60(app):
@@ -24,6 +24,12 @@ def test_demo_judging_has_a_panel_scores_a_conflict_and_a_shortlist_of_about_60(
     assert shortlisted == 60
     mine = judge_assignments(user_by_email("judge@demo.example.org"))
     assert any(a.conflict is None for a in mine) and any(a.submitted_at for a in mine)
+    # The young judge reads only files with a panel version, and the demo has some of each.
+    young = judge_assignments(user_by_email("young.judge@demo.example.org"))
+    assert any(a.conflict is None for a in young) and any(a.submitted_at for a in young)
+    waiting = files_waiting_for_panel_text(panel)
+    assert 0 < len(waiting) < 10
+    assert not any(a.file_id in {f.id for f in waiting} for a in young)
     assert any(r.normalised is not None for g in ranking(panel) for r in g.files)
     again = seed_demo()  # idempotent
     db.session.commit()

@@ -170,7 +170,7 @@ def test_young_and_blind_judges_see_the_redacted_file(app, client, how):
     r = post_form(client, f"/judging/nominations/{nomination.public_id}/panel-text", {"text": ""})
     assert r.status_code == 400 and "Enter the text the panel will read" in r.get_data(as_text=True)
     r = post_form(client, f"/judging/nominations/{nomination.public_id}/panel-text",
-                  {"text": "Young0 started a coding club at their school and teaches eight younger pupils."})
+                  {"text": "Young0 started a coding club at their school and teaches eight younger pupils.", "checked": "y"})
     assert r.status_code == 302
     db.session.refresh(nomination)
     assert "Hillside Academy" in nomination.achievement  # the original is kept
