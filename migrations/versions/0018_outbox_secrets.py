@@ -1,7 +1,7 @@
 """personal links in email are sealed, not stored in the bodies; links already in sent messages are removed
 
 Revision ID: 0018_outbox_secrets
-Revises: 0016_registrations
+Revises: 0017_vetting_worker_links
 Create Date: 2026-12-03 10:00:00
 
 New columns: `has_personal_links` (the message carried at least one personal link) and
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_outbox_secrets'
-down_revision = '0016_registrations'
+down_revision = '0017_vetting_worker_links'
 branch_labels = None
 depends_on = None
 

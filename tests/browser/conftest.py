@@ -84,8 +84,10 @@ class LiveServer:
                 return account
         raise LookupError(role)
 
-    def make_account(self, *roles: str, name: str = "Sam Example", password: str = "pebble harbour lantern", totp: bool = False) -> dict:
-        """A new, verified, active account in the live app's database, with a unique email address."""
+    def make_account(self, *roles: str, name: str = "Sam Example", password: str = "pebble harbour lantern", totp: bool = False,
+                     approved: bool = True) -> dict:
+        """A new, verified, active (and, unless asked otherwise, approved) account in the live app's
+        database, with a unique email address."""
         from cpevents.accounts.models import User
         from cpevents.accounts.passwords import hash_password
         from cpevents.core.enums import Role
@@ -102,6 +104,7 @@ class LiveServer:
                 job_title="Social worker",
                 password_hash=hash_password(password),
                 email_verified_at=utcnow(),
+                approved_at=utcnow() if approved else None,
             )
             user.set_roles({Role(r) for r in roles or ("nominator",)})
             if secret:

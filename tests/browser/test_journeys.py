@@ -128,6 +128,11 @@ def test_registration_with_email_verification(visitor, live_server, smtp_sink):
 
     expect(visitor.h1()).to_have_text("Hello, Riley Worker")
     expect(visitor.page.get_by_role("heading", level=2, name="Your nominations")).to_be_visible()
+    # A new account waits for an organiser: it is told so, and sees nothing about any young person.
+    expect(visitor.page.get_by_role("main")).to_contain_text("Your account is waiting for approval")
+    expect(visitor.page.get_by_role("link", name="Young people you work with")).to_have_count(0)
+    visitor.visit("/your-young-people")
+    expect(visitor.h1()).to_have_text("Your account is waiting for approval")
 
 
 # 3 ---------------------------------------------------------------------------------------------------
