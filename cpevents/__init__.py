@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -128,6 +128,21 @@ def _errors(app: Flask) -> None:
     for status in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(status, page(status, str(status) if status != 405 else "404"))
 
+    def refuse_big_bodies():
+        # Before anything else (sessions, rate limits, routing errors), so that any request with
+        # too big a body gets the 413 page, even one for a page that never reads its form.
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            abort(413)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_big_bodies)
+
+    @app.errorhandler(413)
+    def too_big(error):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        _drain(request.environ, 10 * limit)
+        return render_template("errors/413.html", limit=_size(limit)), 413
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html"), 400
@@ -141,6 +156,31 @@ def _errors(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
         db.session.rollback()
         return render_template("errors/500.html"), 500
+
+
+def _drain(environ: dict, most: int) -> None:
+    """Read and drop the rest of a refused body (up to `most` bytes). A server that closes the
+    connection with the body still unread makes the client see a reset connection, never our
+    413 page; past `most` bytes we stop reading and let that happen."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return
+    read = 0
+    try:
+        while read < most:
+            chunk = stream.read(min(65536, most - read))
+            if not chunk:
+                return
+            read += len(chunk)
+    except (OSError, ValueError):
+        return
+
+
+def _size(n: int) -> str:
+    """A byte count as people say it: "1 MB", "500 KB"."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.3g} MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def _cli(app: Flask) -> None:
