@@ -28,6 +28,9 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides or {})
+    # Never SQL parameter values in an error or a log (a searched-for name, an email address),
+    # whatever the config or a test's overrides say about the engine.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
     os.makedirs(app.instance_path, exist_ok=True)
     _logging(app)
 
@@ -153,6 +156,8 @@ def _errors(app: Flask) -> None:
 
         if isinstance(error, HTTPException):
             return error
+        # The method and the view's name only: never the address, the query or the form, which
+        # can hold a personal link's token or a young person's name (see cpevents/core/logs.py).
         app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
         db.session.rollback()
         return render_template("errors/500.html"), 500
@@ -204,4 +209,9 @@ def _cli(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
+    from cpevents.core.logs import redact_handlers
+
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Whatever reaches the root logger's handlers (the app, the development server's request
+    # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.
+    redact_handlers(logging.getLogger())
