@@ -143,7 +143,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(413)
     def too_big(error):
         limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-        _drain(request.environ, 10 * limit)
+        _drain(request.environ, request.content_length, 10 * limit)
         return render_template("errors/413.html", limit=_size(limit)), 413
 
     @app.errorhandler(CSRFError)
@@ -163,13 +163,16 @@ def _errors(app: Flask) -> None:
         return render_template("errors/500.html"), 500
 
 
-def _drain(environ: dict, most: int) -> None:
-    """Read and drop the rest of a refused body (up to `most` bytes). A server that closes the
+def _drain(environ: dict, length: int | None, most: int) -> None:
+    """Read and drop a refused body of `length` bytes (up to `most`). A server that closes the
     connection with the body still unread makes the client see a reset connection, never our
-    413 page; past `most` bytes we stop reading and let that happen."""
+    413 page; past `most` bytes we stop reading and let that happen. Never past the body's end:
+    some servers hand over the bare socket, where reading on would wait for ever."""
     stream = environ.get("wsgi.input")
-    if stream is None:
+    if stream is None or (length is None and not environ.get("wsgi.input_terminated")):
         return
+    if length is not None:
+        most = min(most, length)
     read = 0
     try:
         while read < most:
