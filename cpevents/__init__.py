@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -28,6 +28,9 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides or {})
+    # Never SQL parameter values in an error or a log (a searched-for name, an email address),
+    # whatever the config or a test's overrides say about the engine.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
     os.makedirs(app.instance_path, exist_ok=True)
     _logging(app)
 
@@ -128,6 +131,21 @@ def _errors(app: Flask) -> None:
     for status in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(status, page(status, str(status) if status != 405 else "404"))
 
+    def refuse_big_bodies():
+        # Before anything else (sessions, rate limits, routing errors), so that any request with
+        # too big a body gets the 413 page, even one for a page that never reads its form.
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            abort(413)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_big_bodies)
+
+    @app.errorhandler(413)
+    def too_big(error):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        _drain(request.environ, request.content_length, 10 * limit)
+        return render_template("errors/413.html", limit=_size(limit)), 413
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html"), 400
@@ -138,9 +156,39 @@ def _errors(app: Flask) -> None:
 
         if isinstance(error, HTTPException):
             return error
+        # The method and the view's name only: never the address, the query or the form, which
+        # can hold a personal link's token or a young person's name (see cpevents/core/logs.py).
         app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
         db.session.rollback()
         return render_template("errors/500.html"), 500
+
+
+def _drain(environ: dict, length: int | None, most: int) -> None:
+    """Read and drop a refused body of `length` bytes (up to `most`). A server that closes the
+    connection with the body still unread makes the client see a reset connection, never our
+    413 page; past `most` bytes we stop reading and let that happen. Never past the body's end:
+    some servers hand over the bare socket, where reading on would wait for ever."""
+    stream = environ.get("wsgi.input")
+    if stream is None or (length is None and not environ.get("wsgi.input_terminated")):
+        return
+    if length is not None:
+        most = min(most, length)
+    read = 0
+    try:
+        while read < most:
+            chunk = stream.read(min(65536, most - read))
+            if not chunk:
+                return
+            read += len(chunk)
+    except (OSError, ValueError):
+        return
+
+
+def _size(n: int) -> str:
+    """A byte count as people say it: "1 MB", "500 KB"."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.3g} MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def _cli(app: Flask) -> None:
@@ -164,4 +212,9 @@ def _cli(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
+    from cpevents.core.logs import redact_handlers
+
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Whatever reaches the root logger's handlers (the app, the development server's request
+    # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.
+    redact_handlers(logging.getLogger())

@@ -85,6 +85,10 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # Busy pages keep rendered parts until their data changes (cpevents/core/cache.py).
     PAGE_CACHE = _bool("PAGE_CACHE", True)
+    # The largest request body accepted, in bytes (1 MB): the longest form, a panel's 10,000
+    # characters, is at most 120 KB sent. Anything bigger gets a 413 page before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH  # Werkzeug's own 500 KB form limit, made the same one
 
 
 class DevelopmentConfig(Config):

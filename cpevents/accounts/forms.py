@@ -78,7 +78,7 @@ class RegisterForm(Form):
         ],
         required("Select what you want to do"),
     )
-    password = Password("Create a password", required("Enter a password"), NewPassword(), description="Use 12 characters or more. Three random words together is a good way to make a strong password you can remember.")
+    password = Password("Create a password", required("Enter a password"), NewPassword(), max_length(256, "Password"), description="Use 12 characters or more. Three random words together is a good way to make a strong password you can remember.")
     submit = Submit("Create account")
 
 
@@ -88,8 +88,8 @@ class ForgotPasswordForm(Form):
 
 
 class SetPasswordForm(Form):
-    password = Password("New password", required("Enter a new password"), NewPassword(), description="Use 12 characters or more. Three random words together is a good way to make a strong password you can remember.")
-    confirm = Password("Type the new password again", required("Type the new password again"))
+    password = Password("New password", required("Enter a new password"), NewPassword(), max_length(256, "Password"), description="Use 12 characters or more. Three random words together is a good way to make a strong password you can remember.")
+    confirm = Password("Type the new password again", required("Type the new password again"), max_length(256, "Password"))
     submit = Submit("Save password")
 
     def validate_confirm(self, field):
@@ -98,7 +98,7 @@ class SetPasswordForm(Form):
 
 
 class ChangePasswordForm(SetPasswordForm):
-    current = Password("Current password", required("Enter your current password"))
+    current = Password("Current password", required("Enter your current password"), max_length(256, "Password"))
 
 
 class ConfirmForm(Form):

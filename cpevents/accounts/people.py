@@ -11,7 +11,7 @@ from cpevents.accounts.models import ApprovedDomain, User
 from cpevents.accounts.queries import PAGE_SIZE, approved_domains, search_people
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.paging import page_count, requested_page
+from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.extensions import db
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -29,7 +29,7 @@ def index():
         return render_template("people/index.html", form=form, people=[], total=0, page=1, pages=1), 400
     page = requested_page()
     people, total = search_people(form.q.data or "", form.role.data or "", form.status.data or "", page)
-    return render_template("people/index.html", form=form, people=people, total=total, page=page, pages=page_count(total, PAGE_SIZE))
+    return render_template("people/index.html", form=form, people=people, total=total, page=clamp_page(page, total, PAGE_SIZE), pages=page_count(total, PAGE_SIZE))
 
 
 @bp.route("/invite", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from cpevents.accounts.models import User, UserRole
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
+from cpevents.core.paging import offset_for
 from cpevents.extensions import db
 
 PAGE_SIZE = 50
@@ -33,7 +34,7 @@ def search_people(q: str = "", role: str = "", status: str = "", page: int = 1):
     elif status == "wants_champion":
         stmt = stmt.where(User.wants_champion.is_(True))
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = db.session.execute(stmt.order_by(User.created_at.desc(), User.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars().all()
+    rows = db.session.execute(stmt.order_by(User.created_at.desc(), User.id.desc()).limit(PAGE_SIZE).offset(offset_for(page, total, PAGE_SIZE))).scalars().all()
     return rows, total
 
 

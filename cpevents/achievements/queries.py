@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpevents.achievements.models import Achievement
+from cpevents.core.paging import offset_for
 from cpevents.extensions import db
 from cpevents.young_people.models import YoungPerson, current_link_condition
 
@@ -47,7 +48,7 @@ def celebrated(user, is_organiser: bool, page: int = 1):
             stmt.options(selectinload(Achievement.young_person).selectinload(YoungPerson.worker_links), selectinload(Achievement.recorded_by))
             .order_by(Achievement.achieved_on.desc(), Achievement.id.desc())
             .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+            .offset(offset_for(page, total, PAGE_SIZE))
         )
         .scalars()
         .all()

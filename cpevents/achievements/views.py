@@ -14,7 +14,7 @@ from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions.services import champion_lapsed
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.paging import page_count, requested_page
+from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.events.queries import open_for_nominations
 from cpevents.extensions import db
@@ -126,5 +126,5 @@ def nominate(public_id, event_id):
 @roles_required(Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER)
 def celebrated():
     page = requested_page()
-    rows, total = queries.celebrated(current_user, current_user.has_role(Role.ORGANISER), min(page, 10_000))
-    return render_template("achievements/celebrated.html", achievements=rows, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE))
+    rows, total = queries.celebrated(current_user, current_user.has_role(Role.ORGANISER), page)
+    return render_template("achievements/celebrated.html", achievements=rows, total=total, page=clamp_page(page, total, queries.PAGE_SIZE), pages=page_count(total, queries.PAGE_SIZE))

@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import render_template
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovDateInput,
     GovPasswordInput,
@@ -20,7 +21,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from markupsafe import Markup
 from wtforms import DateField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms.validators import Length, StopValidation, ValidationError
 
 
@@ -47,8 +47,52 @@ class _CachedRender:
         return _render_blank(self.template, key)
 
 
+# A one-line box says its limit in its hint when people write a phrase in it (200 characters
+# or more: a venue, other access needs). Names, email addresses, passwords, codes and searches do
+# not: their limits are far beyond any real answer, and a hint nobody needs is one more thing to read.
+SAY_LIMIT_FROM = 200
+
+
+def length_limit(field) -> int | None:
+    """The most characters the field takes (its Length(max=...) validator), if it has one."""
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max is not None and v.max >= 0]
+    return min(limits) if limits else None
+
+
+def limit_text(limit: int) -> str:
+    return f"You can enter up to {limit:,} characters"
+
+
+def _says_limit(field) -> bool:
+    limit = length_limit(field)
+    return bool(limit and limit >= SAY_LIMIT_FROM and not any(isinstance(v, EmailAddress) for v in field.validators))
+
+
 class TextInput(_CachedRender, GovTextInput):
-    pass
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if _says_limit(field):
+            hint = dict(params.get("hint") or {})
+            said = limit_text(length_limit(field))
+            if hint.get("html"):
+                hint["html"] = Markup(f"{hint['html']} {said}.")
+            else:
+                hint["text"] = f"{hint.get('text') or ''} {said}.".strip()
+            params["hint"] = hint
+        return params
+
+
+class CharacterCount(_CachedRender, GovCharacterCount):
+    """GOV.UK's character count for every text area: the limit is said under the box (and
+    counted down as people type, when JavaScript runs), taken from the field's Length."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        limit = length_limit(field)
+        if limit and not params.get("maxwords") and not params.get("maxlength"):
+            params["maxlength"] = limit
+            params.setdefault("textareaDescriptionText", limit_text(limit))
+        return params
 
 
 class PasswordInput(_CachedRender, GovPasswordInput):
@@ -96,7 +140,7 @@ def Text(label: str, *validators, **kwargs) -> StringField:  # noqa: N802 - read
 
 
 def TextArea(label: str, *validators, **kwargs) -> TextAreaField:  # noqa: N802
-    return TextAreaField(label, validators=list(validators), widget=GovTextArea(), **kwargs)
+    return TextAreaField(label, validators=list(validators), widget=CharacterCount(), **kwargs)
 
 
 def Password(label: str, *validators, **kwargs) -> PasswordField:  # noqa: N802
@@ -138,7 +182,7 @@ def required(message: str) -> Required:
 
 
 def max_length(n: int, what: str) -> Length:
-    return Length(max=n, message=f"{what} must be {n} characters or fewer")
+    return Length(max=n, message=f"{what} must be {n:,} characters or fewer")
 
 
 class DateInput(GovDateInput):

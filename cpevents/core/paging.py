@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from flask import request, url_for
 
+# No list has anywhere near this many pages; a bigger number is read as this one (and then as
+# the last page), so no arithmetic on it can overflow a database's integers.
+MOST_PAGES = 1_000_000
+
 
 def requested_page() -> int:
-    """The ?page= asked for; anything that is not a whole number of 1 or more is page 1."""
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
+    """The ?page= asked for: anything that is not a whole number of 1 or more is page 1."""
+    raw = request.args.get("page", "1").strip()
+    if not raw.isascii() or not raw.isdigit():
         return 1
+    if len(raw) > len(str(MOST_PAGES)):
+        return MOST_PAGES
+    return min(max(1, int(raw)), MOST_PAGES)
 
 
 def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
+
+
+def clamp_page(page: int, total: int, size: int) -> int:
+    """The page to show: a page past the end is the last page, anything below 1 the first."""
+    return min(max(1, page), page_count(total, size))
+
+
+def offset_for(page: int, total: int, size: int) -> int:
+    """Rows to skip for `page` of `total` rows (a page past the end shows the last page)."""
+    return (clamp_page(page, total, size) - 1) * size
 
 
 def page_url(number: int) -> str:

@@ -27,7 +27,7 @@ class DoorHelperForm(Form):
 
 class DoorNoteForm(Form):
     note = TextArea("Door note (optional)", max_length(NOTE_LENGTH, "The door note"),
-                    description=f"Door helpers see this beside the name, on the day. Up to {NOTE_LENGTH} characters. "
+                    description="Door helpers see this beside the name, on the day. "
                                 "Never write anything private here: for anything sensitive, door helpers already see “Speak to an organiser”.")
     submit = Submit("Save door note")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from cpevents.core.forms import Form, Radios, Submit, TextArea
 from cpevents.feedback.models import MAX_TEXT, STATEMENTS, Scale
@@ -18,12 +18,6 @@ def _on_the_scale(form, field):
         raise ValidationError("Choose one of the answers for this statement, or “Prefer not to say”")
 
 
-def _not_too_long(form, field):
-    length = len(field.data or "")
-    if length > MAX_TEXT:
-        raise ValidationError(f"Your answer must be 1,000 characters or fewer. It has {length:,} now")
-
-
 def _statement(text: str):
     # Optional: a young person is never made to answer. Leaving it empty is the same as "prefer not to say".
     return Radios(text, CHOICES, _on_the_scale, validate_choice=False)
@@ -34,8 +28,9 @@ class FeedbackForm(Form):
     future = _statement(STATEMENTS[1][1])
     supported = _statement(STATEMENTS[2][1])
     views = _statement(STATEMENTS[3][1])
-    improve = TextArea("What should we do differently next time? (optional)", _not_too_long,
-                       description="Anything at all: the place, the food, the awards, how we asked you. Up to 1,000 characters.")
+    improve = TextArea("What should we do differently next time? (optional)",
+                       Length(max=MAX_TEXT, message=f"Your answer must be {MAX_TEXT:,} characters or fewer. It has %(length)d now"),
+                       description="Anything at all: the place, the food, the awards, how we asked you.")
     submit = Submit("Send my answers")
 
     def validate(self, extra_validators=None):

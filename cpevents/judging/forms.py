@@ -19,7 +19,7 @@ class WholeNumber:
 
 
 class PanelForm(Form):
-    min_scores = Text("Fewest scores a file needs", required("Enter the fewest scores a file needs"), WholeNumber(1, 20, "The fewest scores"), default="2")
+    min_scores = Text("Fewest scores a file needs", required("Enter the fewest scores a file needs"), WholeNumber(1, 20, "The fewest scores"), max_length(2, "The fewest scores"), default="2")
     submit = Submit("Save")
 
 
@@ -40,7 +40,7 @@ class JudgeViewForm(Form):
 class CriterionForm(Form):
     name = Text("Name", required("Enter the name of the criterion"), max_length(120, "The name"))
     description = TextArea("What each score means", required("Say what the scores mean"), max_length(1000, "The description"))
-    weight = Text("Weight", required("Enter the weight"), WholeNumber(1, 10, "The weight"))
+    weight = Text("Weight", required("Enter the weight"), WholeNumber(1, 10, "The weight"), max_length(2, "The weight"))
     submit = Submit("Save criterion")
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from cpevents.extensions import db
 from cpevents.mail.models import EmailBatch, MessageStatus, OutboxMessage
+from cpevents.core.paging import offset_for
 
 PAGE_SIZE = 50
 
@@ -79,5 +80,5 @@ def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):
         stmt = stmt.where(OutboxMessage.status == MessageStatus(status))
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     order = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
-    rows = db.session.execute(stmt.order_by(order, OutboxMessage.id.desc()).limit(size).offset((page - 1) * size)).scalars().all()
+    rows = db.session.execute(stmt.order_by(order, OutboxMessage.id.desc()).limit(size).offset(offset_for(page, total, size))).scalars().all()
     return rows, total

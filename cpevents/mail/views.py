@@ -8,7 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from cpevents.accounts.forms import ConfirmForm
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.paging import page_count, requested_page
+from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.extensions import db
 from cpevents.mail import queries, services
 from cpevents.mail.models import MessageStatus, OutboxMessage
@@ -35,7 +35,7 @@ def index():
         messages=messages,
         total=total,
         status=status,
-        page=page,
+        page=clamp_page(page, total, queries.PAGE_SIZE),
         pages=page_count(total, queries.PAGE_SIZE),
         statuses=list(MessageStatus),
     )

@@ -12,6 +12,7 @@ from cpevents.core.forms import DateParts, Form, Radios, Submit, Text, TextArea,
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 ACHIEVEMENT_WORDS = 500
+ACHIEVEMENT_CHARACTERS = 10_000  # a backstop under the word limit: the panel's version takes as many
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -46,7 +47,7 @@ class CategoryStep(Form):
 class AchievementStep(Form):
     achievement = TextAreaField(
         "What have they achieved?",
-        validators=[required("Tell us what they have achieved")],
+        validators=[required("Tell us what they have achieved"), max_length(ACHIEVEMENT_CHARACTERS, "What they achieved")],
         widget=GovCharacterCount(),
         description="The panel reads this. Say what they did, what it took, and the difference it made. Do not include their surname, school or where they live.",
     )

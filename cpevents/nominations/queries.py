@@ -8,6 +8,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cpevents.core.cache import watch
+from cpevents.core.paging import offset_for
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
 from cpevents.nominations.models import FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
@@ -101,7 +102,7 @@ def files(event_id: int, *, q: str = "", category: str = "", status: str = "", f
         .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category))
         .order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), NominationFile.id)
         .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset(offset_for(page, total, PAGE_SIZE))
     ).all()
     return [FileRow(file=f, nominations=n, flagged=bool(flag)) for f, n, flag in rows], total
 

@@ -12,7 +12,7 @@ from cpevents.audit.services import record
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
-from cpevents.core.paging import page_count, requested_page
+from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.young_people.services import YoungPersonError
@@ -56,7 +56,7 @@ def index(public_id):
             flagged=bool(form.flagged.data), district=form.district.data or "", page=page,
         )
         body = render_template(
-            "review/_files.html", event=event, form=form, files=files, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE),
+            "review/_files.html", event=event, form=form, files=files, total=total, page=clamp_page(page, total, queries.PAGE_SIZE), pages=page_count(total, queries.PAGE_SIZE),
             counts=queries.counts_by_category(event.id), to_match=queries.to_match_count(event.id), export=ExportForm(formdata=None),
         )
         part = (event.name, event.public_id, Markup(body))

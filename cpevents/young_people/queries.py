@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from cpevents.core.paging import offset_for
 from cpevents.extensions import db
 from cpevents.young_people.models import CareStatus, YoungPerson, YoungPersonWorker, current_young_person_ids
 
@@ -36,7 +37,7 @@ def search_young_people(q: str = "", care_status: str = "", flag: str = "", page
         db.session.execute(
             stmt.order_by(func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name), YoungPerson.id)
             .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+            .offset(offset_for(page, total, PAGE_SIZE))
         )
         .scalars()
         .all()

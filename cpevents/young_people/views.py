@@ -10,7 +10,7 @@ from cpevents.accounts.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.paging import page_count, requested_page
+from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.core.time import london
 from cpevents.extensions import db
 from cpevents.young_people import queries, services
@@ -35,7 +35,7 @@ def index():
         return render_template("young_people/index.html", form=form, people=[], total=0, page=1, pages=1), 400
     page = requested_page()
     people, total = queries.search_young_people(form.q.data or "", form.care_status.data or "", form.flag.data or "", page)
-    return render_template("young_people/index.html", form=form, people=people, total=total, page=page, pages=page_count(total, queries.PAGE_SIZE))
+    return render_template("young_people/index.html", form=form, people=people, total=total, page=clamp_page(page, total, queries.PAGE_SIZE), pages=page_count(total, queries.PAGE_SIZE))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -71,7 +71,7 @@ def test_a_carer_records_an_achievement_for_a_young_person_linked_to_them(client
         ({"achieved_on": ["", "", ""]}, "Enter the date it happened"),
         ({"achieved_on": ["31", "2", "2025"]}, "The date must be a real date"),
         ({"description": "   "}, "Describe what happened"),
-        ({"description": "x" * 1001}, "What happened must be 1000 characters or fewer"),
+        ({"description": "x" * 1001}, "What happened must be 1,000 characters or fewer"),
         ({"area": ""}, "Select what kind of achievement it is"),
         ({"celebrated_with": ""}, "Enter who celebrated it with them"),
     ],

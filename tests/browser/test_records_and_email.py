@@ -43,7 +43,8 @@ def unique_surname(base: str) -> str:
 def error_beside(visitor, field_locator, message: str):
     """The field's GOV.UK error message: shown in its form group and read out with the field."""
     group = visitor.page.locator(".govuk-form-group--error").filter(has=field_locator)
-    expect(group.locator(".govuk-error-message")).to_contain_text(message)
+    # (not the character count's own "You have 12 characters too many", styled as an error too)
+    expect(group.locator(".govuk-error-message:not(.govuk-character-count__status)")).to_contain_text(message)
     expect(field_locator).to_have_accessible_description(re.compile(re.escape(message)))
 
 
