@@ -42,9 +42,14 @@ def invitation_for(live_server, *, email: str | None, surname: str, nominator_em
         person.email = email or ""
         invitation = services.invite(event, person, by=organiser)
         if nominator_email:
+            # They nominated her, and an organiser linked them to her (nominating alone gives nothing).
+            from cpevents.young_people.models import WorkerRelationship
+            from cpevents.young_people.services import link_worker
+
             nominator = user_by_email(nominator_email)
             db.session.add(Nomination(event_id=event.id, nominator_id=nominator.id, status=NominationStatus.SENT, young_person_id=person.id,
                                       first_name="Imani", last_name=surname, date_of_birth=person.date_of_birth, care_status=CareStatus.CARE_LEAVER))
+            link_worker(person, nominator_email, WorkerRelationship.PERSONAL_ADVISER, by=organiser)
         if send:
             services.send_invitations(event, by=organiser)
         db.session.commit()
@@ -189,7 +194,7 @@ def test_organiser_records_a_phone_reply_and_downloads_the_guest_list(new_visito
     expect(olivia.page.get_by_role("main")).not_to_contain_text("Nan")
 
 
-def test_nominator_replies_for_a_young_person_they_nominated(new_visitor, live_server):
+def test_a_linked_nominator_replies_for_a_young_person(new_visitor, live_server):
     account = live_server.make_account("nominator", name="Nora Nominator")
     surname = unique_surname("Okafor")
     facts = invitation_for(live_server, email=None, surname=surname, nominator_email=account["email"], send=False)
