@@ -324,7 +324,7 @@ def totp_uri(user: User, secret: str) -> str:
 
 
 def _matching_step(secret: str, code: str) -> int | None:
-    code = "".join(ch for ch in code if ch.isdigit())
+    code = "".join(ch for ch in code if ch in "0123456789")  # not str.isdigit: "¹" is a digit to it
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)

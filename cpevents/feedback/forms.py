@@ -45,5 +45,5 @@ class FeedbackForm(Form):
         values = {}
         for key, _ in STATEMENTS:
             data = self[key].data or ""
-            values[key] = int(data) if data and data.isdigit() else None
+            values[key] = int(data) if data and data.isascii() and data.isdigit() else None
         return Answers(**values, improve=self.improve.data or "")

@@ -14,7 +14,7 @@ class WholeNumber:
 
     def __call__(self, form, field):
         value = (field.data or "").strip()
-        if not value.isdigit() or not self.low <= int(value) <= self.high:
+        if not (value.isascii() and value.isdigit()) or not self.low <= int(value) <= self.high:
             raise ValidationError(f"{self.what} must be a whole number from {self.low} to {self.high}")
 
 
