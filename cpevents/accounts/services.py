@@ -199,9 +199,12 @@ def request_password_reset(email: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """The person is signed in: this session carries on, every other one ends (a session someone
+    else opened with the old password is the reason people change it)."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new)
+    end_other_sessions(user)
     queue_email("accounts/password_changed", to=user.email, user=user, subject="Your password has been changed", name=user.name)
 
 
@@ -283,6 +286,15 @@ def end_all_sessions(user: User) -> None:
     )
 
 
+def end_other_sessions(user: User) -> None:
+    """End every session of this account except the one making the request (none when the
+    person is still signing in, so then every session ends)."""
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if user.current_session_id:
+        stmt = stmt.where(UserSession.token_hash != hash_token(user.current_session_id))
+    db.session.execute(stmt.values(ended_at=utcnow()))
+
+
 def load_session_user(token: str) -> User | None:
     """Flask-Login's loader: a live, recently used session of an active account."""
     row = db.session.execute(
@@ -350,6 +362,7 @@ def enable_totp(user: User, secret: str, code: str) -> list[str] | None:
     user.totp_secret = secret
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
+    end_other_sessions(user)
     return new_recovery_codes(user)
 
 
@@ -375,6 +388,13 @@ def new_recovery_codes(user: User) -> list[str]:
         codes.append(f"{raw[:5]}-{raw[5:]}")
         db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_recovery(raw)))
     return codes
+
+
+def regenerate_recovery_codes(user: User) -> list[str]:
+    """New codes (the old ones stop working) and every other session ends: people make new codes
+    when they think the old ones were seen or used by someone else."""
+    end_other_sessions(user)
+    return new_recovery_codes(user)
 
 
 def use_recovery_code(user: User, code: str) -> bool:

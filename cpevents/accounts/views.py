@@ -425,6 +425,6 @@ def account_new_recovery_codes():
     form = ConfirmForm()
     if not form.validate_on_submit() or not current_user.has_second_factor:
         return redirect(url_for("accounts.account"))
-    session["recovery_codes"] = services.new_recovery_codes(current_user)
+    session["recovery_codes"] = services.regenerate_recovery_codes(current_user)
     db.session.commit()
     return redirect(url_for("accounts.recovery_codes"))
