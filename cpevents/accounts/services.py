@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pyotp
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.accounts.models import (
     AccountToken,
@@ -344,13 +345,25 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def check_totp(user: User, code: str) -> bool:
-    """Right code, not used before (a code cannot be replayed within its 30 seconds)."""
+    """Right code, not used before (a code cannot be replayed within its 30 seconds).
+
+    The step is claimed with one conditional UPDATE, not read then written in Python: when several
+    sign-ins send the same code at the same moment, the database lets exactly one UPDATE change
+    the row (the others wait for its lock, then find the step already taken)."""
     if not user.totp_secret:
         return False
     step = _matching_step(user.totp_secret, code)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None:
         return False
-    user.totp_last_step = step
+    result = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
