@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -26,6 +26,7 @@ from cpevents.invitations.models import (
     AgeGroup,
     Guest,
     GuestApproval,
+    IDENTITY_TRIES,
     Invitation,
     InvitationLink,
     InvitationSettings,
@@ -425,13 +426,22 @@ def expire_offers(now: datetime | None = None) -> int:
 
 
 def check_date_of_birth(invitation: Invitation, given: date) -> bool:
-    if invitation.identity_locked:
-        return False
-    if given == invitation.young_person.date_of_birth:
-        invitation.identity_failures = 0
-        return True
-    invitation.identity_failures += 1
-    return False
+    """Each answer first takes one of the five tries with one conditional UPDATE in the database
+    (`identity_failures = identity_failures + 1 WHERE identity_failures < 5`), then is compared;
+    a right answer gives the tries back. Adding up in SQL counts every guess even when many arrive
+    at once (adding up in Python let them overwrite each other), and no answer is even compared
+    once five wrong ones are in."""
+    took_a_try = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.identity_failures < IDENTITY_TRIES)
+        .values(identity_failures=Invitation.identity_failures + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    right = took_a_try and given == invitation.young_person.date_of_birth
+    if right:
+        db.session.execute(update(Invitation).where(Invitation.id == invitation.id).values(identity_failures=0).execution_options(synchronize_session=False))
+    db.session.expire(invitation, ["identity_failures"])  # read again from the database when asked
+    return right
 
 
 # --- guests of a young person with a contact restriction --------------------------------------------------
