@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 
 import segno
@@ -20,7 +22,7 @@ from cpevents.accounts.forms import (
     SetUpTwoFactorForm,
     SignInForm,
 )
-from cpevents.accounts.models import TokenPurpose, User
+from cpevents.accounts.models import TokenPurpose, User, normalise_email
 from cpevents.core.access import pending_sign_in, public, signed_in, token_link
 from cpevents.core.security import private_link_headers, safe_next
 from cpevents.extensions import db, limiter
@@ -38,6 +40,28 @@ def _sign_in_limit():
     return current_app.config["RATELIMIT_SIGN_IN"]
 
 
+def _account_limit():
+    return current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The limiter's key for "this account", whichever address the tries come from: the email typed
+    on the sign-in form (normalised), or the person part-way through signing in on the code pages.
+    Only an HMAC of it is used, so no email address is ever a key in the limiter's store (Redis)."""
+    if request.endpoint == "accounts.sign_in":
+        who = "email:" + normalise_email(request.form.get("email", ""))
+    else:
+        who = "pending:" + str(session.get("pending_user_id", ""))
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), who.encode(), hashlib.sha256).hexdigest()
+    return "account:" + digest[:32]
+
+
+def _sign_in_limits(view):
+    """Per client address (RATELIMIT_SIGN_IN) and per account (RATELIMIT_SIGN_IN_ACCOUNT), on posts."""
+    view = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])(view)
+    return limiter.limit(_sign_in_limit, methods=["POST"])(view)
+
+
 def _form_limit():
     return current_app.config["RATELIMIT_FORMS"]
 
@@ -51,7 +75,7 @@ def _token_limit():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -117,7 +141,7 @@ def _pending_expired():
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_code():
     user = _pending_user()
     if user is None or not user.has_second_factor:
@@ -140,7 +164,7 @@ def sign_in_code():
 
 @bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_recovery():
     user = _pending_user()
     if user is None or not user.has_second_factor:
@@ -163,7 +187,7 @@ def sign_in_recovery():
 
 @bp.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_set_up():
     """Organisers and board members must add a second factor before their first sign-in completes."""
     user = _pending_user()
