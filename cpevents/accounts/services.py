@@ -15,7 +15,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from cpevents.accounts.models import (
     AccountToken,
     FailedSignIn,
+    PendingSecret,
     RecoveryCode,
+    SecretKind,
     TokenPurpose,
     User,
     UserSession,
@@ -423,6 +425,51 @@ def recovery_codes_left(user: User) -> int:
     return db.session.execute(
         select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     ).scalar_one()
+
+
+# --- secrets a browser needs on its next page (never in the readable session cookie) ---------------
+
+PENDING_SECRET_LIFETIME = timedelta(minutes=30)
+
+
+def keep_secret(user: User, kind: SecretKind, value: str) -> str:
+    """Keep a secret on the server for this browser; returns the handle for its session cookie.
+    Rows older than PENDING_SECRET_LIFETIME (anyone's) go at the same time."""
+    now = utcnow()
+    db.session.execute(delete(PendingSecret).where(PendingSecret.created_at < now - PENDING_SECRET_LIFETIME))
+    handle = new_token()
+    db.session.add(PendingSecret(handle_hash=hash_token(handle), user_id=user.id, kind=kind, value=value, created_at=now))
+    return handle
+
+
+def _pending_secret(handle: str | None, user: User, kind: SecretKind) -> PendingSecret | None:
+    if not isinstance(handle, str) or not handle or len(handle) > 100:
+        return None
+    row = db.session.execute(
+        select(PendingSecret).where(PendingSecret.handle_hash == hash_token(handle), PendingSecret.user_id == user.id, PendingSecret.kind == kind)
+    ).scalar_one_or_none()
+    if row is None or row.created_at < utcnow() - PENDING_SECRET_LIFETIME:
+        return None
+    return row
+
+
+def read_secret(handle: str | None, user: User, kind: SecretKind) -> str | None:
+    row = _pending_secret(handle, user, kind)
+    return row.value if row else None
+
+
+def take_secret(handle: str | None, user: User, kind: SecretKind) -> str | None:
+    """Read once: the row is deleted (in the caller's transaction)."""
+    row = _pending_secret(handle, user, kind)
+    if row is None:
+        return None
+    db.session.delete(row)
+    return row.value
+
+
+def drop_secret(handle: str | None) -> None:
+    if isinstance(handle, str) and handle:
+        db.session.execute(delete(PendingSecret).where(PendingSecret.handle_hash == hash_token(handle)))
 
 
 # --- organisers managing people -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from cpevents.accounts.forms import (
     SetUpTwoFactorForm,
     SignInForm,
 )
-from cpevents.accounts.models import TokenPurpose, User, normalise_email
+from cpevents.accounts.models import SecretKind, TokenPurpose, User, normalise_email
 from cpevents.core.access import pending_sign_in, public, signed_in, token_link
 from cpevents.core.security import private_link_headers, safe_next
 from cpevents.extensions import db, limiter
@@ -34,6 +34,9 @@ SIGN_IN_FAILED = (
     "if that has happened, wait, or reset your password."
 )
 PENDING_MINUTES = 10
+# Session keys holding handles to secrets kept on the server (PendingSecret), never the secrets.
+SETUP_KEY = "authenticator_setup"
+CODES_KEY = "recovery_codes"
 
 
 def _sign_in_limit():
@@ -199,23 +202,28 @@ def sign_in_set_up():
 
 
 def _two_factor_set_up(user: User, during_sign_in: bool):
+    """The key stays the same while this browser sets it up (reloading shows the same QR code); it
+    waits on the server, with only a handle to it in the session cookie, which is readable."""
     form = SetUpTwoFactorForm()
-    secret = session.get("totp_setup_secret")
+    secret = services.read_secret(session.get(SETUP_KEY), user, SecretKind.AUTHENTICATOR_SETUP)
     if request.method == "GET" or not secret:
-        secret = services.new_totp_secret()
-        session["totp_setup_secret"] = secret
+        if not secret:
+            secret = services.new_totp_secret()
+            session[SETUP_KEY] = services.keep_secret(user, SecretKind.AUTHENTICATOR_SETUP, secret)
+            db.session.commit()
         form = SetUpTwoFactorForm(formdata=None)
         return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in)
     status = 400
     if form.validate_on_submit():
         codes = services.enable_totp(user, secret, form.code.data)
         if codes is not None:
-            session.pop("totp_setup_secret", None)
+            services.drop_secret(session.pop(SETUP_KEY, None))
+            handle = services.keep_secret(user, SecretKind.RECOVERY_CODES, "\n".join(codes))
             if during_sign_in:
-                _complete_sign_in(user)
+                _complete_sign_in(user)  # a new session (the cookie starts empty), committed
             else:
                 db.session.commit()
-            session["recovery_codes"] = codes
+            session[CODES_KEY] = handle
             return redirect(url_for("accounts.recovery_codes"))
         form.code.errors.append("The code is not right. Check you scanned the QR code or typed the key, then enter the newest code")
     return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in), status
@@ -233,10 +241,15 @@ def _qr(user: User, secret: str) -> dict:
 @bp.get("/account/recovery-codes")
 @signed_in
 def recovery_codes():
-    codes = session.pop("recovery_codes", None)
+    """Shown once: the codes wait on the server until this page, then are gone (only their
+    hashes stay, in RecoveryCode)."""
+    codes = services.take_secret(session.get(CODES_KEY), current_user, SecretKind.RECOVERY_CODES)
     if not codes:
+        session.pop(CODES_KEY, None)
         return redirect(url_for("accounts.account"))
-    return render_template("accounts/recovery_codes.html", codes=codes)
+    db.session.commit()
+    session.pop(CODES_KEY, None)  # after the commit: a GET that SQLite runs again must still find it
+    return render_template("accounts/recovery_codes.html", codes=codes.split("\n"))
 
 
 @bp.post("/sign-out")
@@ -449,6 +462,7 @@ def account_new_recovery_codes():
     form = ConfirmForm()
     if not form.validate_on_submit() or not current_user.has_second_factor:
         return redirect(url_for("accounts.account"))
-    session["recovery_codes"] = services.regenerate_recovery_codes(current_user)
+    codes = services.regenerate_recovery_codes(current_user)
+    session[CODES_KEY] = services.keep_secret(current_user, SecretKind.RECOVERY_CODES, "\n".join(codes))
     db.session.commit()
     return redirect(url_for("accounts.recovery_codes"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -31,8 +31,10 @@ from cpevents.invitations.models import (
     InvitationLink,
     InvitationSettings,
     DEFAULT_GUESTS,
+    DRAFT_LIFETIME,
     InvitationStatus,
     NameRead,
+    ReplyDraft,
     ReplyHow,
 )
 from cpevents.mail.services import queue_email, start_batch
@@ -420,6 +422,52 @@ def expire_offers(now: datetime | None = None) -> int:
     for event in events.values():
         offer_free_places(event, now)
     return len(expired)
+
+
+# --- a reply in progress -------------------------------------------------------------------------------------
+# Kept on the server (ReplyDraft), never in the session cookie, which anyone holding it can read.
+
+
+def _live_draft(invitation: Invitation, draft_id: str | None, now: datetime | None) -> ReplyDraft | None:
+    if not isinstance(draft_id, str) or len(draft_id) > 43:
+        return None
+    draft = db.session.execute(select(ReplyDraft).where(ReplyDraft.id == draft_id, ReplyDraft.invitation_id == invitation.id)).scalar_one_or_none()
+    if draft is None or draft.updated_at < (now or utcnow()) - DRAFT_LIFETIME:
+        return None
+    return draft
+
+
+def read_draft(invitation: Invitation, draft_id: str | None, now: datetime | None = None) -> dict:
+    """The answers given so far on the reply pages, or {}: none for another invitation's draft,
+    and none from a draft nobody has touched for DRAFT_LIFETIME (it is deleted when the next answer
+    is saved, or by the daily job). Reading writes nothing."""
+    draft = _live_draft(invitation, draft_id, now)
+    return dict(draft.data) if draft is not None else {}
+
+
+def save_draft(invitation: Invitation, draft_id: str | None, data: dict, now: datetime | None = None) -> str:
+    """Keep the answers so far; returns the draft's id (a new random one the first time, or when
+    the old draft had run out)."""
+    now = now or utcnow()
+    draft = _live_draft(invitation, draft_id, now)
+    if draft is None:
+        delete_draft(draft_id)
+        draft = ReplyDraft(id=new_token(), invitation_id=invitation.id)
+        db.session.add(draft)
+    draft.data = dict(data)
+    draft.updated_at = now
+    return draft.id
+
+
+def delete_draft(draft_id: str | None) -> None:
+    if isinstance(draft_id, str):
+        db.session.execute(delete(ReplyDraft).where(ReplyDraft.id == draft_id))
+
+
+def delete_old_drafts(now: datetime | None = None) -> int:
+    """Replies started and left: gone after DRAFT_LIFETIME (the daily `flask invitations remind`)."""
+    result = db.session.execute(delete(ReplyDraft).where(ReplyDraft.updated_at < (now or utcnow()) - DRAFT_LIFETIME))
+    return result.rowcount
 
 
 # --- identity ("check it's you") --------------------------------------------------------------------------
