@@ -44,6 +44,17 @@ def upgrade():
     with op.batch_alter_table('reply_drafts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reply_drafts_invitation_id'), ['invitation_id'], unique=False)
 
+    # Every cancel link already emailed keeps working: its hash moves to the new table. The hashes
+    # wait in a plain table first: on SQLite, dropping the column rebuilds `registrations` (DROP
+    # TABLE, with foreign keys on), which would delete rows already pointing at it by CASCADE.
+    op.execute(
+        "CREATE TABLE _registration_cancel_hashes AS "
+        "SELECT id AS registration_id, cancel_token_hash AS token_hash, created_at FROM registrations WHERE cancel_token_hash IS NOT NULL"
+    )
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_registrations_cancel_token_hash'), type_='unique')
+        batch_op.drop_column('cancel_token_hash')
+
     op.create_table('registration_cancel_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=False),
@@ -56,14 +67,11 @@ def upgrade():
     with op.batch_alter_table('registration_cancel_links', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_cancel_links_registration_id'), ['registration_id'], unique=False)
 
-    # Every cancel link already emailed keeps working: its hash moves to the new table.
     op.execute(
         "INSERT INTO registration_cancel_links (registration_id, token_hash, created_at) "
-        "SELECT id, cancel_token_hash, created_at FROM registrations WHERE cancel_token_hash IS NOT NULL"
+        "SELECT registration_id, token_hash, created_at FROM _registration_cancel_hashes"
     )
-    with op.batch_alter_table('registrations', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_registrations_cancel_token_hash'), type_='unique')
-        batch_op.drop_column('cancel_token_hash')
+    op.drop_table('_registration_cancel_hashes')
 
 
 def downgrade():
