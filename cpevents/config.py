@@ -1,7 +1,8 @@
 """Configuration, read from environment variables only.
 
 Every variable is listed in the README. Nothing secret has a production default:
-ProductionConfig refuses to start without SECRET_KEY and DATABASE_URL.
+ProductionConfig refuses to start without SECRET_KEY and DATABASE_URL, and with rate limits
+counted in each worker's memory instead of Redis.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -69,7 +71,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour")
+    # Sign-in is limited per client address (high enough for an office behind one shared address)
+    # and per account (the email typed), so guessing one person's password is slow from anywhere.
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "30 per minute;300 per hour")
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "10 per minute;60 per hour")
     RATELIMIT_FORMS = os.environ.get("RATELIMIT_FORMS", "5 per minute;30 per hour")
     RATELIMIT_TOKEN_LINKS = os.environ.get("RATELIMIT_TOKEN_LINKS", "20 per minute;100 per hour")
 
@@ -120,6 +125,12 @@ class ProductionConfig(Config):
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
         if len(os.environ["SECRET_KEY"]) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters in production")
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip()
+        if urlsplit(storage).scheme in ("", "memory"):
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI must be a shared store in production, Redis (redis://host:6379/0): "
+                "with memory:// each worker keeps its own counts, so every rate limit is multiplied by the number of workers"
+            )
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

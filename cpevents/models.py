@@ -1,6 +1,6 @@
 """Imports every domain's models, so Alembic and create_all() see the whole schema."""
 
-from cpevents.accounts.models import AccountToken, ApprovedDomain, FailedSignIn, RecoveryCode, User, UserRole, UserSession  # noqa: F401
+from cpevents.accounts.models import AccountToken, ApprovedDomain, FailedSignIn, PendingSecret, RecoveryCode, User, UserRole, UserSession  # noqa: F401
 from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
 from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401
 from cpevents.audit.models import AuditEntry  # noqa: F401
@@ -12,7 +12,7 @@ import cpevents.nominations.queries  # noqa: F401,E402 - says which changes give
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction  # noqa: F401,E402
 from cpevents.achievements.models import Achievement  # noqa: F401,E402
 from cpevents.judging.models import Assignment, Criterion, JudgingDecision, Panel, PanelJudge, PanelText, Score  # noqa: F401,E402
-from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings  # noqa: F401,E402
+from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings, ReplyDraft  # noqa: F401,E402
 from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
-from cpevents.registrations.models import EventAudience, Registration  # noqa: F401,E402
+from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402
 from cpevents.door.models import EventDoorHelper  # noqa: F401,E402

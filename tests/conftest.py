@@ -296,3 +296,17 @@ def queries_for(client, path: str) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(statements)
+
+
+def session_cookie_contents(app, client) -> str:
+    """What anyone holding the browser's session cookie can read: the cookie is signed, not
+    encrypted, so its payload decodes without the secret key (here with it, the same thing)."""
+    import json
+
+    from flask.sessions import SecureCookieSessionInterface
+
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    if cookie is None:
+        return ""
+    data = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie.value)
+    return json.dumps(data, default=str)

@@ -200,6 +200,28 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class SecretKind(str, enum.Enum):
+    AUTHENTICATOR_SETUP = "authenticator_setup"  # the key shown as a QR code, until a code proves it
+    RECOVERY_CODES = "recovery_codes"  # new recovery codes, until the page shows them once
+
+
+class PendingSecret(db.Model):
+    """A secret one browser needs on its next page, kept here rather than in the session cookie:
+    the cookie is signed, not encrypted, so anyone who copies it (or looks in the browser) can
+    read what is in it. The cookie carries a random handle; only its SHA-256 is kept, with the
+    account it belongs to. A row is deleted once used, and rows older than PENDING_SECRET_LIFETIME
+    whenever another is made."""
+
+    __tablename__ = "pending_secrets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SecretKind] = mapped_column(enum_column(SecretKind, "secret_kind"))
+    value: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class FailedSignIn(db.Model):
     """One row per failed attempt on a known account (password or second factor)."""
 
@@ -223,7 +245,9 @@ __all__ = [
     "AccountToken",
     "ApprovedDomain",
     "FailedSignIn",
+    "PendingSecret",
     "RecoveryCode",
+    "SecretKind",
     "TokenPurpose",
     "User",
     "UserRole",

@@ -8,14 +8,17 @@ from datetime import timedelta
 
 import pyotp
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.accounts.models import (
     AccountToken,
     ApprovedDomain,
     FailedSignIn,
+    PendingSecret,
     RecoveryCode,
+    SecretKind,
     TokenPurpose,
     User,
     UserSession,
@@ -204,9 +207,12 @@ def request_password_reset(email: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """The person is signed in: this session carries on, every other one ends (a session someone
+    else opened with the old password is the reason people change it)."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new)
+    end_other_sessions(user)
     queue_email("accounts/password_changed", to=user.email, user=user, subject="Your password has been changed", name=user.name)
 
 
@@ -288,6 +294,15 @@ def end_all_sessions(user: User) -> None:
     )
 
 
+def end_other_sessions(user: User) -> None:
+    """End every session of this account except the one making the request (none when the
+    person is still signing in, so then every session ends)."""
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if user.current_session_id:
+        stmt = stmt.where(UserSession.token_hash != hash_token(user.current_session_id))
+    db.session.execute(stmt.values(ended_at=utcnow()))
+
+
 def load_session_user(token: str) -> User | None:
     """Flask-Login's loader: a live, recently used session of an active account."""
     row = db.session.execute(
@@ -337,13 +352,25 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def check_totp(user: User, code: str) -> bool:
-    """Right code, not used before (a code cannot be replayed within its 30 seconds)."""
+    """Right code, not used before (a code cannot be replayed within its 30 seconds).
+
+    The step is claimed with one conditional UPDATE, not read then written in Python: when several
+    sign-ins send the same code at the same moment, the database lets exactly one UPDATE change
+    the row (the others wait for its lock, then find the step already taken)."""
     if not user.totp_secret:
         return False
     step = _matching_step(user.totp_secret, code)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None:
         return False
-    user.totp_last_step = step
+    result = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
@@ -355,6 +382,7 @@ def enable_totp(user: User, secret: str, code: str) -> list[str] | None:
     user.totp_secret = secret
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
+    end_other_sessions(user)
     return new_recovery_codes(user)
 
 
@@ -382,6 +410,13 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def regenerate_recovery_codes(user: User) -> list[str]:
+    """New codes (the old ones stop working) and every other session ends: people make new codes
+    when they think the old ones were seen or used by someone else."""
+    end_other_sessions(user)
+    return new_recovery_codes(user)
+
+
 def use_recovery_code(user: User, code: str) -> bool:
     result = db.session.execute(
         update(RecoveryCode)
@@ -395,6 +430,51 @@ def recovery_codes_left(user: User) -> int:
     return db.session.execute(
         select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     ).scalar_one()
+
+
+# --- secrets a browser needs on its next page (never in the readable session cookie) ---------------
+
+PENDING_SECRET_LIFETIME = timedelta(minutes=30)
+
+
+def keep_secret(user: User, kind: SecretKind, value: str) -> str:
+    """Keep a secret on the server for this browser; returns the handle for its session cookie.
+    Rows older than PENDING_SECRET_LIFETIME (anyone's) go at the same time."""
+    now = utcnow()
+    db.session.execute(delete(PendingSecret).where(PendingSecret.created_at < now - PENDING_SECRET_LIFETIME))
+    handle = new_token()
+    db.session.add(PendingSecret(handle_hash=hash_token(handle), user_id=user.id, kind=kind, value=value, created_at=now))
+    return handle
+
+
+def _pending_secret(handle: str | None, user: User, kind: SecretKind) -> PendingSecret | None:
+    if not isinstance(handle, str) or not handle or len(handle) > 100:
+        return None
+    row = db.session.execute(
+        select(PendingSecret).where(PendingSecret.handle_hash == hash_token(handle), PendingSecret.user_id == user.id, PendingSecret.kind == kind)
+    ).scalar_one_or_none()
+    if row is None or row.created_at < utcnow() - PENDING_SECRET_LIFETIME:
+        return None
+    return row
+
+
+def read_secret(handle: str | None, user: User, kind: SecretKind) -> str | None:
+    row = _pending_secret(handle, user, kind)
+    return row.value if row else None
+
+
+def take_secret(handle: str | None, user: User, kind: SecretKind) -> str | None:
+    """Read once: the row is deleted (in the caller's transaction)."""
+    row = _pending_secret(handle, user, kind)
+    if row is None:
+        return None
+    db.session.delete(row)
+    return row.value
+
+
+def drop_secret(handle: str | None) -> None:
+    if isinstance(handle, str) and handle:
+        db.session.execute(delete(PendingSecret).where(PendingSecret.handle_hash == hash_token(handle)))
 
 
 # --- organisers managing people -------------------------------------------------------------------

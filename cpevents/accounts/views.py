@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 
 import segno
@@ -20,7 +22,7 @@ from cpevents.accounts.forms import (
     SetUpTwoFactorForm,
     SignInForm,
 )
-from cpevents.accounts.models import TokenPurpose, User
+from cpevents.accounts.models import SecretKind, TokenPurpose, User, normalise_email
 from cpevents.core.access import pending_sign_in, public, signed_in, token_link
 from cpevents.core.security import private_link_headers, safe_next
 from cpevents.extensions import db, limiter
@@ -32,10 +34,35 @@ SIGN_IN_FAILED = (
     "if that has happened, wait, or reset your password."
 )
 PENDING_MINUTES = 10
+# Session keys holding handles to secrets kept on the server (PendingSecret), never the secrets.
+SETUP_KEY = "authenticator_setup"
+CODES_KEY = "recovery_codes"
 
 
 def _sign_in_limit():
     return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+def _account_limit():
+    return current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The limiter's key for "this account", whichever address the tries come from: the email typed
+    on the sign-in form (normalised), or the person part-way through signing in on the code pages.
+    Only an HMAC of it is used, so no email address is ever a key in the limiter's store (Redis)."""
+    if request.endpoint == "accounts.sign_in":
+        who = "email:" + normalise_email(request.form.get("email", ""))
+    else:
+        who = "pending:" + str(session.get("pending_user_id", ""))
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), who.encode(), hashlib.sha256).hexdigest()
+    return "account:" + digest[:32]
+
+
+def _sign_in_limits(view):
+    """Per client address (RATELIMIT_SIGN_IN) and per account (RATELIMIT_SIGN_IN_ACCOUNT), on posts."""
+    view = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])(view)
+    return limiter.limit(_sign_in_limit, methods=["POST"])(view)
 
 
 def _form_limit():
@@ -51,7 +78,7 @@ def _token_limit():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -117,7 +144,7 @@ def _pending_expired():
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_code():
     user = _pending_user()
     if user is None or not user.has_second_factor:
@@ -140,7 +167,7 @@ def sign_in_code():
 
 @bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_recovery():
     user = _pending_user()
     if user is None or not user.has_second_factor:
@@ -163,7 +190,7 @@ def sign_in_recovery():
 
 @bp.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
 @pending_sign_in
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@_sign_in_limits
 def sign_in_set_up():
     """Organisers and board members must add a second factor before their first sign-in completes."""
     user = _pending_user()
@@ -175,23 +202,28 @@ def sign_in_set_up():
 
 
 def _two_factor_set_up(user: User, during_sign_in: bool):
+    """The key stays the same while this browser sets it up (reloading shows the same QR code); it
+    waits on the server, with only a handle to it in the session cookie, which is readable."""
     form = SetUpTwoFactorForm()
-    secret = session.get("totp_setup_secret")
+    secret = services.read_secret(session.get(SETUP_KEY), user, SecretKind.AUTHENTICATOR_SETUP)
     if request.method == "GET" or not secret:
-        secret = services.new_totp_secret()
-        session["totp_setup_secret"] = secret
+        if not secret:
+            secret = services.new_totp_secret()
+            session[SETUP_KEY] = services.keep_secret(user, SecretKind.AUTHENTICATOR_SETUP, secret)
+            db.session.commit()
         form = SetUpTwoFactorForm(formdata=None)
         return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in)
     status = 400
     if form.validate_on_submit():
         codes = services.enable_totp(user, secret, form.code.data)
         if codes is not None:
-            session.pop("totp_setup_secret", None)
+            services.drop_secret(session.pop(SETUP_KEY, None))
+            handle = services.keep_secret(user, SecretKind.RECOVERY_CODES, "\n".join(codes))
             if during_sign_in:
-                _complete_sign_in(user)
+                _complete_sign_in(user)  # a new session (the cookie starts empty), committed
             else:
                 db.session.commit()
-            session["recovery_codes"] = codes
+            session[CODES_KEY] = handle
             return redirect(url_for("accounts.recovery_codes"))
         form.code.errors.append("The code is not right. Check you scanned the QR code or typed the key, then enter the newest code")
     return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in), status
@@ -209,10 +241,15 @@ def _qr(user: User, secret: str) -> dict:
 @bp.get("/account/recovery-codes")
 @signed_in
 def recovery_codes():
-    codes = session.pop("recovery_codes", None)
+    """Shown once: the codes wait on the server until this page, then are gone (only their
+    hashes stay, in RecoveryCode)."""
+    codes = services.take_secret(session.get(CODES_KEY), current_user, SecretKind.RECOVERY_CODES)
     if not codes:
+        session.pop(CODES_KEY, None)
         return redirect(url_for("accounts.account"))
-    return render_template("accounts/recovery_codes.html", codes=codes)
+    db.session.commit()
+    session.pop(CODES_KEY, None)  # after the commit: a GET that SQLite runs again must still find it
+    return render_template("accounts/recovery_codes.html", codes=codes.split("\n"))
 
 
 @bp.post("/sign-out")
@@ -425,6 +462,7 @@ def account_new_recovery_codes():
     form = ConfirmForm()
     if not form.validate_on_submit() or not current_user.has_second_factor:
         return redirect(url_for("accounts.account"))
-    session["recovery_codes"] = services.new_recovery_codes(current_user)
+    codes = services.regenerate_recovery_codes(current_user)
+    session[CODES_KEY] = services.keep_secret(current_user, SecretKind.RECOVERY_CODES, "\n".join(codes))
     db.session.commit()
     return redirect(url_for("accounts.recovery_codes"))

@@ -14,9 +14,12 @@ invitations_cli = AppGroup("invitations", help="Invitations: reminders and the w
 @invitations_cli.command("remind")
 def remind() -> None:
     """Email those who have not replied, 7 and 2 days before the reply date (never the same
-    reminder twice), and pass on places whose offer has ended. Safe to run more than once a day."""
+    reminder twice), pass on places whose offer has ended, and delete replies started and left
+    for 2 days. Safe to run more than once a day."""
     expired = services.expire_offers()
     db.session.commit()
     sent = services.send_reminders()
     db.session.commit()
-    click.echo(f"Reminders queued: {sent}. Offers of a place that ended: {expired}.")
+    drafts = services.delete_old_drafts()
+    db.session.commit()
+    click.echo(f"Reminders queued: {sent}. Offers of a place that ended: {expired}. Replies started and left, deleted: {drafts}.")

@@ -11,7 +11,7 @@ import enum
 import uuid
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role, enum_column
@@ -22,6 +22,8 @@ from cpevents.extensions import db
 DEFAULT_GUESTS = 2
 MAX_GUESTS = 10
 IDENTITY_TRIES = 5
+# A reply in progress that nobody has touched for this long is deleted (ReplyDraft).
+DRAFT_LIFETIME = timedelta(days=2)
 # A personal link keeps working until the end of the day after the event.
 LINK_GRACE = timedelta(days=1)
 
@@ -288,3 +290,21 @@ class Guest(db.Model):
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"
+
+
+class ReplyDraft(db.Model):
+    """A young person's reply in progress (coming or not, guests' names, needs), kept here between
+    the reply pages rather than in the session cookie: the cookie is signed, not encrypted, so
+    anyone who copies it (or looks in the browser) can read what is in it. The cookie carries only
+    this row's random id. Deleted when the reply is sent; one nobody has touched for
+    DRAFT_LIFETIME is deleted when next read and by the daily `flask invitations remind`."""
+
+    __tablename__ = "reply_drafts"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # secrets.token_urlsafe(32)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:  # no personal data in logs or tracebacks
+        return f"<ReplyDraft of invitation {self.invitation_id}>"

@@ -5,6 +5,10 @@ up: it writes nothing, because email scanners open links. It keeps the link's id
 and sends the visitor to `/invitation`, an address with no token in it. Every page checks on each
 request that the link still works (not revoked, invitation not removed, event not over), so
 revoking a link ends a session that opened it at once. Every change is a form POST with CSRF.
+
+The session cookie is signed, not encrypted: whoever holds it can read it. So it carries only the
+link's id, whether "check it's you" was passed, and the id of the reply in progress; the answers
+themselves (guests' names, needs) wait on the server (`ReplyDraft`) until "Send my reply".
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Visit:
         self.person = person
         self.event = event
         self.settings = settings or services.default_settings(event)
+        self._draft: dict | None = None
 
     @property
     def checked(self) -> bool:
@@ -86,9 +91,23 @@ class Visit:
 
     @property
     def draft(self) -> dict:
-        return self.state.setdefault("draft", {})
+        """The answers so far, read from the server the first time a page asks."""
+        if self._draft is None:
+            self._draft = services.read_draft(self.invitation, self.state.get("draft"))
+        return self._draft
 
     def save(self) -> None:
+        """Keep the answers on the server (committed here) and only their id in the cookie."""
+        if self._draft is not None:
+            self.state["draft"] = services.save_draft(self.invitation, self.state.get("draft"), self._draft)
+            db.session.commit()
+        session[KEY] = self.state
+        session.modified = True
+
+    def forget_draft(self) -> None:
+        """The reply is sent: its draft goes (in the caller's transaction)."""
+        services.delete_draft(self.state.pop("draft", None))
+        self._draft = None
         session[KEY] = self.state
         session.modified = True
 
@@ -293,9 +312,8 @@ def check(visit: Visit):
             db.session.rollback()
             error = str(e)
         else:
+            visit.forget_draft()
             db.session.commit()
-            visit.state.pop("draft", None)
-            visit.save()
             return redirect(url_for("rsvp.done"))
     page = render_template("invitations/rsvp/check.html", reply=reply, error=error, dietary_words=_words(reply.dietary, reply.dietary_other, DIETARY_LABELS),
                            access_words=_words(reply.access, reply.access_other, ACCESS_LABELS), **visit.context(form=form))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -26,12 +26,15 @@ from cpevents.invitations.models import (
     AgeGroup,
     Guest,
     GuestApproval,
+    IDENTITY_TRIES,
     Invitation,
     InvitationLink,
     InvitationSettings,
     DEFAULT_GUESTS,
+    DRAFT_LIFETIME,
     InvitationStatus,
     NameRead,
+    ReplyDraft,
     ReplyHow,
 )
 from cpevents.mail.services import queue_email, start_batch
@@ -424,17 +427,72 @@ def expire_offers(now: datetime | None = None) -> int:
     return len(expired)
 
 
+# --- a reply in progress -------------------------------------------------------------------------------------
+# Kept on the server (ReplyDraft), never in the session cookie, which anyone holding it can read.
+
+
+def _live_draft(invitation: Invitation, draft_id: str | None, now: datetime | None) -> ReplyDraft | None:
+    if not isinstance(draft_id, str) or len(draft_id) > 43:
+        return None
+    draft = db.session.execute(select(ReplyDraft).where(ReplyDraft.id == draft_id, ReplyDraft.invitation_id == invitation.id)).scalar_one_or_none()
+    if draft is None or draft.updated_at < (now or utcnow()) - DRAFT_LIFETIME:
+        return None
+    return draft
+
+
+def read_draft(invitation: Invitation, draft_id: str | None, now: datetime | None = None) -> dict:
+    """The answers given so far on the reply pages, or {}: none for another invitation's draft,
+    and none from a draft nobody has touched for DRAFT_LIFETIME (it is deleted when the next answer
+    is saved, or by the daily job). Reading writes nothing."""
+    draft = _live_draft(invitation, draft_id, now)
+    return dict(draft.data) if draft is not None else {}
+
+
+def save_draft(invitation: Invitation, draft_id: str | None, data: dict, now: datetime | None = None) -> str:
+    """Keep the answers so far; returns the draft's id (a new random one the first time, or when
+    the old draft had run out)."""
+    now = now or utcnow()
+    draft = _live_draft(invitation, draft_id, now)
+    if draft is None:
+        delete_draft(draft_id)
+        draft = ReplyDraft(id=new_token(), invitation_id=invitation.id)
+        db.session.add(draft)
+    draft.data = dict(data)
+    draft.updated_at = now
+    return draft.id
+
+
+def delete_draft(draft_id: str | None) -> None:
+    if isinstance(draft_id, str):
+        db.session.execute(delete(ReplyDraft).where(ReplyDraft.id == draft_id))
+
+
+def delete_old_drafts(now: datetime | None = None) -> int:
+    """Replies started and left: gone after DRAFT_LIFETIME (the daily `flask invitations remind`)."""
+    result = db.session.execute(delete(ReplyDraft).where(ReplyDraft.updated_at < (now or utcnow()) - DRAFT_LIFETIME))
+    return result.rowcount
+
+
 # --- identity ("check it's you") --------------------------------------------------------------------------
 
 
 def check_date_of_birth(invitation: Invitation, given: date) -> bool:
-    if invitation.identity_locked:
-        return False
-    if given == invitation.young_person.date_of_birth:
-        invitation.identity_failures = 0
-        return True
-    invitation.identity_failures += 1
-    return False
+    """Each answer first takes one of the five tries with one conditional UPDATE in the database
+    (`identity_failures = identity_failures + 1 WHERE identity_failures < 5`), then is compared;
+    a right answer gives the tries back. Adding up in SQL counts every guess even when many arrive
+    at once (adding up in Python let them overwrite each other), and no answer is even compared
+    once five wrong ones are in."""
+    took_a_try = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.identity_failures < IDENTITY_TRIES)
+        .values(identity_failures=Invitation.identity_failures + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    right = took_a_try and given == invitation.young_person.date_of_birth
+    if right:
+        db.session.execute(update(Invitation).where(Invitation.id == invitation.id).values(identity_failures=0).execution_options(synchronize_session=False))
+    db.session.expire(invitation, ["identity_failures"])  # read again from the database when asked
+    return right
 
 
 # --- guests of a young person with a contact restriction --------------------------------------------------

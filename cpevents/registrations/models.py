@@ -3,8 +3,9 @@
 Young people come by invitation (cpevents/invitations), and their places stay `Event.capacity`.
 Everyone else - professionals, councillors, partner agencies - registers on the event's public
 registration page for a place in an `EventAudience`, which has its own places (None: no limit)
-and its own waiting list. A `Registration` carries a personal cancel link, stored as a SHA-256
-hash only.
+and its own waiting list. Each email about a live `Registration` carries a personal cancel link
+(`RegistrationCancelLink`, stored as a SHA-256 hash only); every one of them works until the
+registration is cancelled.
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ class Registration(db.Model):
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: by the person, with their link
-    cancel_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # For the door (checking people in on the day).
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -105,3 +105,17 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id}>"
+
+
+class RegistrationCancelLink(db.Model):
+    """One cancel link we emailed; only the SHA-256 of its token is kept. A registration may have
+    several (the first email, a place from the waiting list, "someone tried to register with your
+    address"), and each keeps working until the registration is cancelled: a stranger typing the
+    owner's address can add a link to the owner's inbox, never take the owner's link away."""
+
+    __tablename__ = "registration_cancel_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,7 +8,9 @@ never both take the last place. Each audience has its own places and its own wai
 people's places (`Event.capacity`, the invitation flow) are not touched here.
 
 One live registration per email address per event: checked after the lock, and backed by a unique
-constraint on (event, email_key) so a race between two audiences can never double-book.
+constraint on (event, email_key) so a race between two audiences can never double-book. Typing an
+address that is already registered changes nothing and tells the page nothing: the address's owner
+gets an email with their details and one more cancel link (the earlier ones keep working).
 """
 
 from __future__ import annotations
@@ -17,18 +19,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationStatus
+from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationCancelLink, RegistrationStatus
 from cpevents.mail.services import queue_email
 
 SUBJECT_REGISTERED = "Your registration"
-SUBJECT_AGAIN = "Your registration details"
+SUBJECT_AGAIN = "Your registration details"  # someone tried to register again with this address
 SUBJECT_PLACE = "Your registration: a place for you"
 SUBJECT_CANCELLED = "Your registration is cancelled"
 
@@ -56,8 +58,11 @@ class Details:
 
 @dataclass
 class Outcome:
+    """For the caller's records only: the page after registering must read the same either way,
+    so that nobody can use it to learn whether an address has registered."""
+
     registration: Registration
-    duplicate: bool  # the address had already registered: nothing changed, details emailed again
+    duplicate: bool  # the address had already registered: nothing changed, its owner emailed
 
 
 def email_key(email: str) -> str:
@@ -164,7 +169,8 @@ def registration_refusal(event: Event, audience: EventAudience | None = None, no
 
 def register(event: Event, audience: EventAudience, details: Details, now: datetime | None = None) -> Outcome:
     """Register one person, or, when their address has a live registration for this event already,
-    change nothing and email them their details again."""
+    change nothing and email the address's owner (their details stand; a new cancel link is added
+    and the earlier ones keep working)."""
     now = now or utcnow()
     if audience.event_id != event.id:
         raise RegistrationError("Choose who you are from the list")
@@ -206,7 +212,8 @@ def _live_registration(event: Event, key: str) -> Registration | None:
 
 
 def _send_again(registration: Registration) -> None:
-    """A new cancel link (the old one stops working: only one hash is kept) with the details."""
+    """Someone typed this address again: tell its owner, with their details and one more cancel
+    link. Earlier links keep working, so whoever typed the address cannot take the owner's away."""
     _email(registration, "again", SUBJECT_AGAIN, cancel_link=_new_cancel_link(registration))
 
 
@@ -214,8 +221,9 @@ def _send_again(registration: Registration) -> None:
 
 
 def _new_cancel_link(registration: Registration) -> str:
-    token = new_token()  # 256 random bits; only the hash is kept
-    registration.cancel_token_hash = hash_token(token)
+    """One more working cancel link (256 random bits; only the hash is kept)."""
+    token = new_token()
+    db.session.add(RegistrationCancelLink(registration_id=registration.id, token_hash=hash_token(token)))
     return cancel_url(token)
 
 
@@ -230,7 +238,10 @@ def calendar_url(event: Event) -> str:
 def find_by_cancel_token(token: str) -> Registration | None:
     if not token or len(token) > 100:
         return None
-    return db.session.execute(select(Registration).where(Registration.cancel_token_hash == hash_token(token))).scalar_one_or_none()
+    return db.session.execute(
+        select(Registration).join(RegistrationCancelLink, RegistrationCancelLink.registration_id == Registration.id)
+        .where(RegistrationCancelLink.token_hash == hash_token(token))
+    ).scalar_one_or_none()
 
 
 def cancel_registration(registration: Registration, *, by=None, now: datetime | None = None) -> list[Registration]:
@@ -247,7 +258,7 @@ def cancel_registration(registration: Registration, *, by=None, now: datetime | 
     registration.cancelled_at = now
     registration.cancelled_by_id = getattr(by, "id", None)
     registration.email_key = None  # the address may register again
-    registration.cancel_token_hash = None  # the link has done its job
+    db.session.execute(delete(RegistrationCancelLink).where(RegistrationCancelLink.registration_id == registration.id))  # they have done their job
     registration.waiting_since = None
     db.session.flush()
     _email(registration, "cancelled", SUBJECT_CANCELLED, by_organiser=by is not None)

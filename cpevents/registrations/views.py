@@ -58,29 +58,27 @@ def register(public_id):
     if not form.validate_on_submit():
         return render_template("registrations/register.html", event=event, form=form), 400
     try:
-        outcome = services.register(event, form.chosen(), form.details())
+        services.register(event, form.chosen(), form.details())
     except services.RegistrationError as error:
         form.audience.errors.append(str(error))
         return render_template("registrations/register.html", event=event, form=form), 400
     db.session.commit()
-    session[DONE] = {"event": event.public_id, "registration": outcome.registration.public_id, "duplicate": outcome.duplicate}
+    # Only what was typed: the next page must read the same whether the address was new or had
+    # registered already (outcome.duplicate), so it shows nothing that came from the database.
+    session[DONE] = {"event": event.public_id, "email": form.details().email}
     return redirect(url_for("registrations.registered", public_id=event.public_id))
 
 
 @bp.get("/events/<uuid:public_id>/register/done")
 @public
 def registered(public_id):
+    """"Check your email", the same for a new registration and for an address already registered
+    (whose owner is emailed instead): whether there is a place is said only in the email."""
     event = _event(public_id)
     state = session.get(DONE)
-    if not isinstance(state, dict) or state.get("event") != event.public_id:
+    if not isinstance(state, dict) or state.get("event") != event.public_id or not state.get("email"):
         return redirect(url_for("registrations.register", public_id=event.public_id))
-    if state.get("duplicate"):
-        # Nothing about the earlier registration is shown: whoever typed the address may not own it.
-        return render_template("registrations/already.html", event=event)
-    registration = db.session.execute(db.select(Registration).filter_by(public_id=str(state.get("registration")), event_id=event.id)).scalar_one_or_none()
-    if registration is None:
-        return redirect(url_for("registrations.register", public_id=event.public_id))
-    return render_template("registrations/registered.html", event=event, registration=registration)
+    return render_template("registrations/registered.html", event=event, email=state["email"])
 
 
 @bp.get("/events/<uuid:public_id>/calendar.ics")

@@ -60,7 +60,7 @@ def test_a_councillor_registers_for_care_leavers_week_on_a_phone(new_visitor, li
 
     cllr.fill("Email address", email)
     cllr.press("Register")
-    expect(cllr.h1()).to_have_text("You are registered")
+    expect(cllr.h1()).to_have_text("Check your email")
     expect(cllr.page.locator("main")).to_contain_text(email)
     _no_sideways_scroll(cllr, PHONE["width"])
 

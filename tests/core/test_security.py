@@ -34,6 +34,7 @@ def test_pages_have_no_inline_script(client):
 def test_production_cookies_and_hsts(database_url, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     ProductionConfig.check()
     app = create_app(ProductionConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
@@ -121,11 +122,12 @@ def test_unexpected_error_shows_plain_page_without_traceback(database_url, caplo
 
 
 def test_sign_in_is_rate_limited(client):
+    """Per address (30 a minute) here; per account in tests/accounts/test_rate_limits.py."""
     page = client.get("/sign-in")
     token = csrf_from(page.get_data(as_text=True))
     statuses = [
         client.post("/sign-in", data={"csrf_token": token, "email": f"nobody{i}@example.org", "password": "wrong password 123"}).status_code
-        for i in range(12)
+        for i in range(31)
     ]
     assert 429 in statuses
     last = client.post("/sign-in", data={"csrf_token": token, "email": "x@example.org", "password": "y"})

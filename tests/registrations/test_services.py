@@ -182,13 +182,23 @@ def test_audience_names_are_unique_within_an_event():
     assert partners.position == 2
 
 
-def test_cancel_link_is_stored_as_a_hash_and_replaced_when_details_are_sent_again():
+def test_cancel_links_are_stored_as_hashes_and_sending_details_again_adds_one():
+    from cpevents.registrations.models import RegistrationCancelLink
+
     event, _ = make_event()
     registration = register(event, audiences(event)[0], details(email="kim@example.org")).registration
-    first_hash = registration.cancel_token_hash
-    assert len(first_hash) == 64
+    db.session.flush()
+
+    def hashes():
+        return db.session.execute(db.select(RegistrationCancelLink.token_hash).where(RegistrationCancelLink.registration_id == registration.id)).scalars().all()
+
+    first = hashes()
+    assert len(first) == 1 and len(first[0]) == 64
     register(event, audiences(event)[0], details(email="kim@example.org"))
-    assert registration.cancel_token_hash != first_hash
+    db.session.flush()
+    assert len(hashes()) == 2 and first[0] in hashes()
+    cancel_registration(registration)
+    assert hashes() == []
 
 
 def _count(event) -> int:

@@ -51,20 +51,23 @@ def test_registering_confirms_and_shows_what_happens_next(client, smtp_sink):
     response = post_form(client, _page(event), data)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{event.public_id}/register/done")
     done = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You are registered" in done and "cllr.ada@example.org" in done
+    assert "Check your email" in done and "cllr.ada@example.org" in done
     registration = db.session.execute(db.select(Registration).where(Registration.email == "cllr.ada@example.org")).scalar_one()
     assert registration.audience_id == councillors.id and registration.status == RegistrationStatus.CONFIRMED
     assert registration.dietary_needs == "Vegetarian"
+    email = smtp_sink.wait_for("cllr.ada@example.org")[-1]
+    assert email["subject"] == services.SUBJECT_REGISTERED and "You have a place" in smtp_sink.text(email)
 
 
-def test_a_full_audience_puts_people_on_its_waiting_list_and_says_so(client):
+def test_a_full_audience_puts_people_on_its_waiting_list_and_the_email_says_so(client, smtp_sink):
     event, _ = make_event(councillors=1)
     councillors = audiences(event)[1]
     register(event, councillors, details())
     db.session.commit()
-    response = post_form(client, _page(event), form_data(councillors))
+    response = post_form(client, _page(event), form_data(councillors, email="late@example.org"))
     done = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You are on the waiting list" in done
+    assert "Check your email" in done and "late@example.org" in done
+    assert "you are on the waiting list" in smtp_sink.text(smtp_sink.wait_for("late@example.org")[-1])
 
 
 def test_errors_are_beside_each_field_and_what_was_typed_is_kept(client):
@@ -94,18 +97,55 @@ def test_no_audience_chosen_or_a_made_up_one(client):
         assert "Select which of these you are" in response.get_data(as_text=True)
 
 
-def test_a_second_registration_with_the_same_email_says_so_and_reveals_nothing(client, smtp_sink):
+def _done_page(client, event, data) -> str:
+    response = post_form(client, _page(event), data)
+    assert response.status_code == 302
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_page_after_registering_reads_the_same_for_an_address_already_registered(app, smtp_sink):
+    """A stranger who types someone's address learns nothing from the page: it is the page a new
+    registration gets, word for word. The owner is told by email instead."""
     event, _ = make_event()
     professionals, councillors = audiences(event)
     register(event, professionals, details(email="owner@example.org", name="Olive Owner"))
     db.session.commit()
-    response = post_form(client, _page(event), form_data(councillors, email="owner@example.org", name="A Stranger"))
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You have already registered" in html and "emailed your details to that address again" in html
-    assert "Olive Owner" not in html and "Professionals" not in html
-    assert db.session.execute(db.select(db.func.count()).select_from(Registration).where(Registration.event_id == event.id)).scalar_one() == 1
+    stranger, newcomer = app.test_client(), app.test_client()
+    already = _done_page(stranger, event, form_data(councillors, email="owner@example.org", name="A Stranger"))
+    new = _done_page(newcomer, event, form_data(councillors, email="newcomer@example.org", name="A Newcomer"))
+    assert already.replace("owner@example.org", "ADDRESS") == new.replace("newcomer@example.org", "ADDRESS")
+    assert "Check your email" in already and "Olive Owner" not in already and "Professionals" not in already
+    with stranger.session_transaction() as session:
+        assert "duplicate" not in str(dict(session)) and "registration" not in session.get("registered", {})
+    assert db.session.execute(db.select(db.func.count()).select_from(Registration).where(Registration.event_id == event.id)).scalar_one() == 2
+    owner = db.session.execute(db.select(Registration).where(Registration.email == "owner@example.org")).scalar_one()
+    assert (owner.name, owner.audience_id) == ("Olive Owner", professionals.id)  # their details stand
     sent = smtp_sink.wait_for("owner@example.org", count=2)
     assert sent[-1]["subject"] == services.SUBJECT_AGAIN
+    text = smtp_sink.text(sent[-1])
+    assert "Someone tried to register" in text and "nothing has changed" in text and "still works" in text
+
+
+def test_typing_a_registered_address_again_does_not_stop_the_owners_cancel_link(app, smtp_sink):
+    event, _ = make_event()
+    professionals, _ = audiences(event)
+    registration = register(event, professionals, details(email="owner@example.org")).registration
+    db.session.commit()
+    first_link = _cancel_path(smtp_sink, "owner@example.org")
+    stranger = app.test_client()
+    for _ in range(2):
+        _done_page(stranger, event, form_data(professionals, email="OWNER@example.org"))
+    sent = smtp_sink.wait_for("owner@example.org", count=3)
+    added = [re.search(r"https?://\S+(/registrations/cancel/\S+)", smtp_sink.text(m)).group(1) for m in sent[1:]]
+    assert len({first_link, *added}) == 3
+    owner = app.test_client()
+    for path in (first_link, *added):
+        assert owner.get(path).status_code == 200, path  # every link we sent still works
+    assert post_form(owner, first_link, {}).status_code == 200
+    db.session.refresh(registration)
+    assert registration.status == RegistrationStatus.CANCELLED
+    for path in (first_link, *added):
+        assert owner.get(path).status_code == 404  # cancelled: none of them works any more
 
 
 @pytest.mark.parametrize("why", ["closed", "started", "audience"])
