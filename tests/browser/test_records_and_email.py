@@ -359,7 +359,7 @@ def test_organiser_adds_a_young_person(new_visitor, live_server):
     expect(summary_value(olivia, "District")).to_have_text("Market Town")
     expect(summary_value(olivia, "Email address")).to_have_text("ngozi.example@young.example.org")
     expect(summary_value(olivia, "Name shown to others")).to_have_text("Ngo (first name only)")
-    expect(olivia.page.get_by_text("Nobody is linked yet.")).to_be_visible()
+    expect(olivia.page.get_by_text("Nobody is linked now.")).to_be_visible()
 
 
 # 4 ---------------------------------------------------------------------------------------------------
