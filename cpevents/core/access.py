@@ -91,7 +91,6 @@ def roles_required(*roles, pending_ok: bool = False) -> Callable:
                 return _waiting_for_approval()
             return view(*args, **kwargs)
 
-        wrapper.pending_ok = pending_ok
         return _mark(wrapper, "roles:" + ",".join(sorted(r.value for r in roles)))
 
     return decorator

@@ -179,37 +179,27 @@ class YoungPersonWorker(db.Model):
     def is_current(self) -> bool:
         return self.ended_at is None and self.expires_at > utcnow()
 
-    @property
-    def state_label(self) -> str:
-        if self.ended_at is not None:
-            return "Ended"
-        if self.expires_at <= utcnow():
-            return "Ran out"
-        return "Current"
+
+def _current_link(user_id) -> list:
+    """The conditions of a current link for this account: open, in date, and the account active
+    and approved (the SQL twin of YoungPerson.has_current_worker)."""
+    from cpevents.accounts.models import User
+
+    return [
+        YoungPersonWorker.user_id == user_id,
+        YoungPersonWorker.ended_at.is_(None),
+        YoungPersonWorker.expires_at > utcnow(),
+        exists().where(and_(User.id == user_id, User.deactivated_at.is_(None), User.approved_at.is_not(None))),
+    ]
 
 
 def current_link_condition(user_id, young_person_id=None):
-    """SQL for "this account has a current worker link to this young person (row)": the link
-    is open and in date, and the account is active and approved. Use it in every query that
-    shows a worker anything about a young person."""
-    from cpevents.accounts.models import User
-
-    return exists().where(
-        YoungPersonWorker.young_person_id == (young_person_id if young_person_id is not None else YoungPerson.id),
-        YoungPersonWorker.user_id == user_id,
-        YoungPersonWorker.ended_at.is_(None),
-        YoungPersonWorker.expires_at > utcnow(),
-        exists().where(and_(User.id == user_id, User.deactivated_at.is_(None), User.approved_at.is_not(None))),
-    )
+    """SQL for "this account has a current worker link to this young person (row)". Use it in
+    every query that shows a worker anything about a young person."""
+    person = young_person_id if young_person_id is not None else YoungPerson.id
+    return exists().where(YoungPersonWorker.young_person_id == person, *_current_link(user_id))
 
 
 def current_young_person_ids(user_id):
-    """A subquery of the young people this account currently works with (see above)."""
-    from cpevents.accounts.models import User
-
-    return select(YoungPersonWorker.young_person_id).where(
-        YoungPersonWorker.user_id == user_id,
-        YoungPersonWorker.ended_at.is_(None),
-        YoungPersonWorker.expires_at > utcnow(),
-        exists().where(and_(User.id == user_id, User.deactivated_at.is_(None), User.approved_at.is_not(None))),
-    )
+    """A subquery of the young people this account currently works with."""
+    return select(YoungPersonWorker.young_person_id).where(*_current_link(user_id))
