@@ -8,47 +8,23 @@ schema, `cpevents_sign_in_race`, so it never touches the schema other tests use.
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from cpevents import create_app
-from cpevents.config import TestConfig
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, next_code, post_form, postgres_url
+from tests.conftest import PASSWORD, csrf_from, next_code, post_form
+from tests.races import postgres_only, race_app as own_app, run_together
 
 SCHEMA = "cpevents_sign_in_race"
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
 BROWSERS = 4
 
-pytestmark = [
-    pytest.mark.no_db_isolation,
-    pytest.mark.skipif(not ON_POSTGRES, reason="concurrent sign-ins need PostgreSQL (DATABASE_URL=postgresql://...)"),
-]
+pytestmark = postgres_only("concurrent sign-ins")
 
 
 @pytest.fixture
 def race_app(smtp_sink):
-    from flask_migrate import upgrade
-
-    url = postgres_url(SCHEMA)  # with the worker's and the checkout's suffixes
-    schema = url.rsplit("search_path%3D", 1)[1]
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "MAIL_PORT": smtp_sink.port,
-                                  "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": BROWSERS + 2, "max_overflow": 4}})
-    with app.app_context():
-        upgrade()
-    try:
+    with own_app(SCHEMA, smtp_sink, pool_size=BROWSERS + 2, max_overflow=4) as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
 
 
 def _organiser(app) -> int:
@@ -73,24 +49,13 @@ def _race(app, user_id: int, path: str, code_for) -> list[tuple[int, str]]:
         pages.append((browser, csrf_from(browser.get(path).get_data(as_text=True))))
     with app.app_context():
         code = code_for(db.session.get(User, user_id))
-    barrier = threading.Barrier(BROWSERS)
-    results, errors = [], []
+    def post(page, wait):
+        browser, token = page
+        wait()
+        response = browser.post(path, data={"csrf_token": token, "code": code})
+        return response.status_code, response.headers.get("Location", "")
 
-    def post(browser, token):
-        try:
-            barrier.wait(timeout=60)
-            response = browser.post(path, data={"csrf_token": token, "code": code})
-            results.append((response.status_code, response.headers.get("Location", "")))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=post, args=page) for page in pages]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors[:3]
-    return results
+    return run_together(post, pages, timeout=120)
 
 
 def _sessions(app, user_id: int) -> int:

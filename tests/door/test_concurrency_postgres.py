@@ -9,40 +9,24 @@ schema, `cpevents_door_race`, so it never touches the schema other tests use.
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import datetime, time, timedelta, timezone
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from cpevents import create_app
-from cpevents.config import TestConfig
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import Guest, Invitation
-from tests.conftest import postgres_url
+from tests.races import postgres_only, race_app, run_together
 
 SCHEMA = "cpevents_door_race"
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
 TAPS = 20
 
-pytestmark = [
-    pytest.mark.no_db_isolation,
-    pytest.mark.skipif(not ON_POSTGRES, reason="concurrent check-ins need PostgreSQL (DATABASE_URL=postgresql://...)"),
-]
+pytestmark = postgres_only("concurrent check-ins")
 
 
 def test_concurrent_check_ins_of_one_young_person_record_exactly_one(smtp_sink):
-    from flask_migrate import upgrade
-
-    url = postgres_url(SCHEMA)  # with the worker's and the checkout's suffixes
-    schema = url.rsplit("search_path%3D", 1)[1]
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "MAIL_PORT": smtp_sink.port,
-                                  "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": TAPS, "max_overflow": 5}})
-    try:
+    with race_app(SCHEMA, smtp_sink, pool_size=TAPS, max_overflow=5) as app:
         with app.app_context():
-            upgrade()
             from cpevents.accounts.models import User
             from cpevents.core.enums import Role
             from cpevents.door.models import EventDoorHelper
@@ -77,30 +61,19 @@ def test_concurrent_check_ins_of_one_young_person_record_exactly_one(smtp_sink):
             db.session.commit()
             invitation_id = invitation.id
 
-        barrier = threading.Barrier(TAPS)
-        errors, results = [], []
+        def tap(helper_id, wait):
+            with app.test_request_context():
+                from cpevents.door.services import check_in
 
-        def tap(helper_id):
-            try:
-                with app.test_request_context():
-                    from cpevents.door.services import check_in
+                helper = db.session.get(User, helper_id)
+                inv = db.session.get(Invitation, invitation_id)
+                _ = inv.guests, inv.young_person, inv.event
+                wait()
+                result = check_in(inv, by=helper)
+                db.session.commit()
+                return result
 
-                    helper = db.session.get(User, helper_id)
-                    inv = db.session.get(Invitation, invitation_id)
-                    _ = inv.guests, inv.young_person, inv.event
-                    barrier.wait(timeout=60)
-                    result = check_in(inv, by=helper)
-                    db.session.commit()
-                    results.append(result)
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(repr(error))
-
-        threads = [threading.Thread(target=tap, args=(h,)) for h in helper_ids]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=180)
-        assert not errors, errors[:3]
+        results = run_together(tap, helper_ids)
         winners = [r for r in results if r.changed]
         assert len(winners) == 1, [r.message() for r in results]
         assert winners[0].checked_in == ["Ada R", "Guest one", "Guest two"]
@@ -115,11 +88,3 @@ def test_concurrent_check_ins_of_one_young_person_record_exactly_one(smtp_sink):
             entries = db.session.execute(select(func.count(AuditEntry.id)).where(AuditEntry.subject_type == "invitations", AuditEntry.subject_id == invitation_id,
                                                                                  AuditEntry.detail == "Checked in at the door")).scalar_one()
             assert entries == 1
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()

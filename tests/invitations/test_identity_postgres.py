@@ -9,54 +9,32 @@ schema, `cpevents_identity_race`, so it never touches the schema other tests use
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import date, timedelta
 
-import pytest
-from sqlalchemy import create_engine, text
-
-from cpevents import create_app
-from cpevents.config import TestConfig
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import IDENTITY_TRIES, Invitation
-from tests.conftest import postgres_url
+from tests.races import postgres_only, race_app, run_together
 
 SCHEMA = "cpevents_identity_race"
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
 BORN = date(2008, 3, 14)
 
-pytestmark = [
-    pytest.mark.no_db_isolation,
-    pytest.mark.skipif(not ON_POSTGRES, reason="concurrent answers need PostgreSQL (DATABASE_URL=postgresql://...)"),
-]
+pytestmark = postgres_only("concurrent answers")
 
 
 def _answer_together(app, invitation_id: int, answers: list[date]) -> list[bool]:
     from cpevents.invitations.services import check_date_of_birth
 
-    barrier = threading.Barrier(len(answers))
-    results, errors = [], []
+    def answer(given, wait):
+        with app.app_context():
+            invitation = db.session.get(Invitation, invitation_id)
+            _ = invitation.young_person.date_of_birth, invitation.identity_failures
+            wait()
+            right = check_date_of_birth(invitation, given)
+            db.session.commit()
+            return right
 
-    def answer(given):
-        try:
-            with app.app_context():
-                invitation = db.session.get(Invitation, invitation_id)
-                _ = invitation.young_person.date_of_birth, invitation.identity_failures
-                barrier.wait(timeout=60)
-                results.append(check_date_of_birth(invitation, given))
-                db.session.commit()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=answer, args=(given,)) for given in answers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors[:3]
-    return results
+    return run_together(answer, answers, timeout=120)
 
 
 def _failures(app, invitation_id: int) -> int:
@@ -65,14 +43,8 @@ def _failures(app, invitation_id: int) -> int:
 
 
 def test_wrong_dates_of_birth_sent_at_once_are_all_counted_and_the_lock_holds(smtp_sink):
-    from flask_migrate import upgrade
-
-    url = postgres_url(SCHEMA)
-    schema = url.rsplit("search_path%3D", 1)[1]
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "MAIL_PORT": smtp_sink.port, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 5}})
-    try:
+    with race_app(SCHEMA, smtp_sink, pool_size=10, max_overflow=5) as app:
         with app.app_context():
-            upgrade()
             from cpevents.core.enums import Role
             from cpevents.events.models import EventKind
             from cpevents.events.services import create_event
@@ -101,11 +73,3 @@ def test_wrong_dates_of_birth_sent_at_once_are_all_counted_and_the_lock_holds(sm
         assert _answer_together(app, invitation_id, [BORN] * 3) == [False] * 3
         with app.app_context():
             assert db.session.get(Invitation, invitation_id).identity_locked
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
