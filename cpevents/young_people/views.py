@@ -101,12 +101,18 @@ def link_worker(public_id):
     return render_template("young_people/show.html", person=person, link_form=form, confirm=ConfirmForm(), form=form), 400
 
 
-@bp.post("/<uuid:public_id>/workers/<uuid:link_id>/remove")
-@roles_required(Role.ORGANISER)
-def unlink_worker(public_id, link_id):
+def _worker_link(public_id, link_id) -> tuple[YoungPerson, YoungPersonWorker]:
+    """The young person and one of their worker links (another record's link is a 404)."""
     person = _load(public_id)
     link = load_or_404(YoungPersonWorker, public_id=str(link_id))
     require(link.young_person_id == person.id, 404)
+    return person, link
+
+
+@bp.post("/<uuid:public_id>/workers/<uuid:link_id>/remove")
+@roles_required(Role.ORGANISER)
+def unlink_worker(public_id, link_id):
+    person, link = _worker_link(public_id, link_id)
     if ConfirmForm().validate_on_submit():
         services.unlink_worker(link, by=current_user)
         db.session.commit()
@@ -117,9 +123,7 @@ def unlink_worker(public_id, link_id):
 @bp.post("/<uuid:public_id>/workers/<uuid:link_id>/renew")
 @roles_required(Role.ORGANISER)
 def renew_worker(public_id, link_id):
-    person = _load(public_id)
-    link = load_or_404(YoungPersonWorker, public_id=str(link_id))
-    require(link.young_person_id == person.id, 404)
+    person, link = _worker_link(public_id, link_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.renew_worker_link(link, by=current_user)
