@@ -117,15 +117,19 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            raw = connection.connection.dbapi_connection
-            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
-            raw.execute("PRAGMA foreign_keys=ON")
-            if problems:
-                raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
-
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                problems = connection.connection.dbapi_connection.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
+        finally:
+            if sqlite:
+                # Never hand this connection back to the pool with foreign keys off. Turning them
+                # back on is ignored inside a transaction (`flask db check` leaves one open), so the
+                # pool drops the connection instead and the next one is made with them on.
+                connection.invalidate()
 
 if context.is_offline_mode():
     run_migrations_offline()
