@@ -71,9 +71,35 @@ class EventForm(Form):
         if field.data and parse_time(field.data) is None:
             raise ValidationError("Enter a real time, like 6:30pm or 18:30")
 
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event  # None for a new event: it has no categories yet
+
+    def _categories_outside(self, too_low: int | None = None, too_high: int | None = None) -> str:
+        """The categories whose own ages would fall outside the event's, in words."""
+        if self.event is None:
+            return ""
+        outside = [c for c in self.event.categories
+                   if any(age is not None and ((too_low is not None and age < too_low) or (too_high is not None and age > too_high)) for age in (c.min_age, c.max_age))]
+        return "; ".join(f"{c.name} is for {c.own_ages_in_words}" for c in outside)
+
+    def validate_min_age(self, field):
+        if field.data is None or self.event is None:
+            return
+        outside = self._categories_outside(too_low=field.data)
+        if outside:
+            lowest = min(age for c in self.event.categories for age in (c.min_age, c.max_age) if age is not None)
+            raise ValidationError(f"Youngest age must be {lowest} or less, or change these categories first: {outside}")
+
     def validate_max_age(self, field):
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
+        if field.data is None or self.event is None:
+            return
+        outside = self._categories_outside(too_high=field.data)
+        if outside:
+            highest = max(age for c in self.event.categories for age in (c.min_age, c.max_age) if age is not None)
+            raise ValidationError(f"Oldest age must be {highest} or more, or change these categories first: {outside}")
 
     def starts_at(self) -> datetime:
         from datetime import timezone
@@ -116,6 +142,28 @@ class CategoryForm(Form):
     care_status_rule = Radios("Who can be nominated", [(r.value, r.label) for r in CareStatusRule], required("Select who can be nominated"), default=CareStatusRule.EITHER.value)
     submit = Submit("Save category")
 
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def _event_ages(self) -> str:
+        return f"the event is for ages {self.event.min_age} to {self.event.max_age}"
+
+    def validate_min_age(self, field):
+        """A category can narrow the event's ages, never widen them."""
+        if field.data is None or self.event is None:
+            return
+        if field.data < self.event.min_age:
+            raise ValidationError(f"Youngest age must be {self.event.min_age} or more: {self._event_ages()}")
+        if field.data > self.event.max_age:
+            raise ValidationError(f"Youngest age must be {self.event.max_age} or less: {self._event_ages()}")
+
     def validate_max_age(self, field):
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
+        if field.data is None or self.event is None:
+            return
+        if field.data > self.event.max_age:
+            raise ValidationError(f"Oldest age must be {self.event.max_age} or less: {self._event_ages()}")
+        if field.data < self.event.min_age:
+            raise ValidationError(f"Oldest age must be {self.event.min_age} or more: {self._event_ages()}")

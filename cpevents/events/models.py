@@ -129,7 +129,23 @@ class AwardCategory(db.Model):
 
     @property
     def age_range(self) -> tuple[int, int]:
-        return (self.min_age if self.min_age is not None else self.event.min_age, self.max_age if self.max_age is not None else self.event.max_age)
+        """Its own ages, never wider than the event's: a category saved wider before this was
+        checked (or an event narrowed since) still lets no one outside the event's ages through."""
+        event = self.event
+        low = max(self.min_age if self.min_age is not None else event.min_age, event.min_age)
+        high = min(self.max_age if self.max_age is not None else event.max_age, event.max_age)
+        return low, high
+
+    def ages_outside(self, low: int, high: int) -> bool:
+        """True if the ages it sets itself do not fit inside low to high."""
+        own = [age for age in (self.min_age, self.max_age) if age is not None]
+        return any(age < low or age > high for age in own)
+
+    @property
+    def own_ages_in_words(self) -> str:
+        low = self.min_age if self.min_age is not None else self.event.min_age
+        high = self.max_age if self.max_age is not None else self.event.max_age
+        return f"ages {low} to {high}"
 
     @property
     def rules_in_words(self) -> str:

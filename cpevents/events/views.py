@@ -84,9 +84,9 @@ def edit(public_id):
     require(event.can_manage(current_user))
     if request.method == "GET":
         local = event.starts_at.astimezone(LONDON)
-        form = EventForm(obj=event, kind=event.kind.value, date=local.date(), start_time=local.strftime("%H:%M"))
+        form = EventForm(obj=event, kind=event.kind.value, date=local.date(), start_time=local.strftime("%H:%M"), event=event)
         return render_template("events/form.html", form=form, event=event)
-    form = EventForm()
+    form = EventForm(event=event)
     if form.validate_on_submit():
         services.update_event(event, **_event_fields(form))
         db.session.commit()
@@ -118,7 +118,7 @@ def window(public_id):
 @roles_required(Role.ORGANISER)
 def new_category(public_id):
     event = _event(public_id)
-    form = CategoryForm()
+    form = CategoryForm(event=event)
     if request.method == "POST":
         if form.validate_on_submit():
             category = services.add_category(event, **_category_fields(form))
@@ -136,9 +136,9 @@ def edit_category(public_id, category_id):
     category = load_or_404(AwardCategory, public_id=str(category_id))
     require(category.event_id == event.id, 404)
     if request.method == "GET":
-        form = CategoryForm(obj=category, care_status_rule=category.care_status_rule.value)
+        form = CategoryForm(obj=category, care_status_rule=category.care_status_rule.value, event=event)
         return render_template("events/category_form.html", form=form, event=event, category=category)
-    form = CategoryForm()
+    form = CategoryForm(event=event)
     if form.validate_on_submit():
         services.update_category(category, **_category_fields(form))
         db.session.commit()
