@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -11,7 +13,7 @@ from cpevents.champions.services import champion_lapsed
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.nominations.services import start_nomination
+from cpevents.nominations.services import DRAFT_DELETE_HOOKS, start_nomination
 from cpevents.young_people.models import YoungPerson
 from cpevents.young_people.services import MERGE_HOOKS
 
@@ -91,3 +93,13 @@ def _move_achievements_on_merge(keep: YoungPerson, merge: YoungPerson) -> None:
 
 
 MERGE_HOOKS.append(_move_achievements_on_merge)
+
+
+def _free_achievement_of_deleted_draft(nomination, by) -> None:
+    """A deleted draft no longer holds its achievement: a new nomination can start from it."""
+    for achievement in db.session.execute(select(Achievement).where(Achievement.nomination_id == nomination.id)).scalars():
+        achievement.nomination_id = None
+        record(by, AuditAction.UPDATED, achievement, young_person=achievement.young_person, detail="the draft nomination started from it was deleted")
+
+
+DRAFT_DELETE_HOOKS.append(_free_achievement_of_deleted_draft)

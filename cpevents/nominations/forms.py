@@ -99,3 +99,7 @@ class SubmitForm(Form):
 class WithdrawForm(Form):
     confirm = Radios("Are you sure you want to withdraw this nomination?", YES_NO, required("Select yes to withdraw the nomination"))
     submit = Submit("Continue")
+
+
+class DeleteDraftForm(Form):
+    submit = Submit("Yes, delete this draft")

@@ -60,6 +60,8 @@ class Nomination(Timestamped, db.Model):
     public_concern: Mapped[YesNo | None] = mapped_column(enum_column(YesNo, "public_concern"))
     public_concern_details: Mapped[str] = mapped_column(Text, default="")
     contact_restriction_details: Mapped[str] = mapped_column(Text, default="")
+    # The furthest page of the journey the nominator has saved: a draft continues after it.
+    furthest_page: Mapped[str | None] = mapped_column(String(20))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set once the nomination is matched to a young person's record.

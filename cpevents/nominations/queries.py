@@ -23,12 +23,12 @@ watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecisi
 
 
 def nominations_by(user) -> list[Nomination]:
-    """A nominator's own nominations (never anyone else's), newest first, in one query."""
+    """A nominator's own nominations (never anyone else's), withdrawn ones too, newest first, in one query."""
     return (
         db.session.execute(
             select(Nomination)
             .options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
-            .where(Nomination.nominator_id == user.id, Nomination.status != NominationStatus.WITHDRAWN)
+            .where(Nomination.nominator_id == user.id)
             .order_by(Nomination.updated_at.desc(), Nomination.id.desc())
         )
         .scalars()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from cpevents.core.time import utcnow
 from cpevents.core.urls import absolute_url
 from cpevents.events.models import Eligibility, Event, check_eligibility
@@ -26,8 +28,11 @@ def start_nomination(event: Event, *, by) -> Nomination:
 
 LOCKED_MESSAGE = "This nomination has been accepted for judging, so it can no longer be changed"
 
+# The pages of the journey, in order (the views give each its form and template).
+PAGES = ("young-person", "you", "category", "achievement", "background", "safety")
 
-def save_answers(nomination: Nomination, answers: dict) -> None:
+
+def save_answers(nomination: Nomination, answers: dict, *, page: str | None = None) -> None:
     """Save one page's answers into the nomination (a draft, or a sent one being changed)."""
     if not nomination.event.nominations_open():
         raise NominationError("Nominations are closed")
@@ -35,6 +40,8 @@ def save_answers(nomination: Nomination, answers: dict) -> None:
         raise NominationError(LOCKED_MESSAGE)
     for name, value in answers.items():
         setattr(nomination, name, value)
+    if page in PAGES and (nomination.furthest_page not in PAGES or PAGES.index(page) > PAGES.index(nomination.furthest_page)):
+        nomination.furthest_page = page
     if nomination.young_person_knows == YesNo.YES:
         nomination.not_known_reason = ""
     if nomination.public_concern == YesNo.NO:
@@ -67,6 +74,18 @@ def missing_answers(nomination: Nomination) -> list[tuple[str, str]]:
     if nomination.young_person_knows is None or nomination.public_concern is None:
         missing.append(("safety", "The safety questions"))
     return missing
+
+
+def first_unanswered_page(nomination: Nomination) -> str | None:
+    """Where a draft continues: the first page with a question still to answer, or the first
+    page after the furthest one saved (so an optional page left empty is not asked again).
+    None when every page is done: the nominator goes to check their answers."""
+    missing = {page for page, _ in missing_answers(nomination)}
+    furthest = PAGES.index(nomination.furthest_page) if nomination.furthest_page in PAGES else None
+    for index, page in enumerate(PAGES):
+        if page in missing or (furthest is not None and index > furthest):
+            return page
+    return None
 
 
 def submit_nomination(nomination: Nomination, *, by) -> None:
@@ -112,3 +131,18 @@ def withdraw_nomination(nomination: Nomination) -> None:
         raise NominationError("Nominations are closed, so it can no longer be withdrawn here. Contact the participation team.")
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = utcnow()
+
+
+# Packages above this one (achievements) tidy what points at a draft before it goes.
+DRAFT_DELETE_HOOKS: list[Callable[[Nomination, object], None]] = []
+
+
+def delete_draft(nomination: Nomination, *, by) -> None:
+    """A draft never sent is the nominator's own to throw away, whether or not nominations are
+    still open. A sent nomination is withdrawn instead, so the organisers' records stay whole."""
+    if nomination.status != NominationStatus.DRAFT:
+        raise NominationError("Only a draft that has not been sent can be deleted")
+    for hook in DRAFT_DELETE_HOOKS:
+        hook(nomination, by)
+    db.session.delete(nomination)
+    db.session.flush()

@@ -37,6 +37,7 @@ STEPS = [
     Step("safety", "Keeping them safe", forms.SafetyStep, ("young_person_knows", "not_known_reason", "public_concern", "public_concern_details", "contact_restriction_details")),
 ]
 BY_SLUG = {step.slug: step for step in STEPS}
+assert tuple(BY_SLUG) == services.PAGES
 
 
 def _nomination(public_id) -> Nomination:
@@ -114,7 +115,10 @@ def _locked(nomination: Nomination):
 @bp.get("/nominate")
 @roles_required(Role.NOMINATOR, pending_ok=True)
 def start_page():
-    return render_template("nominations/start.html", events=open_for_nominations(), form=forms.SubmitForm())
+    events = open_for_nominations()
+    # From the nominator's home, each open event has its own link: show that event only.
+    chosen = [event for event in events if event.public_id == request.args.get("event")]
+    return render_template("nominations/start.html", events=chosen or events, form=forms.SubmitForm())
 
 
 @bp.post("/nominate/<uuid:event_id>")
@@ -155,13 +159,42 @@ def step(public_id, slug):
                 problem = " ".join(result.reasons)
                 form.category.errors.append(problem)
         if problem is None:
-            services.save_answers(nomination, answers)
+            services.save_answers(nomination, answers, page=step.slug)
             db.session.commit()
             return redirect(_next_url(nomination, step))
         db.session.rollback()
         nomination = _nomination(public_id)
         context["nomination"] = nomination
     return render_template(f"nominations/step_{slug.replace('-', '_')}.html", form=form, **context), 400
+
+
+@bp.get("/nominations/<uuid:public_id>/continue")
+@roles_required(Role.NOMINATOR, pending_ok=True)
+def resume(public_id):
+    """Continue a draft at the first page still to answer (a sent one opens its answers)."""
+    nomination = _nomination(public_id)
+    require(nomination.status != NominationStatus.WITHDRAWN, 404)
+    page = services.first_unanswered_page(nomination) if nomination.status == NominationStatus.DRAFT else None
+    if page is None:
+        return redirect(url_for("nominations.check", public_id=nomination.public_id))
+    return redirect(url_for("nominations.step", public_id=nomination.public_id, slug=page))
+
+
+@bp.route("/nominations/<uuid:public_id>/delete", methods=["GET", "POST"])
+@roles_required(Role.NOMINATOR, pending_ok=True)
+def delete(public_id):
+    nomination = _nomination(public_id)
+    require(nomination.status == NominationStatus.DRAFT, 404)  # a sent nomination is withdrawn, never deleted
+    form = forms.DeleteDraftForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("nominations/delete.html", nomination=nomination, form=form), 400
+        first_name = nomination.first_name
+        services.delete_draft(nomination, by=current_user)
+        db.session.commit()
+        flash(f"Your draft nomination{' of ' + first_name if first_name else ''} has been deleted.", "success")
+        return redirect(url_for("home.nominator"))
+    return render_template("nominations/delete.html", nomination=nomination, form=form)
 
 
 @bp.route("/nominations/<uuid:public_id>/check", methods=["GET", "POST"])

@@ -202,6 +202,8 @@ OWNED_PAGES = {
     "/nominations/{nomination}/check": "/nominations/<uuid:public_id>/check",
     "/nominations/{nomination}/sent": "/nominations/<uuid:public_id>/sent",
     "/nominations/{nomination}/withdraw": "/nominations/<uuid:public_id>/withdraw",
+    "/nominations/{nomination}/continue": "/nominations/<uuid:public_id>/continue",
+    "/nominations/{nomination}/delete": "/nominations/<uuid:public_id>/delete",
 }
 PLACEHOLDERS = {
     "{person}": "<uuid:public_id>",
