@@ -107,8 +107,15 @@ def match(public_id):
             else:
                 db.session.commit()
                 linked = f" {nominator.name} is now linked to them for 12 months." if link else ""
-                flash(f"Nomination added to {person.full_name}'s file.{linked}", "success")
-                return redirect(url_for("review.file", public_id=nomination.file.public_id))
+                done = f"Nomination added to {person.full_name}’s file.{linked}"
+                following = queries.next_to_match(nomination.event_id)
+                if following is None:  # on to the file it joined, which waits for review
+                    back = _list_link(url_for("review.index", public_id=nomination.event.public_id))
+                    flash(Markup("{} Every nomination has been matched. {}").format(done, back), "success")
+                    return redirect(url_for("review.file", public_id=nomination.file.public_id))
+                back = _list_link(url_for("review.to_match", public_id=nomination.event.public_id))
+                flash(Markup("{} Next nomination to match: {}. {}").format(done, following.young_person_name, back), "success")
+                return redirect(url_for("review.match", public_id=following.public_id))
     status = 400 if request.method == "POST" else 200
     return render_template("review/match.html", nomination=nomination, nominator=nominator, form=form), status
 
@@ -140,7 +147,23 @@ def _action_forms(file, **overrides) -> dict:
     return forms
 
 
-def _decision(public_id, form_cls, name: str, action, success: str):
+def _list_link(href: str) -> Markup:
+    return Markup('<a class="govuk-notification-banner__link" href="{}">Back to the list</a>').format(href)
+
+
+def _on_to_next_file(file, done: str):
+    """After a decision, the next file still to review ("Next file: …", the list beside it); when
+    none is left, this file again, saying so."""
+    back = _list_link(url_for("review.index", public_id=file.event.public_id))
+    following = queries.next_file_to_review(file)
+    if following is None:
+        flash(Markup("{} No files are left to review. {}").format(done, back), "success")
+        return redirect(url_for("review.file", public_id=file.public_id))
+    flash(Markup("{} Next file: {}. {}").format(done, following.young_person.full_name, back), "success")
+    return redirect(url_for("review.file", public_id=following.public_id))
+
+
+def _decision(public_id, form_cls, name: str, action, success: str, moves_on: bool = False):
     file = _file(public_id)
     form = form_cls(prefix=PREFIXES[name])
     if name == "move_form":
@@ -154,6 +177,8 @@ def _decision(public_id, form_cls, name: str, action, success: str):
             file = _file(public_id)
         else:
             db.session.commit()
+            if moves_on:
+                return _on_to_next_file(file, f"{file.young_person.full_name}: {success[0].lower()}{success[1:]}")
             flash(success, "success")
             return redirect(url_for("review.file", public_id=file.public_id))
     return render_template("review/file.html", file=file, form=form, **_action_forms(file, **{name: form})), 400
@@ -162,14 +187,15 @@ def _decision(public_id, form_cls, name: str, action, success: str):
 @bp.post("/nomination-files/<uuid:public_id>/accept")
 @roles_required(Role.ORGANISER)
 def accept(public_id):
-    return _decision(public_id, ReasonForm, "accept_form", lambda f, form: review.accept_file(f, reason=form.reason.data or "", by=current_user), "Accepted for judging.")
+    return _decision(public_id, ReasonForm, "accept_form", lambda f, form: review.accept_file(f, reason=form.reason.data or "", by=current_user), "Accepted for judging.",
+                     moves_on=True)
 
 
 @bp.post("/nomination-files/<uuid:public_id>/not-eligible")
 @roles_required(Role.ORGANISER)
 def not_eligible(public_id):
     return _decision(public_id, RequiredReasonForm, "not_eligible_form", lambda f, form: review.mark_not_eligible(f, reason=form.reason.data, by=current_user),
-                     "Marked not eligible. The nominators have been emailed the reason.")
+                     "Marked not eligible. The nominators have been emailed the reason.", moves_on=True)
 
 
 @bp.post("/nomination-files/<uuid:public_id>/safety-reviewed")
