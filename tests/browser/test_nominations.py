@@ -140,7 +140,7 @@ def test_nominator_sends_a_nomination_using_only_the_keyboard(new_visitor, live_
     # Home: from the top of the page to the button-styled link.
     expect(page.get_by_role("main")).to_contain_text("You have not nominated anyone yet.")
     tab(nell, page.get_by_role("link", name="Skip to main content"))
-    tab_to(nell, page.get_by_role("link", name="Nominate a young person", exact=True))
+    tab_to(nell, page.get_by_role("link", name=f"Nominate a young person for {DEMO_EVENT}", exact=True))
     enter_to_navigate(nell)
     expect(nell.h1()).to_have_text("Nominate a young person")
 
@@ -347,7 +347,7 @@ def test_nominator_is_told_in_plain_words_why_an_award_does_not_fit(new_visitor,
     with live_db(live_server):
         evening = demo_event().event_date
 
-    nico.follow("Nominate a young person")
+    nico.follow(f"Nominate a young person for {DEMO_EVENT}")
     nico.press(f"Start a nomination for {DEMO_EVENT}")
     base = nico.path.removesuffix("/young-person")
     nico.fill("First name", "Tomasz")
@@ -457,8 +457,9 @@ def test_nominator_changes_a_sent_nomination_then_withdraws_it(new_visitor, live
 
     expect(noor.h1()).to_have_text(f"Hello, {account['name']}")
     expect(noor.banner()).to_contain_text(f"Your nomination of {first_name} has been withdrawn.")
-    expect(nominations_table(noor)).to_have_count(0)
-    expect(noor.page.get_by_role("main")).to_contain_text("You have not nominated anyone yet.")
+    # It stays listed, as withdrawn, and can no longer be changed.
+    expect(nominations_table(noor).locator(".govuk-tag")).to_have_text("Withdrawn")
+    expect(nominations_table(noor).get_by_role("link")).to_have_count(0)
     expect(noor.page.get_by_role("main")).not_to_contain_text(after)
 
     # and its pages are gone

@@ -154,7 +154,7 @@ def signed_in_organiser(new_visitor, live_server, name: str):
 
 def nominate_through_the_pages(visitor, *, first_name: str, last_name: str, born: date, achievement: str):
     """A nominator's whole journey, from their home page to 'Nomination sent'."""
-    visitor.follow("Nominate a young person")
+    visitor.follow(f"Nominate a young person for {DEMO_EVENT}")
     visitor.press(f"Start a nomination for {DEMO_EVENT}")
     expect(visitor.h1()).to_have_text("Who are you nominating?")
     visitor.fill("First name", first_name)
@@ -279,8 +279,10 @@ def test_organiser_reviews_safety_answers_then_accepts_a_file(new_visitor, live_
     expect(olivia.page.get_by_role("button", name="Mark safety answers reviewed")).to_have_count(0)
     expect(olivia.page.locator(".govuk-error-message")).to_have_count(0)
 
+    file_path = olivia.path
     olivia.press("Accept for judging")
-    expect(olivia.banner()).to_contain_text("Accepted for judging.")
+    expect(olivia.banner()).to_contain_text(f"{name}: accepted for judging.")
+    olivia.visit(file_path)  # on from the next file still to do, back to this one
     expect(olivia.page.locator(".govuk-caption-l")).to_have_text(f"{DEMO_EVENT} – Accepted for judging")
     expect(olivia.page.get_by_role("button", name="Accept for judging")).to_have_count(0)
     entries = decisions(olivia)
@@ -365,8 +367,10 @@ def test_organiser_marks_a_file_not_eligible_and_the_nominator_is_told(new_visit
 
     reason = "Lowri lives in another council's care, so their own awards will celebrate her."
     olivia.fill(NOT_ELIGIBLE_NOTE, reason)
+    file_path = olivia.path
     olivia.press("Mark not eligible")
-    expect(olivia.banner()).to_contain_text("Marked not eligible. The nominators have been emailed the reason.")
+    expect(olivia.banner()).to_contain_text(f"{name}: marked not eligible. The nominators have been emailed the reason.")
+    olivia.visit(file_path)  # on from the next file still to do, back to this one
     expect(olivia.page.locator(".govuk-caption-l")).to_have_text(f"{DEMO_EVENT} – Not eligible")
     expect(olivia.page.locator(".govuk-inset-text")).to_have_text(f"Not eligible: {reason}")
     expect(olivia.page.get_by_role("button", name="Mark not eligible")).to_have_count(0)
@@ -438,7 +442,14 @@ def test_organiser_matches_a_nomination_whose_name_is_spelt_differently(new_visi
 
     record.check()
     olivia.press("Add to their file")
-    expect(olivia.banner()).to_contain_text(f"Nomination added to Jordan {surname}'s file.")
+    expect(olivia.banner()).to_contain_text(f"Nomination added to Jordan {surname}’s file.")
+    if facts["to_match"] > 1:  # on to the next nomination still to match
+        expect(olivia.banner()).to_contain_text("Next nomination to match:")
+        open_review_list(olivia)
+        search_files(olivia, surname)
+        olivia.click(files_table(olivia, 1).get_by_role("link", name=f"Jordan {surname}", exact=True))
+    else:  # the last one: on to the file it joined
+        expect(olivia.banner()).to_contain_text("Every nomination has been matched.")
     expect(olivia.h1()).to_have_text(f"Jordan {surname}")
     expect(olivia.page.get_by_role("heading", level=2, name="1 nomination", exact=True)).to_be_visible()
     expect(nomination_card(olivia, "Gwen Nominator")).to_contain_text("passed every module")
