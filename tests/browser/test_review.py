@@ -355,6 +355,7 @@ def test_organiser_marks_a_file_not_eligible_and_the_nominator_is_told(new_visit
     search_files(olivia, person["last_name"])
     olivia.click(files_table(olivia, 1).get_by_role("link", name=name, exact=True))
     expect(olivia.h1()).to_have_text(name)
+    file_path = olivia.path
     reason_box = olivia.field(NOT_ELIGIBLE_NOTE)
     expect(reason_box).to_have_accessible_description(re.compile("Use plain, kind words"))
 
@@ -367,7 +368,6 @@ def test_organiser_marks_a_file_not_eligible_and_the_nominator_is_told(new_visit
 
     reason = "Lowri lives in another council's care, so their own awards will celebrate her."
     olivia.fill(NOT_ELIGIBLE_NOTE, reason)
-    file_path = olivia.path
     olivia.press("Mark not eligible")
     expect(olivia.banner()).to_contain_text(f"{name}: marked not eligible. The nominators have been emailed the reason.")
     olivia.visit(file_path)  # on from the next file still to do, back to this one
