@@ -75,31 +75,25 @@ class EventForm(Form):
         super().__init__(*args, **kwargs)
         self.event = event  # None for a new event: it has no categories yet
 
-    def _categories_outside(self, too_low: int | None = None, too_high: int | None = None) -> str:
-        """The categories whose own ages would fall outside the event's, in words."""
-        if self.event is None:
-            return ""
-        outside = [c for c in self.event.categories
-                   if any(age is not None and ((too_low is not None and age < too_low) or (too_high is not None and age > too_high)) for age in (c.min_age, c.max_age))]
-        return "; ".join(f"{c.name} is for {c.own_ages_in_words}" for c in outside)
+    def _narrowed_below_categories(self, age: int | None, *, youngest: bool) -> None:
+        """An event's ages cannot shut out ages its own categories set: say which categories."""
+        if age is None or self.event is None:
+            return
+        own = {c: [a for a in (c.min_age, c.max_age) if a is not None] for c in self.event.categories}
+        outside = {c: ages for c, ages in own.items() if any(a < age if youngest else a > age for a in ages)}
+        if outside:
+            every = [a for ages in outside.values() for a in ages]
+            bound, side, which = (min(every), "less", "Youngest") if youngest else (max(every), "more", "Oldest")
+            named = "; ".join(f"{c.name} is for {c.own_ages_in_words}" for c in outside)
+            raise ValidationError(f"{which} age must be {bound} or {side}, or change these categories first: {named}")
 
     def validate_min_age(self, field):
-        if field.data is None or self.event is None:
-            return
-        outside = self._categories_outside(too_low=field.data)
-        if outside:
-            lowest = min(age for c in self.event.categories for age in (c.min_age, c.max_age) if age is not None)
-            raise ValidationError(f"Youngest age must be {lowest} or less, or change these categories first: {outside}")
+        self._narrowed_below_categories(field.data, youngest=True)
 
     def validate_max_age(self, field):
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
-        if field.data is None or self.event is None:
-            return
-        outside = self._categories_outside(too_high=field.data)
-        if outside:
-            highest = max(age for c in self.event.categories for age in (c.min_age, c.max_age) if age is not None)
-            raise ValidationError(f"Oldest age must be {highest} or more, or change these categories first: {outside}")
+        self._narrowed_below_categories(field.data, youngest=False)
 
     def starts_at(self) -> datetime:
         from datetime import timezone

@@ -136,11 +136,6 @@ class AwardCategory(db.Model):
         high = min(self.max_age if self.max_age is not None else event.max_age, event.max_age)
         return low, high
 
-    def ages_outside(self, low: int, high: int) -> bool:
-        """True if the ages it sets itself do not fit inside low to high."""
-        own = [age for age in (self.min_age, self.max_age) if age is not None]
-        return any(age < low or age > high for age in own)
-
     @property
     def own_ages_in_words(self) -> str:
         low = self.min_age if self.min_age is not None else self.event.min_age

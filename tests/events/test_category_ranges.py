@@ -5,7 +5,6 @@ category."""
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from cpevents.core.enums import Role
@@ -13,16 +12,8 @@ from cpevents.events.models import AwardCategory, check_eligibility
 from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
 from tests.conftest import make_user, post_form, sign_in
-from tests.events.test_events import EVENT_FORM, _event
+from tests.events.test_events import EVENT_FORM, _event, organiser_client  # noqa: F401
 from tests.nominations.test_journey import ANSWERS, open_event
-
-
-@pytest.fixture
-def organiser_client(client):
-    organiser = make_user(Role.ORGANISER, totp=True)
-    sign_in(client, organiser)
-    client.organiser = organiser
-    return client
 
 
 CATEGORY = {"name": "Young adults", "description": "For the older ones.", "care_status_rule": "either"}
