@@ -34,10 +34,12 @@ def _nominations_to_match(nominator) -> int:
     marked = select(func.count()).select_from(Nomination).where(Nomination.event_id == event.id, Nomination.achievement.contains(WAITING))
     if db.session.execute(marked).scalar_one():
         return 0
+    # A record the nominations demo left alone (it nominates the first 90), its first name mistyped.
     record = db.session.execute(
-        select(YoungPerson).where(YoungPerson.merged_into_id.is_(None), YoungPerson.created_by_id == event.created_by_id).order_by(YoungPerson.id.desc())
+        select(YoungPerson).where(YoungPerson.merged_into_id.is_(None), YoungPerson.created_by_id == event.created_by_id)
+        .order_by(YoungPerson.id).offset(92)
     ).scalars().first()
-    people = [("Jordon" if record is None else record.first_name + "a", "Whitlock" if record is None else record.last_name,
+    people = [("Jordon" if record is None else record.first_name + record.first_name[-1], "Whitlock" if record is None else record.last_name,
                date(2009, 5, 1) if record is None else record.date_of_birth, CareStatus.IN_CARE if record is None else record.care_status),
               ("Remi", "Okonjo-Hart", date(2008, 11, 23), CareStatus.CARE_LEAVER)]
     now = utcnow()
