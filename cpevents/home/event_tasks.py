@@ -6,7 +6,7 @@ domain queries as the organiser's to-do (cpevents/home/todo.py): a fixed number 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -145,9 +145,18 @@ def _invitations(event: Event, now: datetime) -> Stage:
                                        counts.to_approve, "to approve", started=True))
         stage.tasks.append(_count_task("Invitation letters to print and hand over", url_for("invitations.letters", public_id=pid),
                                        counts.letters, "to print", started=True))
-        late = queries.late_replies_by_event(now, event.id).get(event.id, 0)
-        stage.tasks.append(_count_task("Not replied after the reply-by date", url_for("invitations.index", public_id=pid, show="not_replied"),
-                                       late, "to chase", started=True))
+        from cpevents.invitations.models import InvitationSettings
+
+        reply_by = db.session.execute(select(InvitationSettings.reply_by).where(InvitationSettings.event_id == event.id)).scalar_one_or_none()
+        href = url_for("invitations.index", public_id=pid, show="not_replied")
+        if reply_by is None:
+            stage.tasks.append(Task("Not replied after the reply-by date", href, INFO, "No reply-by date", "Set one in the invitation settings."))
+        elif now < reply_by:
+            day = london(reply_by - timedelta(seconds=1), "%-d %B %Y")  # reply_by is midnight at the end of the day
+            stage.tasks.append(Task("Not replied after the reply-by date", href, CANNOT_START, "Not yet", f"Replies are due by the end of {day}."))
+        else:
+            late = queries.late_replies_by_event(now, event.id).get(event.id, 0)
+            stage.tasks.append(_count_task("Not replied after the reply-by date", href, late, "to chase", started=True))
     return stage
 
 

@@ -207,3 +207,14 @@ def test_the_event_page_runs_a_fixed_number_of_queries(client):
         sent_nomination(event, first_name=f"More{i}", last_name="Unmatched")
         invited(event, organiser)
     assert queries_for(client, f"/events/{event.public_id}") == few
+
+
+def test_late_replies_wait_for_the_reply_by_date(client):
+    from tests.invitations.helpers import make_event
+
+    _organiser(client)
+    event, organiser = make_event(reply_in_days=30)
+    invited(event, organiser)
+    html = client.get(f"/events/{event.public_id}").get_data(as_text=True)
+    row = _line(_stage(html, "invitations"), "Not replied after the reply-by date")
+    assert "Not yet" in row and "Replies are due by the end of" in row and "to chase" not in row
