@@ -307,6 +307,9 @@ def seed_demo() -> dict:
     from cpevents.door.demo import seed_door
 
     champions.update(seed_door(organiser))
+    from cpevents.home.demo import seed_todo
+
+    champions.update(seed_todo(organiser, nominator))  # last: fills the organiser's to-do lines the others leave empty
     return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 

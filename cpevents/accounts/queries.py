@@ -58,3 +58,10 @@ def approved_domains():
     from sqlalchemy.orm import joinedload
 
     return db.session.execute(select(ApprovedDomain).options(joinedload(ApprovedDomain.added_by)).order_by(ApprovedDomain.domain)).scalars().all()
+
+
+def count_waiting_for_approval() -> int:
+    """Accounts nobody has approved or stopped yet: the organiser's to-do line."""
+    return db.session.execute(
+        select(func.count()).select_from(User).where(User.approved_at.is_(None), User.deactivated_at.is_(None))
+    ).scalar_one()

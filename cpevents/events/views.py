@@ -71,10 +71,11 @@ def new():
 @bp.get("/<uuid:public_id>")
 @roles_required(Role.ORGANISER)
 def show(public_id):
+    from cpevents.home.event_tasks import event_tasks
     from cpevents.registrations.queries import audience_counts
 
     event = _event(public_id)
-    return render_template("events/show.html", event=event, audiences=audience_counts(event))
+    return render_template("events/show.html", event=event, audiences=audience_counts(event), stages=event_tasks(event))
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from cpevents.core.access import roles_required, signed_in
 from cpevents.core.enums import Role
 from cpevents.core.templating import HOMES
 from cpevents.events.queries import open_for_nominations
+from cpevents.home.todo import todo_lines
 from cpevents.nominations.queries import nominations_by
 
 bp = Blueprint("home", __name__)
@@ -29,7 +30,7 @@ def index():
 def organiser():
     registrations, registration_count = new_registrations()
     pending, pending_count = waiting_for_approval()
-    return render_template("home/organiser.html", registrations=registrations, registration_count=registration_count,
+    return render_template("home/organiser.html", todo=todo_lines(), registrations=registrations, registration_count=registration_count,
                            pending=pending, pending_count=pending_count)
 
 

@@ -204,3 +204,44 @@ def for_letters(event_id: int) -> list[Invitation]:
         select(Invitation).options(joinedload(Invitation.young_person), joinedload(Invitation.event))
         .where(Invitation.event_id == event_id, Invitation.letter_needed.is_(True)).order_by(Invitation.id)
     ).scalars().all()
+
+
+# --- the organiser's to-do (cpevents/home/todo.py): one grouped query per line -------------------
+
+
+def _grouped(stmt, event_id: int | None) -> dict[int, int]:
+    if event_id is not None:
+        stmt = stmt.where(Invitation.event_id == event_id)
+    return dict(db.session.execute(stmt.group_by(Invitation.event_id)).all())
+
+
+def guests_to_approve_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Guests of young people who are coming that wait for an organiser's approval (the young
+    person has a contact restriction), per event: the guest list's "to approve" count."""
+    stmt = (
+        select(Invitation.event_id, func.count(Guest.id))
+        .join(Guest, Guest.invitation_id == Invitation.id)
+        .where(Invitation.status == InvitationStatus.COMING, Guest.approval == GuestApproval.TO_APPROVE)
+    )
+    return _grouped(stmt, event_id)
+
+
+def letters_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Invitations with no email address waiting for a printed letter, per event."""
+    return _grouped(select(Invitation.event_id, func.count()).where(Invitation.letter_needed.is_(True)), event_id)
+
+
+def late_replies_by_event(now, event_id: int | None = None) -> dict[int, int]:
+    """Invitations still not replied to after the event's reply-by date, for events that have not
+    started yet (someone to chase), per event."""
+    from cpevents.events.models import Event
+    from cpevents.invitations.models import InvitationSettings
+
+    stmt = (
+        select(Invitation.event_id, func.count())
+        .join(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.status == InvitationStatus.NOT_REPLIED, InvitationSettings.reply_by.is_not(None),
+               InvitationSettings.reply_by <= now, Event.starts_at > now)
+    )
+    return _grouped(stmt, event_id)

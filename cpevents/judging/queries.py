@@ -303,3 +303,38 @@ def export_rows(panel: Panel):
                 "Yes" if r.is_shortlisted else "No",
                 "Yes" if r.is_winner else "No",
             ]
+
+
+# --- the organiser's to-do (cpevents/home/todo.py) ---------------------------------------------------
+
+
+def judges_behind_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Per event whose shortlist is not released yet: how many judges still have files to declare
+    or score (the judges "Email a reminder" would write to: a young or blind judge's file counts
+    only once it has its panel version). One query."""
+    from sqlalchemy import and_, exists, not_, or_
+
+    live = and_(Nomination.file_id == Assignment.file_id, Nomination.status == NominationStatus.SENT)
+    unwritten = (
+        select(Nomination.id)
+        .outerjoin(PanelText, and_(PanelText.nomination_id == Nomination.id, func.trim(PanelText.text) != ""))
+        .where(live, PanelText.id.is_(None))
+    )
+    ready = and_(exists().where(live), not_(unwritten.exists()))
+    stmt = (
+        select(Panel.event_id, func.count(func.distinct(Assignment.judge_id)))
+        .join(Assignment, Assignment.panel_id == Panel.id)
+        .join(PanelJudge, Assignment.judge_id == PanelJudge.id)
+        .join(NominationFile, Assignment.file_id == NominationFile.id)
+        .where(
+            Panel.shortlist_released_at.is_(None),
+            NominationFile.status == FileStatus.ACCEPTED,
+            Assignment.submitted_at.is_(None),
+            or_(Assignment.conflict.is_(None), Assignment.conflict == ConflictType.NONE),
+            or_(and_(PanelJudge.young_judge.is_(False), PanelJudge.blind.is_(False)), ready),
+        )
+        .group_by(Panel.event_id)
+    )
+    if event_id is not None:
+        stmt = stmt.where(Panel.event_id == event_id)
+    return dict(db.session.execute(stmt).all())

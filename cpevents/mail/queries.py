@@ -82,3 +82,8 @@ def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):
     order = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
     rows = db.session.execute(stmt.order_by(order, OutboxMessage.id.desc()).limit(size).offset(offset_for(page, total, size))).scalars().all()
     return rows, total
+
+
+def failed_count() -> int:
+    """Messages that could not be sent and wait for an organiser (retry, correct or cancel)."""
+    return db.session.execute(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED)).scalar_one()

@@ -183,3 +183,41 @@ def export_rows(event_id: int) -> list[Nomination]:
         .scalars()
         .all()
     )
+
+
+# --- the organiser's to-do (cpevents/home/todo.py): one grouped query per line -------------------
+
+
+def _per_event(stmt, event_id: int | None) -> dict[int, int]:
+    return dict(db.session.execute(stmt.where(NominationFile.event_id == event_id) if event_id is not None else stmt).all())
+
+
+def to_match_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Sent nominations not yet in a young person's file, per event."""
+    stmt = (
+        select(Nomination.event_id, func.count())
+        .where(Nomination.status == NominationStatus.SENT, Nomination.file_id.is_(None))
+        .group_by(Nomination.event_id)
+    )
+    if event_id is not None:
+        stmt = stmt.where(Nomination.event_id == event_id)
+    return dict(db.session.execute(stmt).all())
+
+
+def files_to_review_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Files nobody has accepted or found not eligible yet, per event."""
+    stmt = select(NominationFile.event_id, func.count()).where(NominationFile.status == FileStatus.TO_REVIEW).group_by(NominationFile.event_id)
+    return _per_event(stmt, event_id)
+
+
+def safety_to_review_by_event(event_id: int | None = None) -> dict[int, int]:
+    """Files with a live nomination whose safety answers need an organiser (a concern about
+    publicity or a contact restriction) that nobody has marked as reviewed, per event: the same
+    files as the list's "Only files with safety answers to review"."""
+    flagged = select(Nomination.id).where(Nomination.file_id == NominationFile.id, Nomination.status == NominationStatus.SENT, _flag_condition())
+    stmt = (
+        select(NominationFile.event_id, func.count())
+        .where(NominationFile.status != FileStatus.MERGED, NominationFile.flags_cleared_at.is_(None), flagged.exists())
+        .group_by(NominationFile.event_id)
+    )
+    return _per_event(stmt, event_id)
