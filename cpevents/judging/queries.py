@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import fmean, pstdev
 
 from sqlalchemy import func, select
@@ -17,13 +18,14 @@ from cpevents.core.cache import watch
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, ConflictType, Criterion, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText, Score
-from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.young_people.models import YoungPerson
 
 # The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change
 # to what it shows gives this version a new token, so a stale ranking is never served.
 DATA_VERSION = "judging"
-watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision)
+watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision,
+      FileDecision, PanelText)
 
 METHOD = (
     "Some judges give higher scores than others. To make the ranking fair, each judge's weighted "
@@ -34,7 +36,10 @@ METHOD = (
     "z-score is 0 for each file. A file's normalised score is the average of its judges' z-scores. "
     "Files with fewer submitted scores than the minimum you set, and files whose normalised scores "
     "are equal to 2 decimal places, are flagged. Scores from a judge with a conflict of interest "
-    "are never counted."
+    "are never counted, even when the conflict was declared after they scored: the ranking says how many "
+    "were set aside. Scores submitted before the file changed (a nomination joined or left it, or, for "
+    "young and blind judges, its panel version changed) still count until the judge looks again, and are "
+    "flagged."
 )
 
 
@@ -303,3 +308,120 @@ def export_rows(panel: Panel):
                 "Yes" if r.is_shortlisted else "No",
                 "Yes" if r.is_winner else "No",
             ]
+
+
+# --- files that changed after judges scored them ------------------------------------------------------
+
+# What changes a file for every judge: a nomination joined or left it, or two records were merged.
+CONTENT_CHANGES = (DecisionAction.MATCHED, DecisionAction.NOMINATION_MOVED_OUT, DecisionAction.REOPENED)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """When a file last changed: what every judge reads (`content_at`), and the organisers' panel
+    version that only young and blind judges read (`panel_at`)."""
+
+    content_at: datetime | None = None
+    panel_at: datetime | None = None
+
+    def for_judge(self, judge: PanelJudge) -> datetime | None:
+        times = [t for t in (self.content_at, self.panel_at if judge.sees_redacted else None) if t is not None]
+        return max(times) if times else None
+
+
+def file_changes(file_ids) -> dict[int, FileChange]:
+    """When each of these files last changed. Two queries, however many files."""
+    ids = sorted(set(file_ids))
+    if not ids:
+        return {}
+    content = dict(db.session.execute(
+        select(FileDecision.file_id, func.max(FileDecision.at))
+        .where(FileDecision.file_id.in_(ids), FileDecision.action.in_(CONTENT_CHANGES)).group_by(FileDecision.file_id)
+    ).all())
+    panel = dict(db.session.execute(
+        select(Nomination.file_id, func.max(PanelText.updated_at)).join(PanelText, PanelText.nomination_id == Nomination.id)
+        .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.SENT).group_by(Nomination.file_id)
+    ).all())
+    return {i: FileChange(content.get(i), panel.get(i)) for i in ids}
+
+
+def changed_after_scoring(assignment: Assignment, change: FileChange | None) -> datetime | None:
+    """When the file changed, if that was after this judge last saved or submitted scores for it
+    (their scores predate the change and they may revise them); otherwise None."""
+    if change is None or assignment.conflicted or assignment.saved_at is None:
+        return None
+    at = change.for_judge(assignment.judge)
+    last = max(t for t in (assignment.saved_at, assignment.submitted_at) if t is not None)
+    return at if at is not None and at > last else None
+
+
+def assignment_change(assignment: Assignment) -> datetime | None:
+    return changed_after_scoring(assignment, file_changes([assignment.file_id]).get(assignment.file_id))
+
+
+# --- releasing the shortlist --------------------------------------------------------------------------
+
+
+@dataclass
+class ReleaseCheck:
+    """What stands in the way of releasing the shortlist results, and what releasing will do."""
+
+    event: Event
+    nominations_open: bool
+    to_review: list[NominationFile]  # neither accepted for judging nor turned down
+    unscored: list[NominationFile]  # accepted, with no submitted score that counts
+    undecided: list[NominationFile]  # accepted and scored, with no shortlist decision (they count as not shortlisted)
+    accepted: list[NominationFile]
+    shortlisted: int
+    emails: int
+    nominators: int
+
+    @property
+    def blocked(self) -> bool:
+        return self.nominations_open or bool(self.to_review) or bool(self.unscored) or not self.accepted
+
+    @property
+    def reasons(self) -> list[str]:
+        out = []
+        if self.nominations_open:
+            out.append("Nominations are still open. Close the nomination window first.")
+        if not self.accepted:
+            out.append("No file has been accepted for judging yet.")
+        if self.to_review:
+            n = len(self.to_review)
+            out.append(f"{n} file{' is' if n == 1 else 's are'} still waiting for review: accept or turn down each one first.")
+        if self.unscored:
+            n = len(self.unscored)
+            out.append(f"{n} file{' has' if n == 1 else 's have'} no submitted scores yet.")
+        return out
+
+
+def release_check(panel: Panel) -> ReleaseCheck:
+    """A constant number of queries, however many files."""
+    event = panel.event
+    files = db.session.execute(
+        select(NominationFile)
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category),
+                 selectinload(NominationFile.nominations))
+        .where(NominationFile.event_id == panel.event_id, NominationFile.status.in_([FileStatus.TO_REVIEW, FileStatus.ACCEPTED]))
+        .order_by(NominationFile.id)
+    ).unique().scalars().all()
+    accepted = [f for f in files if f.status == FileStatus.ACCEPTED]
+    scored = set(db.session.execute(
+        select(Assignment.file_id).where(Assignment.panel_id == panel.id, Assignment.submitted_at.is_not(None),
+                                         Assignment.conflict == ConflictType.NONE)
+    ).scalars())
+    decisions = latest_decisions(panel.id)
+    shortlist = {f.id: decisions.get((f.id, DecisionKind.SHORTLIST)) for f in accepted}
+    emails = [n.nominator_id for f in accepted for n in f.live_nominations]
+    return ReleaseCheck(
+        event=event,
+        nominations_open=event.nominations_open(),
+        to_review=[f for f in files if f.status == FileStatus.TO_REVIEW and f.live_nominations],
+        unscored=[f for f in accepted if f.id not in scored],
+        undecided=[f for f in accepted if f.id in scored and shortlist[f.id] is None],
+        accepted=accepted,
+        shortlisted=sum(1 for d in shortlist.values() if d is not None and d.chosen),
+        emails=len(emails),
+        nominators=len(set(emails)),
+    )

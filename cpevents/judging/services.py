@@ -379,7 +379,11 @@ def release_shortlist(panel: Panel, *, by) -> int:
     Returns the number of emails queued."""
     if panel.shortlist_released_at is not None:
         raise JudgingError("The shortlist results have already been released")
-    from cpevents.judging.queries import latest_decisions
+    from cpevents.judging.queries import latest_decisions, release_check
+
+    check = release_check(panel)
+    if check.blocked:
+        raise JudgingError(" ".join(check.reasons))
 
     decisions = latest_decisions(panel.id)
     batch = start_batch(f"Shortlist results: {panel.event.name}", by=by)

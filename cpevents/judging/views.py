@@ -13,6 +13,7 @@ from cpevents.accounts.services import AccountError
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.judging import exports, queries, services
@@ -83,7 +84,8 @@ def _panel_page(event, panel, **forms):
     forms.setdefault("settings_form", PanelForm(formdata=None, min_scores=str(panel.min_scores)))
     return render_template(
         "judging/panel.html", event=event, panel=panel, progress=queries.progress(panel), files=len(services.judgeable_files(panel)),
-        waiting=len(queries.files_waiting_for_panel_text(panel)), assign_form=assign, confirm=ConfirmForm(formdata=None), **forms,
+        waiting=len(queries.files_waiting_for_panel_text(panel)), assign_form=assign, confirm=ConfirmForm(formdata=None),
+        event_started=utcnow() >= event.starts_at, **forms,
     )
 
 
@@ -295,7 +297,7 @@ def _decision_page(file, panel, status=200, **forms):
     texts = queries.panel_texts(file)
     return render_template(
         "judging/decide.html", file=file, panel=panel, event=file.event, assignments=queries.file_assignments(file), history=history,
-        texts=texts, ready=queries.panel_text_ready(file), **forms,
+        texts=texts, ready=queries.panel_text_ready(file), shortlist=next((d for d in history if d.kind == DecisionKind.SHORTLIST), None), **forms,
     ), status
 
 
@@ -381,19 +383,29 @@ def _panel_text_form(file, **kwargs) -> PanelTextForm:
     return form
 
 
-@bp.post("/events/<uuid:public_id>/judging/release-shortlist")
+@bp.route("/events/<uuid:public_id>/judging/release-shortlist", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def release_shortlist(public_id):
+    """A page that says what releasing will do and to whom, or what stands in its way, before the
+    one irreversible step: the POST from that page."""
     event, panel = _panel(public_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            sent = services.release_shortlist(panel, by=current_user)
-        except services.JudgingError as error:
-            flash(str(error))
-        else:
-            db.session.commit()
-            flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
-    return _to_panel(event)
+    if panel.shortlist_released_at is not None:
+        flash("The shortlist results have already been released. They cannot be released again or changed.")
+        return _to_panel(event)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                sent = services.release_shortlist(panel, by=current_user)
+            except services.JudgingError as error:
+                db.session.rollback()
+                form.submit.errors = [str(error)]
+            else:
+                db.session.commit()
+                flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
+                return _to_panel(event)
+        return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form), 400
+    return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form)
 
 
 @bp.post("/events/<uuid:public_id>/judging/publish-results")
