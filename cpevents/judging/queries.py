@@ -76,6 +76,8 @@ class RankedFile:
     rank: int | None = None
     shortlisted: JudgingDecision | None = None
     winner: JudgingDecision | None = None
+    before_change: int = 0  # submitted scores given before the file last changed (still counted)
+    set_aside: int = 0  # submitted scores left out because the judge declared a conflict afterwards
 
     @property
     def is_shortlisted(self) -> bool:
@@ -121,6 +123,21 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
         totals[(judge_id, file_id)] += value * weights.get(criterion_id, 0)
     figures = normalise([(j, f, t) for (j, f), t in totals.items()])
     decisions = latest_decisions(panel.id)
+    judges = {j.id: j for j in panel.judges}
+    changes = file_changes([f.id for f in files])
+    before_change: dict[int, int] = defaultdict(int)
+    set_aside: dict[int, int] = defaultdict(int)
+    for judge_id, file_id, conflict, saved_at, submitted_at in db.session.execute(
+        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.saved_at, Assignment.submitted_at)
+        .where(Assignment.panel_id == panel.id, Assignment.submitted_at.is_not(None))
+    ).all():
+        if conflict is not None and conflict != ConflictType.NONE:
+            set_aside[file_id] += 1
+            continue
+        change = changes.get(file_id)
+        at = change.for_judge(judges[judge_id]) if change else None
+        if at is not None and at > max(t for t in (saved_at, submitted_at) if t is not None):
+            before_change[file_id] += 1
     by_category: dict[int | None, CategoryRanking] = {}
     order = {c.id: (c.position, c.id) for c in panel.event.categories}
     for file in files:
@@ -133,6 +150,8 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
             too_few=(fig["count"] if fig else 0) < panel.min_scores,
             shortlisted=decisions.get((file.id, DecisionKind.SHORTLIST)),
             winner=decisions.get((file.id, DecisionKind.WINNER)),
+            before_change=before_change[file.id],
+            set_aside=set_aside[file.id],
         )
         by_category.setdefault(file.category_id, CategoryRanking(category=file.category)).files.append(item)
     result = sorted(by_category.values(), key=lambda c: order.get(c.category.id if c.category else None, (999, 0)))
@@ -425,3 +444,51 @@ def release_check(panel: Panel) -> ReleaseCheck:
         emails=len(emails),
         nominators=len(set(emails)),
     )
+
+
+# --- the judge's list -----------------------------------------------------------------------------
+
+
+def file_reference(file: NominationFile) -> str:
+    """A short reference that tells two files about young people with the same first name
+    apart, without a surname: the start of the file's random public id."""
+    return file.public_id.replace("-", "")[:6].upper()
+
+
+@dataclass
+class JudgeItem:
+    assignment: Assignment
+    changed_at: datetime | None  # the file changed after this judge scored it
+
+    @property
+    def to_do(self) -> bool:
+        a = self.assignment
+        return not a.conflicted and (a.submitted_at is None or self.changed_at is not None)
+
+    @property
+    def reference(self) -> str:
+        return file_reference(self.assignment.file)
+
+    @property
+    def label(self) -> str:
+        """First name, award and reference: never a surname, whoever the judge is."""
+        file = self.assignment.file
+        award = file.category.name if file.category else "no award chosen"
+        return f"{file.young_person.first_or_preferred} ({award}, reference {self.reference})"
+
+
+JUDGE_LIST_SHOW = (("to_do", "Still to do"), ("done", "Done"), ("all", "All"))
+
+
+def judge_items(user) -> list[JudgeItem]:
+    """Every file a judge may read, those still to do first (declare, score, submit, or look again
+    after a change), each group in the order given. A constant number of queries."""
+    rows = judge_assignments(user)
+    changes = file_changes([a.file_id for a in rows])
+    items = [JudgeItem(a, changed_after_scoring(a, changes.get(a.file_id))) for a in rows]
+    return sorted(items, key=lambda i: not i.to_do)  # stable
+
+
+def next_to_do(user, after: Assignment | None = None) -> JudgeItem | None:
+    """The judge's next file still to do, other than `after`."""
+    return next((i for i in judge_items(user) if i.to_do and (after is None or i.assignment.id != after.id)), None)

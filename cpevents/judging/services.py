@@ -29,9 +29,10 @@ from cpevents.judging.models import (
     PanelText,
     Score,
 )
-from cpevents.judging.queries import ready_file_ids
+from cpevents.judging.queries import assignment_change, changed_after_scoring, file_changes, ready_file_ids
 from cpevents.mail.services import queue_email, start_batch
-from cpevents.nominations.models import FileStatus, NominationFile
+from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, NominationFile
+from cpevents.nominations.review import ACCEPT_HOOKS
 
 # The usual PROUD Awards criteria, added to a new panel for organisers to change.
 DEFAULT_CRITERIA = [
@@ -273,9 +274,14 @@ def record_conflict(panel: Panel, file: NominationFile, judge: PanelJudge, confl
 
 def save_scores(assignment: Assignment, values: dict[int, int | None], comment: str, *, submit: bool, by) -> None:
     """Save (and, when `submit`, submit) a judge's scores. `values` maps criterion id to a
-    score or None. A submitted file cannot be changed."""
-    if assignment.submitted_at is not None:
+    score or None. Submitted scores cannot be changed, unless the file changed after they were
+    submitted (`queries.changed_after_scoring`): then the judge may submit them again, changed
+    or not."""
+    revising = assignment.submitted_at is not None and assignment_change(assignment) is not None
+    if assignment.submitted_at is not None and not revising:
         raise JudgingError("You have already submitted your scores for this nomination. They cannot be changed.")
+    if revising and not submit:
+        raise JudgingError("Submit your scores again, changed or not, so they count as given after the change")
     if assignment.conflict != ConflictType.NONE:
         raise JudgingError("Declare whether you have a conflict of interest first")
     criteria = {c.id: c for c in assignment.panel.criteria}
@@ -297,7 +303,45 @@ def save_scores(assignment: Assignment, values: dict[int, int | None], comment: 
     assignment.saved_at = utcnow()
     if submit:
         assignment.submitted_at = utcnow()
-        record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person, detail="scores submitted")
+        record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person,
+               detail="scores submitted again after the file changed" if revising else "scores submitted")
+
+
+# --- files that change after judges scored them -----------------------------------------------------
+
+
+def tell_judges_file_changed(file: NominationFile, what: str, *, only_redacted: bool = False) -> int:
+    """Email each judge whose scores for this file predate a change to it (neutral subject; no
+    name in the email: their list marks the file). Returns how many were emailed."""
+    rows = db.session.execute(select(Assignment).where(Assignment.file_id == file.id)).scalars().all()
+    change = file_changes([file.id]).get(file.id)
+    told = 0
+    for a in rows:
+        if (only_redacted and not a.judge.sees_redacted) or changed_after_scoring(a, change) is None:
+            continue
+        user = a.judge.user
+        queue_email("judging/file_changed", to=user.email, user=user, subject="A change to a nomination you are judging",
+                    name=user.name, event_name=file.event.name, what=what, submitted=a.submitted_at is not None,
+                    link=absolute_url("home.judge"))
+        told += 1
+    return told
+
+
+def _tell_judges_on_accept(file: NominationFile, by) -> None:
+    """A file back in judging after a nomination joined or left it: tell its judges, once per
+    change (not when it is accepted again with nothing new in it)."""
+    accepted = db.session.execute(
+        select(FileDecision.at).where(FileDecision.file_id == file.id, FileDecision.action == DecisionAction.ACCEPTED)
+        .order_by(FileDecision.at.desc(), FileDecision.id.desc())
+    ).scalars().all()
+    content_at = file_changes([file.id])[file.id].content_at
+    previous = accepted[1] if len(accepted) > 1 else None
+    if content_at is not None and (previous is None or content_at > previous):
+        tell_judges_file_changed(file, "a nomination was added to it or taken out of it")
+
+
+if _tell_judges_on_accept not in ACCEPT_HOOKS:
+    ACCEPT_HOOKS.append(_tell_judges_on_accept)
 
 
 def _mentions(text: str, words: str) -> bool:
@@ -336,7 +380,11 @@ def set_panel_text(nomination, text: str, *, by) -> PanelText:
     if row is None:
         row = PanelText(nomination_id=nomination.id)
         db.session.add(row)
+    changed = row.id is not None and row.text.strip() != text
     row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
+    if changed and nomination.file is not None and nomination.file.status == FileStatus.ACCEPTED:
+        db.session.flush()
+        tell_judges_file_changed(nomination.file, "the organisers changed the version of a nomination you read", only_redacted=True)
     record(by, AuditAction.UPDATED, nomination, young_person=nomination.file.young_person if nomination.file else None, detail="panel version of the nomination text")
     return row
 

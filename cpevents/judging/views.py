@@ -295,8 +295,11 @@ def _decision_page(file, panel, status=200, **forms):
     forms.setdefault("shortlist_form", ShortlistForm(formdata=None, prefix="shortlist"))
     forms.setdefault("winner_form", WinnerForm(formdata=None, prefix="winner"))
     texts = queries.panel_texts(file)
+    assignments = queries.file_assignments(file)
+    change = queries.file_changes([file.id]).get(file.id)
     return render_template(
-        "judging/decide.html", file=file, panel=panel, event=file.event, assignments=queries.file_assignments(file), history=history,
+        "judging/decide.html", file=file, panel=panel, event=file.event, assignments=assignments, history=history,
+        changed={a.id: queries.changed_after_scoring(a, change) for a in assignments},
         texts=texts, ready=queries.panel_text_ready(file), shortlist=next((d for d in history if d.kind == DecisionKind.SHORTLIST), None), **forms,
     ), status
 
@@ -491,6 +494,7 @@ def _score_page(assignment, form, status=200):
     file = assignment.file
     judge = assignment.judge
     redacted = judge.sees_redacted
+    change = queries.assignment_change(assignment)
     others = _other_judges(assignment, redacted) if assignment.submitted_at is not None else []
     criteria = assignment.panel.criteria
     fields = [(c, form[criterion_field_name(c)]) for c in criteria]
@@ -504,7 +508,8 @@ def _score_page(assignment, form, status=200):
         texts = {n.id: _without_surname(n.achievement, file.young_person, False) for n in file.live_nominations}
     return render_template(
         "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=redacted, texts=texts,
-        form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX),
+        form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX), change=change,
+        revising=change is not None and assignment.submitted_at is not None,
     ), status
 
 
@@ -527,7 +532,7 @@ def score(public_id):
         data["comment"] = assignment.comment
         return _score_page(assignment, score_form(criteria, data=data))
     form = score_form(criteria)
-    if assignment.submitted_at is not None:
+    if assignment.submitted_at is not None and queries.assignment_change(assignment) is None:
         flash("You have already submitted your scores for this nomination. They cannot be changed.")
         return redirect(url_for("judging.score", public_id=assignment.public_id))
     submitting = bool(form.submit.data)
