@@ -238,15 +238,22 @@ def remind_judges(panel: Panel, *, by) -> int:
 
 
 def declare_conflict(assignment: Assignment, conflict: ConflictType, note: str, *, by) -> PanelJudge | None:
-    if assignment.conflict is not None:
-        raise JudgingError("You have already answered this question for this nomination")
+    """A judge answers "do you know them?". One who said no may still declare a conflict later,
+    after starting or submitting scores: those scores are then set aside (kept, never counted in
+    the ranking, which says how many) and the file goes to another judge where one is free."""
+    if assignment.conflicted:
+        raise JudgingError("You have already declared a conflict of interest for this nomination")
     if conflict == ConflictType.OTHER and not note.strip():
         raise JudgingError("Say what the conflict is")
+    if assignment.conflict == ConflictType.NONE and conflict == ConflictType.NONE:
+        return None  # nothing changes
+    after_scoring = assignment.saved_at is not None
     assignment.conflict = conflict
     assignment.conflict_note = note.strip() if conflict != ConflictType.NONE else ""
     assignment.conflict_declared_at = utcnow()
     assignment.conflict_recorded_by_id = by.id
-    detail = "no conflict of interest declared" if conflict == ConflictType.NONE else "conflict of interest declared"
+    detail = ("no conflict of interest declared" if conflict == ConflictType.NONE
+              else "conflict of interest declared after scoring: scores set aside" if after_scoring else "conflict of interest declared")
     record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person, detail=detail)
     if conflict != ConflictType.NONE:
         return _cover_after_conflict(assignment, by)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -443,27 +443,45 @@ def _own_assignment(public_id) -> Assignment:
 @bp.route("/judging/<uuid:public_id>/conflict", methods=["GET", "POST"])
 @roles_required(Role.JUDGE)
 def declare(public_id):
+    """Asked before a judge reads a file; a judge who answered no can come back to declare a
+    conflict after starting to score (their scores are then set aside)."""
     assignment = _own_assignment(public_id)
-    if assignment.conflict is not None:
-        if assignment.conflicted:
-            abort(403)
-        return redirect(url_for("judging.score", public_id=assignment.public_id))
+    require(not assignment.conflicted, 403)
     form = ConflictForm()
     if request.method == "POST":
         if form.validate_on_submit():
+            scored = assignment.saved_at is not None
             services.declare_conflict(assignment, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
             db.session.commit()
             if assignment.conflicted:
-                flash("Thank you. You will not see this nomination; another judge will read it.", "success")
-                return redirect(url_for("home.judge"))
+                done = ("Thank you. Your scores for this nomination are set aside and will not count. Another judge will read it."
+                        if scored else "Thank you. You will not see this nomination; another judge will read it.")
+                return _to_next(assignment, done)
             return redirect(url_for("judging.score", public_id=assignment.public_id))
         return _declare_page(assignment, form, 400)
     return _declare_page(assignment, form)
 
 
 def _declare_page(assignment, form, status=200):
+    """Who the judge is asked about, as their view allows: the young person's full name and the
+    nominators' names for a judge reading the full file (first name only when the young person
+    is "do not publish"); first name and, for each nominator, only their role for a young or
+    blind judge, who never sees a nominator's name."""
     return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person,
-                           redacted=assignment.judge.sees_redacted, form=form), status
+                           redacted=assignment.judge.sees_redacted, form=form, nominations=assignment.file.live_nominations,
+                           reference=queries.file_reference(assignment.file)), status
+
+
+def _to_next(assignment, done: str):
+    """After a judge finishes with a file: on to the next one still to do, or back to the list
+    when none is left, saying which."""
+    following = queries.next_to_do(current_user, after=assignment)
+    if following is None:
+        flash(f"{done} You have nothing left to do: every nomination given to you is done. Thank you.", "success")
+        return redirect(url_for("home.judge"))
+    flash(f"{done} Next file: {following.label}.", "success")
+    a = following.assignment
+    return redirect(url_for("judging.declare" if a.conflict is None else "judging.score", public_id=a.public_id))
 
 
 def _without_surname(text: str, person, redacted: bool) -> str:
@@ -556,7 +574,7 @@ def score(public_id):
         return _score_page(_own_assignment(public_id), form, 400)
     db.session.commit()
     if submitting:
-        flash("Scores submitted. You can now see the other judges' scores for this nomination.", "success")
-        return redirect(url_for("judging.score", public_id=assignment.public_id))
+        return _to_next(assignment, f"Scores submitted for {queries.JudgeItem(assignment, None).label}. "
+                                    "You can see the other judges’ scores for it from your list.")
     flash("Scores saved. They are not submitted yet: come back to finish.", "success")
     return redirect(url_for("home.judge"))
