@@ -196,19 +196,22 @@ def progress(panel: Panel) -> dict[int, dict]:
     """Per judge: files given, submitted, conflicts, still to do, and (for young and blind
     judges) files given but hidden until they have a panel version. Two queries."""
     rows = db.session.execute(
-        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.submitted_at.is_not(None))
+        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.submitted_at)
         .join(NominationFile, Assignment.file_id == NominationFile.id)
         .where(Assignment.panel_id == panel.id, NominationFile.status == FileStatus.ACCEPTED)
     ).all()
+    judges = {j.id: j for j in panel.judges}
     redacted = {j.id for j in panel.judges if j.sees_redacted}
     ready = ready_file_ids([file_id for judge_id, file_id, _c, _s in rows if judge_id in redacted])
+    changes = file_changes([file_id for _j, file_id, _c, submitted in rows if submitted is not None])
     out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0, "waiting": 0})
     for judge_id, file_id, conflict, submitted in rows:
         p = out[judge_id]
         p["total"] += 1
+        change = changes.get(file_id).for_judge(judges[judge_id]) if submitted is not None else None
         if conflict is not None and conflict != ConflictType.NONE:
             p["conflicts"] += 1
-        elif submitted:
+        elif submitted is not None and not (change is not None and change > submitted):  # a file changed since: to do again
             p["submitted"] += 1
         elif judge_id in redacted and file_id not in ready:
             p["waiting"] += 1

@@ -221,9 +221,11 @@ def remind_judges(panel: Panel, *, by) -> int:
     judges = {j.id: j for j in panel.judges}
     rows = _assignments(panel)
     ready = ready_file_ids([a.file_id for a in rows if judges[a.judge_id].sees_redacted])
+    changes = file_changes([a.file_id for a in rows if a.submitted_at is not None])
     behind = Counter()
     for a in rows:
-        if (a.file.status == FileStatus.ACCEPTED and a.submitted_at is None and not a.conflicted
+        to_do = a.submitted_at is None or changed_after_scoring(a, changes.get(a.file_id)) is not None
+        if (a.file.status == FileStatus.ACCEPTED and to_do and not a.conflicted
                 and judges[a.judge_id].may_read(a.file_id in ready)):
             behind[a.judge_id] += 1
     batch = start_batch(f"Judging reminders: {panel.event.name}", by=by) if behind else None

@@ -119,3 +119,19 @@ def test_a_changed_panel_version_tells_the_judges_who_read_it(client, app):
     o = app.test_client()
     sign_in(o, organiser)
     assert "1 score given before the file changed" in o.get(f"/events/{event.public_id}/judging/ranking").get_data(as_text=True)
+
+
+def test_a_changed_file_counts_as_still_to_do_for_the_organisers_and_reminders(app):
+    from cpevents.judging.queries import progress
+    from cpevents.judging.services import remind_judges
+
+    organiser, event, panel, files, judges = setup_panel(n_files=1, n_judges=1)
+    submitted(panel, files[0], judges[0], (2, 2, 2))
+    assert progress(panel)[judges[0].id]["to_do"] == 0
+    _join(files[0], organiser)
+    with app.test_request_context():
+        accept_file(files[0], reason="Checked the new nomination", by=organiser)
+    db.session.commit()
+    assert dict(progress(panel)[judges[0].id]) == {"total": 1, "submitted": 0, "conflicts": 0, "to_do": 1, "waiting": 0}
+    with app.test_request_context():
+        assert remind_judges(panel, by=organiser) == 1
