@@ -479,7 +479,9 @@ def _to_next(assignment, done: str):
     if following is None:
         flash(f"{done} You have nothing left to do: every nomination given to you is done. Thank you.", "success")
         return redirect(url_for("home.judge"))
-    flash(f"{done} Next file: {following.label}.", "success")
+    # Markup survives the session (Flask's tagged JSON), so the banner carries the link to the list.
+    flash(Markup('{} Next file: {}. <a class="govuk-notification-banner__link" href="{}">Back to the list</a>')
+          .format(done, following.label, url_for("home.judge")), "success")
     a = following.assignment
     return redirect(url_for("judging.declare" if a.conflict is None else "judging.score", public_id=a.public_id))
 

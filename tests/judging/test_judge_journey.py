@@ -115,7 +115,9 @@ def test_after_submitting_a_judge_goes_to_the_next_file_still_to_do(app, client)
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/judging/{second.public_id}")
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert f"Next file: Young1 ({files[1].category.name}, reference {file_reference(files[1])})" in page
-    assert "Back to the list" in page and "Surname1" in page  # an adult judge reads the full file
+    banner = page.split('govuk-notification-banner__content')[1].split("</div>")[0]
+    assert 'href="/judge">Back to the list</a>' in banner  # beside "Next file"
+    assert "Surname1" in page  # an adult judge reads the full file
     r = post_form(client, f"/judging/{second.public_id}", _score_data(panel, (3, 3, 3), submit="Submit"))
     assert r.status_code == 302 and r.headers["Location"].endswith("/judge")
     assert "You have nothing left to do" in client.get("/judge").get_data(as_text=True)
