@@ -78,6 +78,8 @@ def test_a_judge_can_declare_a_conflict_after_submitting_and_the_scores_are_set_
     assert "1 score set aside: conflict of interest declared after scoring" in ranking
     from cpevents.judging.queries import ranking as rank
 
+    conflicts = o.get(f"/events/{event.public_id}/judging/conflicts").get_data(as_text=True)
+    assert "Declared after submitting scores: they are set aside and not counted" in conflicts
     (group,) = rank(panel)
     assert group.files[0].count == 1 and group.files[0].raw == 10.0  # only the other judge's 2s (weights 2, 2, 1)
 
