@@ -320,14 +320,18 @@ def save_scores(assignment: Assignment, values: dict[int, int | None], comment: 
 
 
 def tell_judges_file_changed(file: NominationFile, what: str, *, only_redacted: bool = False) -> int:
-    """Email each judge whose scores for this file predate a change to it (neutral subject; no
-    name in the email: their list marks the file). Returns how many were emailed."""
+    """Email each judge whose scores for this file predate a change to it and who can read it now
+    (neutral subject; no name in the email: their list marks the file). Returns how many were
+    emailed."""
     rows = db.session.execute(select(Assignment).where(Assignment.file_id == file.id)).scalars().all()
     change = file_changes([file.id]).get(file.id)
+    ready = file.id in ready_file_ids([file.id])
     told = 0
     for a in rows:
         if (only_redacted and not a.judge.sees_redacted) or changed_after_scoring(a, change) is None:
             continue
+        if not a.judge.may_read(ready):
+            continue  # hidden from a young or blind judge until its panel version is written: told then
         user = a.judge.user
         queue_email("judging/file_changed", to=user.email, user=user, subject="A change to a nomination you are judging",
                     name=user.name, event_name=file.event.name, what=what, submitted=a.submitted_at is not None,
@@ -389,11 +393,13 @@ def set_panel_text(nomination, text: str, *, by) -> PanelText:
     if row is None:
         row = PanelText(nomination_id=nomination.id)
         db.session.add(row)
-    changed = row.id is not None and row.text.strip() != text
-    row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
-    if changed and nomination.file is not None and nomination.file.status == FileStatus.ACCEPTED:
-        db.session.flush()
-        tell_judges_file_changed(nomination.file, "the organisers changed the version of a nomination you read", only_redacted=True)
+    if (row.text or "").strip() != text:  # saving the same words again is not a change judges hear about
+        row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
+        if nomination.file is not None and nomination.file.status == FileStatus.ACCEPTED:
+            # Young and blind judges who scored before: told now if the file is ready for them
+            # (a new nomination's first panel version makes it ready again after it joined).
+            db.session.flush()
+            tell_judges_file_changed(nomination.file, "the organisers changed the version of a nomination you read", only_redacted=True)
     record(by, AuditAction.UPDATED, nomination, young_person=nomination.file.young_person if nomination.file else None, detail="panel version of the nomination text")
     return row
 

@@ -135,3 +135,27 @@ def test_a_changed_file_counts_as_still_to_do_for_the_organisers_and_reminders(a
     assert dict(progress(panel)[judges[0].id]) == {"total": 1, "submitted": 0, "conflicts": 0, "to_do": 1, "waiting": 0}
     with app.test_request_context():
         assert remind_judges(panel, by=organiser) == 1
+
+
+def test_a_young_judge_is_told_once_the_new_nomination_has_its_panel_version(app):
+    organiser, event, panel, files, judges = setup_panel(n_files=1, n_judges=2)
+    file = files[0]
+    young = judges[0]
+    young.young_judge = True
+    db.session.commit()
+    with app.test_request_context():
+        set_panel_text(file.live_nominations[0], "Started a coding club and teaches younger pupils.", by=organiser)
+    db.session.commit()
+    submitted(panel, file, young, (3, 3, 3))
+    submitted(panel, file, judges[1], (3, 3, 3))
+    joined = _join(file, organiser)
+    with app.test_request_context():
+        accept_file(file, reason="Checked the new nomination", by=organiser)
+    db.session.commit()
+    assert len(_emails_to(judges[1].user.email)) == 1
+    assert _emails_to(young.user.email) == []  # the file is hidden from them until the new panel version is written
+    with app.test_request_context():
+        set_panel_text(joined, "Also helped run the summer sports week for younger children.", by=organiser)
+        set_panel_text(file.live_nominations[0], "Started a coding club and teaches younger pupils.", by=organiser)  # the same words again
+    db.session.commit()
+    assert len(_emails_to(young.user.email)) == 1
