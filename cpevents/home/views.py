@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpevents.accounts.queries import new_registrations, waiting_for_approval
@@ -43,9 +43,16 @@ def nominator():
 @bp.get("/judge")
 @roles_required(Role.JUDGE)
 def judge():
-    from cpevents.judging.queries import judge_assignments
+    from cpevents.judging.queries import JUDGE_LIST_SHOW, judge_items
 
-    return render_template("home/judge.html", assignments=judge_assignments(current_user))
+    items = judge_items(current_user)
+    show = request.args.get("show", "all")
+    show = show if show in dict(JUDGE_LIST_SHOW) else "all"  # anything else typed into the address: show all
+    awards = sorted({i.assignment.file.category for i in items if i.assignment.file.category}, key=lambda c: (c.position, c.id))
+    award = next((c for c in awards if c.public_id == request.args.get("award")), None)
+    shown = [i for i in items if (show == "all" or i.to_do == (show == "to_do")) and (award is None or i.assignment.file.category_id == award.id)]
+    return render_template("home/judge.html", assignments=[i.assignment for i in items], items=shown, show=show, shows=JUDGE_LIST_SHOW,
+                           awards=awards, award=award, to_do=sum(i.to_do for i in items))
 
 
 @bp.get("/champion")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import fmean, pstdev
 
 from sqlalchemy import func, select
@@ -17,13 +18,14 @@ from cpevents.core.cache import watch
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, ConflictType, Criterion, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText, Score
-from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.young_people.models import YoungPerson
 
 # The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change
 # to what it shows gives this version a new token, so a stale ranking is never served.
 DATA_VERSION = "judging"
-watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision)
+watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision,
+      FileDecision, PanelText)
 
 METHOD = (
     "Some judges give higher scores than others. To make the ranking fair, each judge's weighted "
@@ -34,7 +36,10 @@ METHOD = (
     "z-score is 0 for each file. A file's normalised score is the average of its judges' z-scores. "
     "Files with fewer submitted scores than the minimum you set, and files whose normalised scores "
     "are equal to 2 decimal places, are flagged. Scores from a judge with a conflict of interest "
-    "are never counted."
+    "are never counted, even when the conflict was declared after they scored: the ranking says how many "
+    "were set aside. Scores submitted before the file changed (a nomination joined or left it, or, for "
+    "young and blind judges, its panel version changed) still count until the judge looks again, and are "
+    "flagged."
 )
 
 
@@ -71,6 +76,8 @@ class RankedFile:
     rank: int | None = None
     shortlisted: JudgingDecision | None = None
     winner: JudgingDecision | None = None
+    before_change: int = 0  # submitted scores given before the file last changed (still counted)
+    set_aside: int = 0  # submitted scores left out because the judge declared a conflict afterwards
 
     @property
     def is_shortlisted(self) -> bool:
@@ -116,6 +123,21 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
         totals[(judge_id, file_id)] += value * weights.get(criterion_id, 0)
     figures = normalise([(j, f, t) for (j, f), t in totals.items()])
     decisions = latest_decisions(panel.id)
+    judges = {j.id: j for j in panel.judges}
+    changes = file_changes([f.id for f in files])
+    before_change: dict[int, int] = defaultdict(int)
+    set_aside: dict[int, int] = defaultdict(int)
+    for judge_id, file_id, conflict, saved_at, submitted_at in db.session.execute(
+        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.saved_at, Assignment.submitted_at)
+        .where(Assignment.panel_id == panel.id, Assignment.submitted_at.is_not(None))
+    ).all():
+        if conflict is not None and conflict != ConflictType.NONE:
+            set_aside[file_id] += 1
+            continue
+        change = changes.get(file_id)
+        at = change.for_judge(judges[judge_id]) if change else None
+        if at is not None and at > max(t for t in (saved_at, submitted_at) if t is not None):
+            before_change[file_id] += 1
     by_category: dict[int | None, CategoryRanking] = {}
     order = {c.id: (c.position, c.id) for c in panel.event.categories}
     for file in files:
@@ -128,6 +150,8 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
             too_few=(fig["count"] if fig else 0) < panel.min_scores,
             shortlisted=decisions.get((file.id, DecisionKind.SHORTLIST)),
             winner=decisions.get((file.id, DecisionKind.WINNER)),
+            before_change=before_change[file.id],
+            set_aside=set_aside[file.id],
         )
         by_category.setdefault(file.category_id, CategoryRanking(category=file.category)).files.append(item)
     result = sorted(by_category.values(), key=lambda c: order.get(c.category.id if c.category else None, (999, 0)))
@@ -172,19 +196,22 @@ def progress(panel: Panel) -> dict[int, dict]:
     """Per judge: files given, submitted, conflicts, still to do, and (for young and blind
     judges) files given but hidden until they have a panel version. Two queries."""
     rows = db.session.execute(
-        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.submitted_at.is_not(None))
+        select(Assignment.judge_id, Assignment.file_id, Assignment.conflict, Assignment.submitted_at)
         .join(NominationFile, Assignment.file_id == NominationFile.id)
         .where(Assignment.panel_id == panel.id, NominationFile.status == FileStatus.ACCEPTED)
     ).all()
+    judges = {j.id: j for j in panel.judges}
     redacted = {j.id for j in panel.judges if j.sees_redacted}
     ready = ready_file_ids([file_id for judge_id, file_id, _c, _s in rows if judge_id in redacted])
+    changes = file_changes([file_id for _j, file_id, _c, submitted in rows if submitted is not None])
     out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0, "waiting": 0})
     for judge_id, file_id, conflict, submitted in rows:
         p = out[judge_id]
         p["total"] += 1
+        change = changes.get(file_id).for_judge(judges[judge_id]) if submitted is not None else None
         if conflict is not None and conflict != ConflictType.NONE:
             p["conflicts"] += 1
-        elif submitted:
+        elif submitted is not None and not (change is not None and change > submitted):  # a file changed since: to do again
             p["submitted"] += 1
         elif judge_id in redacted and file_id not in ready:
             p["waiting"] += 1
@@ -338,3 +365,168 @@ def judges_behind_by_event(event_id: int | None = None) -> dict[int, int]:
     if event_id is not None:
         stmt = stmt.where(Panel.event_id == event_id)
     return dict(db.session.execute(stmt).all())
+
+
+# --- files that changed after judges scored them ------------------------------------------------------
+
+# What changes a file for every judge: a nomination joined or left it, or two records were merged.
+CONTENT_CHANGES = (DecisionAction.MATCHED, DecisionAction.NOMINATION_MOVED_OUT, DecisionAction.REOPENED)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """When a file last changed: what every judge reads (`content_at`), and the organisers' panel
+    version that only young and blind judges read (`panel_at`)."""
+
+    content_at: datetime | None = None
+    panel_at: datetime | None = None
+
+    def for_judge(self, judge: PanelJudge) -> datetime | None:
+        times = [t for t in (self.content_at, self.panel_at if judge.sees_redacted else None) if t is not None]
+        return max(times) if times else None
+
+
+def file_changes(file_ids) -> dict[int, FileChange]:
+    """When each of these files last changed. Two queries, however many files."""
+    ids = sorted(set(file_ids))
+    if not ids:
+        return {}
+    content = dict(db.session.execute(
+        select(FileDecision.file_id, func.max(FileDecision.at))
+        .where(FileDecision.file_id.in_(ids), FileDecision.action.in_(CONTENT_CHANGES)).group_by(FileDecision.file_id)
+    ).all())
+    panel = dict(db.session.execute(
+        select(Nomination.file_id, func.max(PanelText.updated_at)).join(PanelText, PanelText.nomination_id == Nomination.id)
+        .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.SENT).group_by(Nomination.file_id)
+    ).all())
+    return {i: FileChange(content.get(i), panel.get(i)) for i in ids}
+
+
+def changed_after_scoring(assignment: Assignment, change: FileChange | None) -> datetime | None:
+    """When the file changed, if that was after this judge last saved or submitted scores for it
+    (their scores predate the change and they may revise them); otherwise None."""
+    if change is None or assignment.conflicted or assignment.saved_at is None:
+        return None
+    at = change.for_judge(assignment.judge)
+    last = max(t for t in (assignment.saved_at, assignment.submitted_at) if t is not None)
+    return at if at is not None and at > last else None
+
+
+def assignment_change(assignment: Assignment) -> datetime | None:
+    return changed_after_scoring(assignment, file_changes([assignment.file_id]).get(assignment.file_id))
+
+
+# --- releasing the shortlist --------------------------------------------------------------------------
+
+
+@dataclass
+class ReleaseCheck:
+    """What stands in the way of releasing the shortlist results, and what releasing will do."""
+
+    event: Event
+    nominations_open: bool
+    to_review: list[NominationFile]  # neither accepted for judging nor turned down
+    unscored: list[NominationFile]  # accepted, with no submitted score that counts
+    undecided: list[NominationFile]  # accepted and scored, with no shortlist decision (they count as not shortlisted)
+    accepted: list[NominationFile]
+    shortlisted: int
+    emails: int
+    nominators: int
+
+    @property
+    def blocked(self) -> bool:
+        return self.nominations_open or bool(self.to_review) or bool(self.unscored) or not self.accepted
+
+    @property
+    def reasons(self) -> list[str]:
+        out = []
+        if self.nominations_open:
+            out.append("Nominations are still open. Close the nomination window first.")
+        if not self.accepted:
+            out.append("No file has been accepted for judging yet.")
+        if self.to_review:
+            n = len(self.to_review)
+            out.append(f"{n} file{' is' if n == 1 else 's are'} still waiting for review: accept or turn down each one first.")
+        if self.unscored:
+            n = len(self.unscored)
+            out.append(f"{n} file{' has' if n == 1 else 's have'} no submitted scores yet.")
+        return out
+
+
+def release_check(panel: Panel) -> ReleaseCheck:
+    """A constant number of queries, however many files."""
+    event = panel.event
+    files = db.session.execute(
+        select(NominationFile)
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.category),
+                 selectinload(NominationFile.nominations))
+        .where(NominationFile.event_id == panel.event_id, NominationFile.status.in_([FileStatus.TO_REVIEW, FileStatus.ACCEPTED]))
+        .order_by(NominationFile.id)
+    ).unique().scalars().all()
+    accepted = [f for f in files if f.status == FileStatus.ACCEPTED]
+    scored = set(db.session.execute(
+        select(Assignment.file_id).where(Assignment.panel_id == panel.id, Assignment.submitted_at.is_not(None),
+                                         Assignment.conflict == ConflictType.NONE)
+    ).scalars())
+    decisions = latest_decisions(panel.id)
+    shortlist = {f.id: decisions.get((f.id, DecisionKind.SHORTLIST)) for f in accepted}
+    emails = [n.nominator_id for f in accepted for n in f.live_nominations]
+    return ReleaseCheck(
+        event=event,
+        nominations_open=event.nominations_open(),
+        to_review=[f for f in files if f.status == FileStatus.TO_REVIEW and f.live_nominations],
+        unscored=[f for f in accepted if f.id not in scored],
+        undecided=[f for f in accepted if f.id in scored and shortlist[f.id] is None],
+        accepted=accepted,
+        shortlisted=sum(1 for d in shortlist.values() if d is not None and d.chosen),
+        emails=len(emails),
+        nominators=len(set(emails)),
+    )
+
+
+# --- the judge's list -----------------------------------------------------------------------------
+
+
+def file_reference(file: NominationFile) -> str:
+    """A short reference that tells two files about young people with the same first name
+    apart, without a surname: the start of the file's random public id."""
+    return file.public_id.replace("-", "")[:6].upper()
+
+
+@dataclass
+class JudgeItem:
+    assignment: Assignment
+    changed_at: datetime | None  # the file changed after this judge scored it
+
+    @property
+    def to_do(self) -> bool:
+        a = self.assignment
+        return not a.conflicted and (a.submitted_at is None or self.changed_at is not None)
+
+    @property
+    def reference(self) -> str:
+        return file_reference(self.assignment.file)
+
+    @property
+    def label(self) -> str:
+        """First name, award and reference: never a surname, whoever the judge is."""
+        file = self.assignment.file
+        award = file.category.name if file.category else "no award chosen"
+        return f"{file.young_person.first_or_preferred} ({award}, reference {self.reference})"
+
+
+JUDGE_LIST_SHOW = (("to_do", "Still to do"), ("done", "Done"), ("all", "All"))
+
+
+def judge_items(user) -> list[JudgeItem]:
+    """Every file a judge may read, those still to do first (declare, score, submit, or look again
+    after a change), each group in the order given. A constant number of queries."""
+    rows = judge_assignments(user)
+    changes = file_changes([a.file_id for a in rows])
+    items = [JudgeItem(a, changed_after_scoring(a, changes.get(a.file_id))) for a in rows]
+    return sorted(items, key=lambda i: not i.to_do)  # stable
+
+
+def next_to_do(user, after: Assignment | None = None) -> JudgeItem | None:
+    """The judge's next file still to do, other than `after`."""
+    return next((i for i in judge_items(user) if i.to_do and (after is None or i.assignment.id != after.id)), None)

@@ -29,9 +29,10 @@ from cpevents.judging.models import (
     PanelText,
     Score,
 )
-from cpevents.judging.queries import ready_file_ids
+from cpevents.judging.queries import assignment_change, changed_after_scoring, file_changes, ready_file_ids
 from cpevents.mail.services import queue_email, start_batch
-from cpevents.nominations.models import FileStatus, NominationFile
+from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, NominationFile
+from cpevents.nominations.review import ACCEPT_HOOKS
 
 # The usual PROUD Awards criteria, added to a new panel for organisers to change.
 DEFAULT_CRITERIA = [
@@ -220,9 +221,11 @@ def remind_judges(panel: Panel, *, by) -> int:
     judges = {j.id: j for j in panel.judges}
     rows = _assignments(panel)
     ready = ready_file_ids([a.file_id for a in rows if judges[a.judge_id].sees_redacted])
+    changes = file_changes([a.file_id for a in rows if a.submitted_at is not None])
     behind = Counter()
     for a in rows:
-        if (a.file.status == FileStatus.ACCEPTED and a.submitted_at is None and not a.conflicted
+        to_do = a.submitted_at is None or changed_after_scoring(a, changes.get(a.file_id)) is not None
+        if (a.file.status == FileStatus.ACCEPTED and to_do and not a.conflicted
                 and judges[a.judge_id].may_read(a.file_id in ready)):
             behind[a.judge_id] += 1
     batch = start_batch(f"Judging reminders: {panel.event.name}", by=by) if behind else None
@@ -237,15 +240,22 @@ def remind_judges(panel: Panel, *, by) -> int:
 
 
 def declare_conflict(assignment: Assignment, conflict: ConflictType, note: str, *, by) -> PanelJudge | None:
-    if assignment.conflict is not None:
-        raise JudgingError("You have already answered this question for this nomination")
+    """A judge answers "do you know them?". One who said no may still declare a conflict later,
+    after starting or submitting scores: those scores are then set aside (kept, never counted in
+    the ranking, which says how many) and the file goes to another judge where one is free."""
+    if assignment.conflicted:
+        raise JudgingError("You have already declared a conflict of interest for this nomination")
     if conflict == ConflictType.OTHER and not note.strip():
         raise JudgingError("Say what the conflict is")
+    if assignment.conflict == ConflictType.NONE and conflict == ConflictType.NONE:
+        return None  # nothing changes
+    after_scoring = assignment.saved_at is not None
     assignment.conflict = conflict
     assignment.conflict_note = note.strip() if conflict != ConflictType.NONE else ""
     assignment.conflict_declared_at = utcnow()
     assignment.conflict_recorded_by_id = by.id
-    detail = "no conflict of interest declared" if conflict == ConflictType.NONE else "conflict of interest declared"
+    detail = ("no conflict of interest declared" if conflict == ConflictType.NONE
+              else "conflict of interest declared after scoring: scores set aside" if after_scoring else "conflict of interest declared")
     record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person, detail=detail)
     if conflict != ConflictType.NONE:
         return _cover_after_conflict(assignment, by)
@@ -273,9 +283,14 @@ def record_conflict(panel: Panel, file: NominationFile, judge: PanelJudge, confl
 
 def save_scores(assignment: Assignment, values: dict[int, int | None], comment: str, *, submit: bool, by) -> None:
     """Save (and, when `submit`, submit) a judge's scores. `values` maps criterion id to a
-    score or None. A submitted file cannot be changed."""
-    if assignment.submitted_at is not None:
+    score or None. Submitted scores cannot be changed, unless the file changed after they were
+    submitted (`queries.changed_after_scoring`): then the judge may submit them again, changed
+    or not."""
+    revising = assignment.submitted_at is not None and assignment_change(assignment) is not None
+    if assignment.submitted_at is not None and not revising:
         raise JudgingError("You have already submitted your scores for this nomination. They cannot be changed.")
+    if revising and not submit:
+        raise JudgingError("Submit your scores again, changed or not, so they count as given after the change")
     if assignment.conflict != ConflictType.NONE:
         raise JudgingError("Declare whether you have a conflict of interest first")
     criteria = {c.id: c for c in assignment.panel.criteria}
@@ -297,7 +312,49 @@ def save_scores(assignment: Assignment, values: dict[int, int | None], comment: 
     assignment.saved_at = utcnow()
     if submit:
         assignment.submitted_at = utcnow()
-        record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person, detail="scores submitted")
+        record(by, AuditAction.UPDATED, assignment, young_person=assignment.file.young_person,
+               detail="scores submitted again after the file changed" if revising else "scores submitted")
+
+
+# --- files that change after judges scored them -----------------------------------------------------
+
+
+def tell_judges_file_changed(file: NominationFile, what: str, *, only_redacted: bool = False) -> int:
+    """Email each judge whose scores for this file predate a change to it and who can read it now
+    (neutral subject; no name in the email: their list marks the file). Returns how many were
+    emailed."""
+    rows = db.session.execute(select(Assignment).where(Assignment.file_id == file.id)).scalars().all()
+    change = file_changes([file.id]).get(file.id)
+    ready = file.id in ready_file_ids([file.id])
+    told = 0
+    for a in rows:
+        if (only_redacted and not a.judge.sees_redacted) or changed_after_scoring(a, change) is None:
+            continue
+        if not a.judge.may_read(ready):
+            continue  # hidden from a young or blind judge until its panel version is written: told then
+        user = a.judge.user
+        queue_email("judging/file_changed", to=user.email, user=user, subject="A change to a nomination you are judging",
+                    name=user.name, event_name=file.event.name, what=what, submitted=a.submitted_at is not None,
+                    link=absolute_url("home.judge"))
+        told += 1
+    return told
+
+
+def _tell_judges_on_accept(file: NominationFile, by) -> None:
+    """A file back in judging after a nomination joined or left it: tell its judges, once per
+    change (not when it is accepted again with nothing new in it)."""
+    accepted = db.session.execute(
+        select(FileDecision.at).where(FileDecision.file_id == file.id, FileDecision.action == DecisionAction.ACCEPTED)
+        .order_by(FileDecision.at.desc(), FileDecision.id.desc())
+    ).scalars().all()
+    content_at = file_changes([file.id])[file.id].content_at
+    previous = accepted[1] if len(accepted) > 1 else None
+    if content_at is not None and (previous is None or content_at > previous):
+        tell_judges_file_changed(file, "a nomination was added to it or taken out of it")
+
+
+if _tell_judges_on_accept not in ACCEPT_HOOKS:
+    ACCEPT_HOOKS.append(_tell_judges_on_accept)
 
 
 def _mentions(text: str, words: str) -> bool:
@@ -336,7 +393,13 @@ def set_panel_text(nomination, text: str, *, by) -> PanelText:
     if row is None:
         row = PanelText(nomination_id=nomination.id)
         db.session.add(row)
-    row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
+    if (row.text or "").strip() != text:  # saving the same words again is not a change judges hear about
+        row.text, row.updated_by_id, row.updated_at = text, by.id, utcnow()
+        if nomination.file is not None and nomination.file.status == FileStatus.ACCEPTED:
+            # Young and blind judges who scored before: told now if the file is ready for them
+            # (a new nomination's first panel version makes it ready again after it joined).
+            db.session.flush()
+            tell_judges_file_changed(nomination.file, "the organisers changed the version of a nomination you read", only_redacted=True)
     record(by, AuditAction.UPDATED, nomination, young_person=nomination.file.young_person if nomination.file else None, detail="panel version of the nomination text")
     return row
 
@@ -379,7 +442,11 @@ def release_shortlist(panel: Panel, *, by) -> int:
     Returns the number of emails queued."""
     if panel.shortlist_released_at is not None:
         raise JudgingError("The shortlist results have already been released")
-    from cpevents.judging.queries import latest_decisions
+    from cpevents.judging.queries import latest_decisions, release_check
+
+    check = release_check(panel)
+    if check.blocked:
+        raise JudgingError(" ".join(check.reasons))
 
     decisions = latest_decisions(panel.id)
     batch = start_batch(f"Shortlist results: {panel.event.name}", by=by)

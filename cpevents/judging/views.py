@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,6 +13,7 @@ from cpevents.accounts.services import AccountError
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.judging import exports, queries, services
@@ -83,7 +84,8 @@ def _panel_page(event, panel, **forms):
     forms.setdefault("settings_form", PanelForm(formdata=None, min_scores=str(panel.min_scores)))
     return render_template(
         "judging/panel.html", event=event, panel=panel, progress=queries.progress(panel), files=len(services.judgeable_files(panel)),
-        waiting=len(queries.files_waiting_for_panel_text(panel)), assign_form=assign, confirm=ConfirmForm(formdata=None), **forms,
+        waiting=len(queries.files_waiting_for_panel_text(panel)), assign_form=assign, confirm=ConfirmForm(formdata=None),
+        event_started=utcnow() >= event.starts_at, **forms,
     )
 
 
@@ -293,9 +295,12 @@ def _decision_page(file, panel, status=200, **forms):
     forms.setdefault("shortlist_form", ShortlistForm(formdata=None, prefix="shortlist"))
     forms.setdefault("winner_form", WinnerForm(formdata=None, prefix="winner"))
     texts = queries.panel_texts(file)
+    assignments = queries.file_assignments(file)
+    change = queries.file_changes([file.id]).get(file.id)
     return render_template(
-        "judging/decide.html", file=file, panel=panel, event=file.event, assignments=queries.file_assignments(file), history=history,
-        texts=texts, ready=queries.panel_text_ready(file), **forms,
+        "judging/decide.html", file=file, panel=panel, event=file.event, assignments=assignments, history=history,
+        changed={a.id: queries.changed_after_scoring(a, change) for a in assignments},
+        texts=texts, ready=queries.panel_text_ready(file), shortlist=next((d for d in history if d.kind == DecisionKind.SHORTLIST), None), **forms,
     ), status
 
 
@@ -381,19 +386,29 @@ def _panel_text_form(file, **kwargs) -> PanelTextForm:
     return form
 
 
-@bp.post("/events/<uuid:public_id>/judging/release-shortlist")
+@bp.route("/events/<uuid:public_id>/judging/release-shortlist", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def release_shortlist(public_id):
+    """A page that says what releasing will do and to whom, or what stands in its way, before the
+    one irreversible step: the POST from that page."""
     event, panel = _panel(public_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            sent = services.release_shortlist(panel, by=current_user)
-        except services.JudgingError as error:
-            flash(str(error))
-        else:
-            db.session.commit()
-            flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
-    return _to_panel(event)
+    if panel.shortlist_released_at is not None:
+        flash("The shortlist results have already been released. They cannot be released again or changed.")
+        return _to_panel(event)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                sent = services.release_shortlist(panel, by=current_user)
+            except services.JudgingError as error:
+                db.session.rollback()
+                form.submit.errors = [str(error)]
+            else:
+                db.session.commit()
+                flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
+                return _to_panel(event)
+        return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form), 400
+    return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form)
 
 
 @bp.post("/events/<uuid:public_id>/judging/publish-results")
@@ -428,27 +443,47 @@ def _own_assignment(public_id) -> Assignment:
 @bp.route("/judging/<uuid:public_id>/conflict", methods=["GET", "POST"])
 @roles_required(Role.JUDGE)
 def declare(public_id):
+    """Asked before a judge reads a file; a judge who answered no can come back to declare a
+    conflict after starting to score (their scores are then set aside)."""
     assignment = _own_assignment(public_id)
-    if assignment.conflict is not None:
-        if assignment.conflicted:
-            abort(403)
-        return redirect(url_for("judging.score", public_id=assignment.public_id))
+    require(not assignment.conflicted, 403)
     form = ConflictForm()
     if request.method == "POST":
         if form.validate_on_submit():
+            scored = assignment.saved_at is not None
             services.declare_conflict(assignment, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
             db.session.commit()
             if assignment.conflicted:
-                flash("Thank you. You will not see this nomination; another judge will read it.", "success")
-                return redirect(url_for("home.judge"))
+                done = ("Thank you. Your scores for this nomination are set aside and will not count. Another judge will read it."
+                        if scored else "Thank you. You will not see this nomination; another judge will read it.")
+                return _to_next(assignment, done)
             return redirect(url_for("judging.score", public_id=assignment.public_id))
         return _declare_page(assignment, form, 400)
     return _declare_page(assignment, form)
 
 
 def _declare_page(assignment, form, status=200):
+    """Who the judge is asked about, as their view allows: the young person's full name and the
+    nominators' names for a judge reading the full file (first name only when the young person
+    is "do not publish"); first name and, for each nominator, only their role for a young or
+    blind judge, who never sees a nominator's name."""
     return render_template("judging/declare.html", assignment=assignment, person=assignment.file.young_person,
-                           redacted=assignment.judge.sees_redacted, form=form), status
+                           redacted=assignment.judge.sees_redacted, form=form, nominations=assignment.file.live_nominations,
+                           reference=queries.file_reference(assignment.file)), status
+
+
+def _to_next(assignment, done: str):
+    """After a judge finishes with a file: on to the next one still to do, or back to the list
+    when none is left, saying which."""
+    following = queries.next_to_do(current_user, after=assignment)
+    if following is None:
+        flash(f"{done} You have nothing left to do: every nomination given to you is done. Thank you.", "success")
+        return redirect(url_for("home.judge"))
+    # Markup survives the session (Flask's tagged JSON), so the banner carries the link to the list.
+    flash(Markup('{} Next file: {}. <a class="govuk-notification-banner__link" href="{}">Back to the list</a>')
+          .format(done, following.label, url_for("home.judge")), "success")
+    a = following.assignment
+    return redirect(url_for("judging.declare" if a.conflict is None else "judging.score", public_id=a.public_id))
 
 
 def _without_surname(text: str, person, redacted: bool) -> str:
@@ -479,6 +514,7 @@ def _score_page(assignment, form, status=200):
     file = assignment.file
     judge = assignment.judge
     redacted = judge.sees_redacted
+    change = queries.assignment_change(assignment)
     others = _other_judges(assignment, redacted) if assignment.submitted_at is not None else []
     criteria = assignment.panel.criteria
     fields = [(c, form[criterion_field_name(c)]) for c in criteria]
@@ -492,7 +528,8 @@ def _score_page(assignment, form, status=200):
         texts = {n.id: _without_surname(n.achievement, file.young_person, False) for n in file.live_nominations}
     return render_template(
         "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=redacted, texts=texts,
-        form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX),
+        form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX), change=change,
+        revising=change is not None and assignment.submitted_at is not None,
     ), status
 
 
@@ -515,7 +552,7 @@ def score(public_id):
         data["comment"] = assignment.comment
         return _score_page(assignment, score_form(criteria, data=data))
     form = score_form(criteria)
-    if assignment.submitted_at is not None:
+    if assignment.submitted_at is not None and queries.assignment_change(assignment) is None:
         flash("You have already submitted your scores for this nomination. They cannot be changed.")
         return redirect(url_for("judging.score", public_id=assignment.public_id))
     submitting = bool(form.submit.data)
@@ -539,7 +576,7 @@ def score(public_id):
         return _score_page(_own_assignment(public_id), form, 400)
     db.session.commit()
     if submitting:
-        flash("Scores submitted. You can now see the other judges' scores for this nomination.", "success")
-        return redirect(url_for("judging.score", public_id=assignment.public_id))
+        return _to_next(assignment, f"Scores submitted for {queries.JudgeItem(assignment, None).label}. "
+                                    "You can see the other judges’ scores for it from your list.")
     flash("Scores saved. They are not submitted yet: come back to finish.", "success")
     return redirect(url_for("home.judge"))

@@ -4,6 +4,7 @@ per event, and decisions on files, each with a recorded reason."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from sqlalchemy import or_, select
@@ -20,6 +21,11 @@ from cpevents.young_people.services import MERGE_HOOKS, create_young_person, lin
 
 class ReviewError(Exception):
     """A rule stopped the decision; the message is for the organiser."""
+
+
+# Called as hook(file, by) when a file is accepted for judging, so judging (a higher package) can
+# tell judges whose scores predate a change to the file (cpevents/judging/services.py).
+ACCEPT_HOOKS: list[Callable[[NominationFile, object], None]] = []
 
 
 def _decide(file: NominationFile, action: DecisionAction, reason: str, by) -> None:
@@ -127,6 +133,8 @@ def accept_file(file: NominationFile, *, reason: str, by) -> None:
     file.status = FileStatus.ACCEPTED
     file.not_eligible_reason = ""
     _decide(file, DecisionAction.ACCEPTED, reason, by)
+    for hook in ACCEPT_HOOKS:
+        hook(file, by)
 
 
 def mark_not_eligible(file: NominationFile, *, reason: str, by) -> None:

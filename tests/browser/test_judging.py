@@ -60,11 +60,12 @@ def test_judge_declares_no_conflict_scores_and_submits_by_keyboard(new_visitor, 
     table = visitor.page.get_by_role("table", name="Your nominations")
     expect(table).to_contain_text("Keziah")
     expect(table).to_contain_text("Declare any conflict")
-    visitor.page.get_by_role("link", name="Keziah", exact=True).focus()
+    visitor.page.get_by_role("link", name=re.compile(r"^Keziah \(")).focus()  # "Keziah (award, reference …)" to a screen reader
     _keyboard(visitor, "Enter")
 
-    expect(visitor.h1()).to_have_text("Before you read: do you know Keziah?")
-    expect(visitor.page.locator("main")).not_to_contain_text(surname)
+    # An adult judge is told who they are asked about: full name and nominator (issue 20).
+    expect(visitor.h1()).to_have_text(f"Before you read: do you know Keziah {surname}?")
+    expect(visitor.page.locator("main")).to_contain_text("Nominated by")
     expect(visitor.page.locator("main")).not_to_contain_text("rowing")
     radio(visitor, "Do you have a conflict of interest?", "No conflict").focus()
     visitor.page.keyboard.press("Space")
@@ -96,14 +97,16 @@ def test_judge_declares_no_conflict_scores_and_submits_by_keyboard(new_visitor, 
     expect(visitor.page.get_by_role("button", name="Submit scores")).to_be_focused()
     _keyboard(visitor, "Enter")
 
+    # Their only file: back to the list, which says nothing is left (issue 20: next, not back).
     expect(visitor.banner()).to_contain_text("Scores submitted")
+    expect(visitor.banner()).to_contain_text("You have nothing left to do")
+    row = visitor.page.get_by_role("row").filter(has_text="Keziah")
+    expect(row).to_contain_text("Submitted")
+    visitor.click(visitor.page.get_by_role("link", name=re.compile(r"^Keziah \(")))
     scores = visitor.page.get_by_role("table", name="Other judges’ submitted scores")
     expect(scores).to_contain_text("Jamal Judge")
     expect(scores).to_contain_text("Made me smile")
     expect(visitor.page.locator("main")).to_contain_text("Your scores (submitted)")
-    visitor.follow("Back to your nominations")
-    row = visitor.page.get_by_role("row").filter(has_text="Keziah")
-    expect(row).to_contain_text("Submitted")
 
 
 def test_young_judge_reads_the_redacted_file(new_visitor, live_server):
@@ -112,7 +115,7 @@ def test_young_judge_reads_the_redacted_file(new_visitor, live_server):
                                           panel_text="Marley joined a rowing club at their school and now coaches beginners.")
     visitor = new_visitor("young-judge")
     sign_in(visitor, live_server, account)
-    visitor.follow("Marley")
+    visitor.click(visitor.page.get_by_role("link", name=re.compile(r"^Marley \(")))
     expect(visitor.h1()).to_have_text("Before you read: do you know Marley?")
     expect(visitor.page.locator("main")).not_to_contain_text("Hillside")  # no district for a young judge
     radio(visitor, "Do you have a conflict of interest?", "No conflict").check()

@@ -68,6 +68,7 @@ ROLE_PAGES = {
     "/judging/files/{file}": ORGANISER,
     "/judging/nominations/{sent_nomination}/panel-text": ORGANISER,
     "/events/{event}/judging/panel-versions": ORGANISER,
+    "/events/{event}/judging/release-shortlist": ORGANISER,
     # Invitations (issue 7).
     "/events/{event}/invitations": ORGANISER,
     "/events/{event}/invitations/settings": ORGANISER,

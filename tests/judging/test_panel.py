@@ -16,7 +16,7 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, DecisionKind, JudgingDecision, Panel, PanelJudge
 from tests.conftest import make_user, post_form, sign_in
-from tests.judging.helpers import accepted_file, assign, setup_panel, submitted
+from tests.judging.helpers import accepted_file, assign, ready_to_release, setup_panel, submitted
 from tests.nominations.test_journey import open_event
 
 
@@ -170,7 +170,8 @@ def test_releasing_the_shortlist_tells_each_nominator_with_a_neutral_subject(cli
     sign_in(n, chosen_nominator)
     assert tags(n.get("/nominator").get_data(as_text=True)) == ["Being judged"]  # nothing before release
 
-    r = post_form(client, f"/events/{event.public_id}/judging/release-shortlist", {}, get_path=f"/events/{event.public_id}/judging")
+    ready_to_release(event, panel, [shortlisted, not_chosen])  # nominations closed, every file scored
+    r = post_form(client, f"/events/{event.public_id}/judging/release-shortlist", {})
     assert r.status_code == 302
     good = smtp_sink.wait_for("chosen-nominator@example.org")[0]
     bad = smtp_sink.wait_for("other-nominator@example.org")[0]

@@ -15,7 +15,7 @@ from cpevents.extensions import db
 from cpevents.judging.models import DecisionKind
 from cpevents.judging.services import decide, release_shortlist
 from tests.conftest import make_user, sign_in
-from tests.judging.helpers import accepted_file, setup_panel, submitted
+from tests.judging.helpers import accepted_file, ready_to_release, setup_panel, submitted
 
 SECRET = "SECRET-WINNER-REASON"
 WINNER_WORD = re.compile(r"\bWinners?\b(?! are announced)|\bwinner of\b|\bwon\b")
@@ -72,6 +72,7 @@ def test_nobody_but_organisers_reads_a_winner_before_publication(app, client, ct
     # (matching the nomination linked the nominator to the young person, so their pages show them)
     decide(panel, file, DecisionKind.SHORTLIST, True, "Shortlisted for the evening", by=organiser)
     decide(panel, file, DecisionKind.WINNER, True, SECRET, by=organiser)
+    ready_to_release(event, panel, [])  # nominations closed; the file is scored above
     release_shortlist(panel, by=organiser)
     db.session.commit()
 

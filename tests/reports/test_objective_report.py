@@ -156,9 +156,10 @@ def test_shortlisted_young_people_count_only_once_the_shortlist_is_released(clie
 
     from cpevents.judging.models import DecisionKind
     from cpevents.judging.services import decide, release_shortlist
-    from tests.judging.helpers import setup_panel
+    from tests.judging.helpers import ready_to_release, setup_panel
 
     organiser, event, panel, files, _ = setup_panel(n_files=6, n_judges=1)
+    ready_to_release(event, panel, files)  # nominations closed, every file scored
     period = Period.current()
     event.starts_at = period.bounds_utc()[0] + timedelta(days=1)  # an awards evening held this strategy year
     for file in files:
