@@ -14,7 +14,7 @@ from cpevents.nominations.exports import neutralise
 HEADER = [
     "First name", "Last name", "Name read on stage", "District", "Reply", "Replied", "Replied how", "Guests",
     "Guest names", "Guests waiting for approval", "Food and drink needs", "Access needs", "Travel help", "Photos allowed",
-    "Do not publish", "Contact restriction", "Email address", "Invitation sent",
+    "Do not publish", "Contact restriction", "Email address", "Invitation sent", "Guests waiting for a place",
 ]
 
 
@@ -42,6 +42,7 @@ def _rows(invitations: list[Invitation]):
             "Yes" if person.contact_restriction else "No",
             person.email,
             "Printed letter" if inv.letter_needed else (london(inv.sent_at, "%Y-%m-%d") if inv.sent_at else "Not sent"),
+            "; ".join(g.name for g in inv.guests_waiting),
         ]
         yield [neutralise(v) for v in row]
 

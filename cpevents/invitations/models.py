@@ -51,6 +51,12 @@ class InvitationStatus(str, enum.Enum):
     def holds_places(self) -> bool:
         return self in (InvitationStatus.COMING, InvitationStatus.OFFERED)
 
+    @property
+    def keeps_own_place(self) -> bool:
+        """The young person's own place is kept for them (not for anyone's guest) from the moment
+        they are invited until they say no or are taken off the list."""
+        return self != InvitationStatus.NOT_COMING
+
 
 class ReplyHow(str, enum.Enum):
     LINK = "link"
@@ -198,8 +204,14 @@ class Invitation(Timestamped, db.Model):
 
     @property
     def guests_counted(self) -> list[Guest]:
-        """Guests who take a place: confirmed, or waiting for an organiser's approval."""
-        return [g for g in self.guests if g.approval != GuestApproval.CANNOT_COME]
+        """Guests who take a place: confirmed, or waiting for an organiser's approval; never a
+        guest still waiting for a place (`Guest.waiting_since`)."""
+        return [g for g in self.guests if g.has_place]
+
+    @property
+    def guests_waiting(self) -> list[Guest]:
+        """Guests waiting for a place: there was no room for them when the young person replied."""
+        return [g for g in self.guests if g.waiting_for_place]
 
     @property
     def places(self) -> int:
@@ -284,9 +296,20 @@ class Guest(db.Model):
     added_at_door: Mapped[bool] = mapped_column(default=False)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # a guest added at the door: who added them
     added_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ... and when
+    # Set while there is no room for this guest: the young person is coming, their guest waits
+    # for a place (given, first come first served, when one frees up). None: the guest has a place.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
     added_by = relationship("User", foreign_keys=[added_by_id])
+
+    @property
+    def has_place(self) -> bool:
+        return self.approval != GuestApproval.CANNOT_COME and self.waiting_since is None
+
+    @property
+    def waiting_for_place(self) -> bool:
+        return self.approval != GuestApproval.CANNOT_COME and self.waiting_since is not None
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"

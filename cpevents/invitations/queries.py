@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.extensions import db
-from cpevents.invitations.models import ACCESS, DIETARY, Guest, GuestApproval, Invitation, InvitationStatus
+from cpevents.invitations.models import ACCESS, DEFAULT_GUESTS, DIETARY, Guest, GuestApproval, Invitation, InvitationSettings, InvitationStatus
 from cpevents.nominations.models import NominationFile
 from cpevents.young_people.models import YoungPerson, current_link_condition, current_young_person_ids, normalise_name
 
@@ -113,9 +113,22 @@ class Counts:
     letters: int = 0
     to_approve: int = 0
 
+    guests_waiting: int = 0  # guests of young people coming, waiting for a place
+    allowed_guests: int = 0  # guests the young people who have not said no may bring, in all
+
     @property
     def places(self) -> int:
         return self.coming + self.guests_coming
+
+    @property
+    def keeping_own_place(self) -> int:
+        """Young people whose own place is kept for them: everyone on the list who has not said no."""
+        return self.invited - self.not_coming
+
+    @property
+    def most_people(self) -> int:
+        """The most people who could come if everyone who has not said no came with every guest allowed."""
+        return self.keeping_own_place + self.allowed_guests
 
 
 def counts(event_id: int) -> Counts:
@@ -131,17 +144,44 @@ def counts(event_id: int) -> Counts:
         result.letters += letters or 0
         setattr(result, status.value, getattr(result, status.value) + n)
     guests = db.session.execute(
-        select(Guest.approval, func.count())
+        select(Guest.approval, Guest.waiting_since.is_(None), func.count())
         .join(Invitation, Guest.invitation_id == Invitation.id)
         .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
-        .group_by(Guest.approval)
+        .group_by(Guest.approval, Guest.waiting_since.is_(None))
     ).all()
-    for approval, n in guests:
+    for approval, has_place, n in guests:
         if approval != GuestApproval.CANNOT_COME:
-            result.guests_coming += n
+            if has_place:
+                result.guests_coming += n
+            else:
+                result.guests_waiting += n
         if approval == GuestApproval.TO_APPROVE:
             result.to_approve += n
+    result.allowed_guests = db.session.execute(
+        select(func.coalesce(func.sum(func.coalesce(Invitation.guest_allowance, InvitationSettings.guest_allowance, DEFAULT_GUESTS)), 0))
+        .select_from(Invitation)
+        .outerjoin(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .where(Invitation.event_id == event_id, Invitation.status != InvitationStatus.NOT_COMING)
+    ).scalar_one()
     return result
+
+
+def capacity_warning(event, c: Counts | None = None) -> str | None:
+    """What the organiser needs to know when the list and the guest allowances can fill more than
+    the event's places, with the numbers; None when everyone could come."""
+    if event.capacity is None:
+        return None
+    c = c or counts(event.id)
+    places, people = event.capacity, c.keeping_own_place
+    if people > places:
+        return (f"{people} young people are invited and have not said no, for {places} places. Not all of them can come: "
+                f"once {places} have said yes, the others go on a waiting list. Add places, or invite fewer young people.")
+    if c.most_people > places:
+        left = places - people
+        return (f"If everyone invited who has not said no came with every guest they may bring, that would be {c.most_people} people "
+                f"for {places} places. Each of the {people} young people keeps their own place; their guests share the other {left} "
+                f"place{'s' if left != 1 else ''}, first come first served, and the rest wait for a place.")
+    return None
 
 
 @dataclass
