@@ -104,7 +104,9 @@ def _make(event, organiser, nominator) -> list[Invitation]:
         restricted = invitation.young_person.contact_restriction
         for position in range(guests):
             invitation.guests.append(Guest(name=rng.choice(GUEST_NAMES), age_group=AgeGroup.CHILD if rng.random() < 0.15 else AgeGroup.ADULT, position=position,
-                                           approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED, waiting_since=waiting_since))
+                                           approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED, waiting_since=waiting_since,
+                                           dietary=rng.choice([c for c, _ in DIETARY if c != "other"]) if rng.random() < 0.25 else "",
+                                           access=rng.choice(["step_free", "wheelchair", "quiet_space"]) if rng.random() < 0.06 else ""))
         if rng.random() < 0.35:
             invitation.dietary = rng.choice([c for c, _ in DIETARY if c != "other"])
         if rng.random() < 0.05:

@@ -18,6 +18,12 @@ HEADER = [
 ]
 
 
+def _guest(guest) -> str:
+    """A guest's name, age group and their own needs (the venue counts people, not replies)."""
+    needs = [w for w in (guest.dietary_words, ("access: " + guest.access_words) if guest.access_words else "") if w]
+    return f"{guest.name} ({'; '.join([guest.age_group.label.lower(), *needs])})"
+
+
 def _rows(invitations: list[Invitation]):
     yield HEADER
     for inv in invitations:
@@ -32,7 +38,7 @@ def _rows(invitations: list[Invitation]):
             london(inv.replied_at, "%Y-%m-%d %H:%M") if inv.replied_at else "",
             inv.replied_how.label if inv.replied_how else "",
             len(counted),
-            "; ".join(f"{g.name} ({g.age_group.label.lower()})" for g in counted),
+            "; ".join(_guest(g) for g in counted),
             "; ".join(g.name for g in inv.guests if g.approval == GuestApproval.TO_APPROVE),
             inv.dietary_words,
             inv.access_words,

@@ -121,6 +121,34 @@ DIETARY_LABELS = dict(DIETARY)
 ACCESS_LABELS = dict(ACCESS)
 
 
+class PersonNeeds:
+    """One person's food, drink and access needs (the young person on their invitation, or one
+    guest): codes from DIETARY and ACCESS, comma separated, and the "Something else" words."""
+
+    dietary: str
+    dietary_other: str
+    access: str
+    access_other: str
+
+    @property
+    def dietary_codes(self) -> list[str]:
+        return [c for c in (self.dietary or "").split(",") if c]
+
+    @property
+    def access_codes(self) -> list[str]:
+        return [c for c in (self.access or "").split(",") if c]
+
+    @property
+    def dietary_words(self) -> str:
+        words = [DIETARY_LABELS.get(c, c) for c in self.dietary_codes if c != "other"]
+        return ", ".join(words + ([self.dietary_other] if self.dietary_other else []))
+
+    @property
+    def access_words(self) -> str:
+        words = [ACCESS_LABELS.get(c, c) for c in self.access_codes if c != "other"]
+        return ", ".join(words + ([self.access_other] if self.access_other else []))
+
+
 class InvitationSettings(Timestamped, db.Model):
     """Per event: guests per invitee, the reply deadline, what to ask, how long a freed place is held."""
 
@@ -151,7 +179,7 @@ class InvitationSettings(Timestamped, db.Model):
         return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
 
 
-class Invitation(Timestamped, db.Model):
+class Invitation(PersonNeeds, Timestamped, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
 
@@ -218,24 +246,6 @@ class Invitation(Timestamped, db.Model):
         """Places this reply takes or asks for: the young person and their guests."""
         return 1 + len(self.guests_counted)
 
-    @property
-    def dietary_codes(self) -> list[str]:
-        return [c for c in self.dietary.split(",") if c]
-
-    @property
-    def access_codes(self) -> list[str]:
-        return [c for c in self.access.split(",") if c]
-
-    @property
-    def dietary_words(self) -> str:
-        words = [DIETARY_LABELS.get(c, c) for c in self.dietary_codes if c != "other"]
-        return ", ".join(words + ([self.dietary_other] if self.dietary_other else []))
-
-    @property
-    def access_words(self) -> str:
-        words = [ACCESS_LABELS.get(c, c) for c in self.access_codes if c != "other"]
-        return ", ".join(words + ([self.access_other] if self.access_other else []))
-
     def link_works(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) < self.event.starts_at + LINK_GRACE
 
@@ -278,7 +288,7 @@ class InvitationLink(db.Model):
     invitation: Mapped[Invitation] = relationship(back_populates="links")
 
 
-class Guest(db.Model):
+class Guest(PersonNeeds, db.Model):
     __tablename__ = "invitation_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -299,6 +309,11 @@ class Guest(db.Model):
     # Set while there is no room for this guest: the young person is coming, their guest waits
     # for a place (given, first come first served, when one frees up). None: the guest has a place.
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The guest's own needs, so the venue's summary counts people, not replies (as on Invitation).
+    dietary: Mapped[str] = mapped_column(String(200), default="")
+    dietary_other: Mapped[str] = mapped_column(String(300), default="")
+    access: Mapped[str] = mapped_column(String(200), default="")
+    access_other: Mapped[str] = mapped_column(String(300), default="")
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
     added_by = relationship("User", foreign_keys=[added_by_id])

@@ -186,41 +186,58 @@ def capacity_warning(event, c: Counts | None = None) -> str | None:
 
 @dataclass
 class NeedsSummary:
+    """Counted per person coming (each young person and each guest with a place), not per reply."""
+
     people: int  # young people coming
-    guests: int
-    dietary: list[tuple[str, int]]
+    guests: int  # their guests with a place
+    dietary: list[tuple[str, int]]  # (need, people)
     access: list[tuple[str, int]]
-    travel_help: int
+    travel_help: int  # replies (a young person and their guests travel together) asking for help
+    travel_people: int  # people in those replies
     other_dietary: list[str]
     other_access: list[str]
+    no_dietary: int = 0  # people with no food and drink need
+
+    @property
+    def meals(self) -> int:
+        return self.people + self.guests
 
 
 def needs_summary(event_id: int) -> NeedsSummary:
-    """For the venue: counts only, no names. "Something else" answers are listed in alphabetical
-    order, not next to anyone."""
-    rows = db.session.execute(
-        select(Invitation.dietary, Invitation.dietary_other, Invitation.access, Invitation.access_other, Invitation.travel_help)
+    """For the venue: counts of people only, no names. "Something else" answers are listed in
+    alphabetical order, not next to anyone. Two queries, whatever the number of replies."""
+    people = db.session.execute(
+        select(Invitation.id, Invitation.dietary, Invitation.dietary_other, Invitation.access, Invitation.access_other, Invitation.travel_help)
         .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
     ).all()
+    guests = db.session.execute(
+        select(Guest.invitation_id, Guest.dietary, Guest.dietary_other, Guest.access, Guest.access_other)
+        .join(Invitation, Guest.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME,
+               Guest.waiting_since.is_(None))
+    ).all()
     dietary, access = Counter(), Counter()
-    other_dietary, other_access, travel = [], [], 0
-    for diet, diet_other, acc, acc_other, travel_help in rows:
-        dietary.update(c for c in diet.split(",") if c and c != "other")
-        access.update(c for c in acc.split(",") if c and c != "other")
+    other_dietary, other_access, no_dietary = [], [], 0
+    for _, diet, diet_other, acc, acc_other, *_ in [*people, *guests]:
+        codes = [c for c in (diet or "").split(",") if c]
+        dietary.update(c for c in codes if c != "other")
+        access.update(c for c in (acc or "").split(",") if c and c != "other")
+        no_dietary += not codes
         if diet_other:
             other_dietary.append(diet_other)
         if acc_other:
             other_access.append(acc_other)
-        travel += bool(travel_help)
-    c = counts(event_id)
+    travelling = {row[0] for row in people if row[5]}
     return NeedsSummary(
-        people=c.coming,
-        guests=c.guests_coming,
+        people=len(people),
+        guests=len(guests),
         dietary=[(label, dietary[code]) for code, label in DIETARY if code != "other"],
         access=[(label, access[code]) for code, label in ACCESS if code != "other"],
-        travel_help=travel,
+        travel_help=len(travelling),
+        travel_people=len(travelling) + sum(1 for g in guests if g[0] in travelling),
         other_dietary=sorted(other_dietary, key=str.casefold),
         other_access=sorted(other_access, key=str.casefold),
+        no_dietary=no_dietary,
     )
 
 

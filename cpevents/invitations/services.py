@@ -30,6 +30,8 @@ from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import (
+    ACCESS_LABELS,
+    DIETARY_LABELS,
     AgeGroup,
     Guest,
     GuestApproval,
@@ -66,6 +68,9 @@ EVENT_CLOSED = "This event has finished and is closed, so replies can no longer 
 class Reply:
     attending: InvitationStatus  # COMING (yes), NOT_COMING or NOT_SURE
     guests: list[tuple[str, AgeGroup]] = field(default_factory=list)
+    # Each guest's own needs, in the order of `guests` ({"dietary": [...], "dietary_other": ...});
+    # missing: none given.
+    guest_needs: list[dict] = field(default_factory=list)
     dietary: list[str] = field(default_factory=list)
     dietary_other: str = ""
     access: list[str] = field(default_factory=list)
@@ -408,7 +413,7 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     before_status = invitation.status
 
     if reply.attending == InvitationStatus.COMING:
-        _set_guests(invitation, reply.guests, by=by, now=now)
+        _set_guests(invitation, reply.guests, by=by, now=now, needs=reply.guest_needs)
         # Their own place: guests never hold it (every young person's place is kept for them), so
         # it is only ever short when more young people are invited than there are places.
         free = None if event.capacity is None else event.capacity - places_held(event.id, excluding=invitation.id)
@@ -448,8 +453,9 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     return invitation.status
 
 
-def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now) -> None:
-    """Keep guests already known (and any decision about them); add new ones; drop the rest."""
+def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now, needs: list[dict] | None = None) -> None:
+    """Keep guests already known (and any decision about them); add new ones; drop the rest.
+    Each guest's needs are as given now."""
     restricted = invitation.young_person.contact_restriction
     existing = {(g.name.casefold(), g.age_group): g for g in invitation.guests}
     keep = []
@@ -459,6 +465,11 @@ def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, b
             # A new guest starts waiting; _seat_guests gives them a place if there is room.
             guest = Guest(name=name.strip(), age_group=age_group, approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED, waiting_since=now)
         guest.position = position
+        given = (needs or [])[position] if position < len(needs or []) else {}
+        guest.dietary = ",".join(c for c in given.get("dietary", []) if c in DIETARY_LABELS)
+        guest.dietary_other = given.get("dietary_other", "") if "other" in given.get("dietary", []) else ""
+        guest.access = ",".join(c for c in given.get("access", []) if c in ACCESS_LABELS)
+        guest.access_other = given.get("access_other", "") if "other" in given.get("access", []) else ""
         keep.append(guest)
     invitation.guests[:] = keep
 
