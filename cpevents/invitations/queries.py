@@ -36,6 +36,35 @@ def shortlisted_young_people(event) -> list[YoungPerson]:
     ).scalars().all()
 
 
+def shortlisted_awards(invitation: Invitation) -> list[str]:
+    """The awards the young person is shortlisted for at this event, to tell them why they are
+    invited. None when the shortlist decision is not "shortlisted", and none from a file where a
+    nominator said the young person does not know about their nomination (nothing about them is
+    told to them that they have not been told by the person who nominated them). Two queries."""
+    from cpevents.events.models import AwardCategory
+    from cpevents.judging.models import DecisionKind, JudgingDecision
+    from cpevents.nominations.models import Nomination, NominationStatus, YesNo
+
+    files = db.session.execute(
+        select(NominationFile.id, AwardCategory.name)
+        .join(AwardCategory, NominationFile.category_id == AwardCategory.id)
+        .where(NominationFile.event_id == invitation.event_id, NominationFile.young_person_id == invitation.young_person_id)
+        .where(~exists().where(Nomination.file_id == NominationFile.id, Nomination.young_person_knows == YesNo.NO,
+                               Nomination.status != NominationStatus.WITHDRAWN))
+        .order_by(AwardCategory.position, AwardCategory.name)
+    ).all()
+    if not files:
+        return []
+    latest: dict[int, bool] = {}
+    for file_id, chosen in db.session.execute(
+        select(JudgingDecision.file_id, JudgingDecision.chosen)
+        .where(JudgingDecision.file_id.in_([f for f, _ in files]), JudgingDecision.kind == DecisionKind.SHORTLIST)
+        .order_by(JudgingDecision.at, JudgingDecision.id)
+    ):
+        latest[file_id] = chosen  # later decisions replace earlier ones
+    return [name for file_id, name in files if latest.get(file_id)]
+
+
 def is_worker_for(user, invitation: Invitation) -> bool:
     """A worker an organiser has linked to the young person (a current link). Nominating a
     young person never makes someone their worker."""

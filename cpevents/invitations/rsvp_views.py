@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from cpevents.core.access import token_link
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
-from cpevents.invitations import services
+from cpevents.invitations import queries, services
 from cpevents.invitations.forms import ATTENDING_STATUS, AcceptForm, AttendForm, CheckForm, IdentityForm, NeedsForm, guests_form, reply_from
 from cpevents.events.models import Event
 from cpevents.invitations.models import ACCESS_LABELS, DIETARY_LABELS, AgeGroup, Invitation, InvitationLink, InvitationSettings, InvitationStatus, ReplyHow
@@ -80,6 +80,13 @@ class Visit:
     @property
     def show_venue(self) -> bool:
         return not self.person.contact_restriction or (self.invitation.check_identity and self.state.get("ok", False))
+
+    @property
+    def show_private(self) -> bool:
+        """What the page may say about them beyond their first name (where the evening is, the
+        award they are shortlisted for): hidden from a link that may be in the wrong hands, as
+        for the venue."""
+        return self.show_venue
 
     @property
     def open(self) -> bool:
@@ -175,6 +182,7 @@ def page(visit: Visit):
             form=AttendForm(formdata=None) if asking else None,
             accept_form=AcceptForm(formdata=None) if status == InvitationStatus.OFFERED else None,
             door=door_svg(invitation) if status == InvitationStatus.COMING else None,
+            awards=queries.shortlisted_awards(invitation) if visit.show_private else [],
         ),
     )
 
