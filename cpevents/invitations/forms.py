@@ -200,7 +200,9 @@ class Needs:
     dietary_other = Text("What other food and drink needs?", max_length(300, "Other food and drink needs"))
     access = Checkboxes("Access needs", ACCESS, description="Select all that apply, or none.", validate_choice=False)
     access_other = Text("What other access needs?", max_length(300, "Other access needs"))
-    travel_help = Radios("Do you need help with travel?", [("no", "No"), ("yes", "Yes")], default="no", validate_choice=False)
+    # One checkbox, not yes/no radios: its "What help?" box is revealed GOV.UK's way, and a radio
+    # with a revealed box carries aria-expanded, which ARIA does not allow on a radio (axe fails it).
+    travel_help = Checkboxes("Help with travel to the event", [("yes", "I need help with travel")], validate_choice=False)
     travel_details = Text("What help with travel do you need?", max_length(300, "Travel help"))
     photo_consent = BooleanField("Photos of me may be taken at the event", widget=GovCheckboxInput())
     name_read = Radios("How should your name be read out on stage?", [(n.value, n.label) for n in NameRead], default=NameRead.FIRST_NAME.value, validate_choice=False)
@@ -221,12 +223,16 @@ class Needs:
         if "other" in (self.access.data or []) and not field.data:
             raise ValidationError("Tell us your other access needs")
 
+    @property
+    def wants_travel_help(self) -> bool:
+        return "yes" in (self.travel_help.data or [])
+
     def validate_travel_help(self, field):
-        if field.data not in ("yes", "no"):
-            raise ValidationError("Select yes or no")
+        if any(v not in ("yes", "no") for v in field.data or []):  # "no": what the yes/no question used to send
+            raise ValidationError("Select from the list")
 
     def validate_travel_details(self, field):
-        if self.travel_help.data == "yes" and not field.data:
+        if self.wants_travel_help and not field.data:
             raise ValidationError("Tell us what help with travel is needed, for example a taxi from home")
 
     def validate_name_read(self, field):
@@ -238,7 +244,7 @@ class Needs:
         self.dietary_other.data = invitation.dietary_other
         self.access.data = invitation.access_codes
         self.access_other.data = invitation.access_other
-        self.travel_help.data = "yes" if invitation.travel_help else "no"
+        self.travel_help.data = ["yes"] if invitation.travel_help else []
         self.travel_details.data = invitation.travel_details
         self.photo_consent.data = invitation.photo_consent
         self.name_read.data = invitation.name_read.value
@@ -249,8 +255,8 @@ class Needs:
             "dietary_other": (self.dietary_other.data or "") if "other" in (self.dietary.data or []) else "",
             "access": list(self.access.data or []),
             "access_other": (self.access_other.data or "") if "other" in (self.access.data or []) else "",
-            "travel_help": self.travel_help.data == "yes",
-            "travel_details": (self.travel_details.data or "") if self.travel_help.data == "yes" else "",
+            "travel_help": self.wants_travel_help,
+            "travel_details": (self.travel_details.data or "") if self.wants_travel_help else "",
             "photo_consent": bool(self.photo_consent.data),
             "name_read": self.name_read.data or NameRead.FIRST_NAME.value,
         }

@@ -273,7 +273,7 @@ def needs(visit: Visit):
         saved = visit.draft.get("needs")
         if saved:
             for name, value in saved.items():
-                form[name].data = value if name != "travel_help" else ("yes" if value else "no")
+                form[name].data = value if name != "travel_help" else (["yes"] if value else [])
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form))
     if not form.validate_on_submit():
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form)), 400

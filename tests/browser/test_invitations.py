@@ -112,7 +112,8 @@ def test_young_person_replies_from_the_email_on_a_phone_changes_and_declines(new
     imani.press("Continue")
 
     expect(imani.h1()).to_have_text("Check your answers")
-    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Aunt Grace, Tayo")
+    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Aunt Grace (adult)")
+    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Tayo (child)")
     expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Halal")
     _no_sideways_scroll(imani)
     imani.press("Send my reply")

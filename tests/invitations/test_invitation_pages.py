@@ -174,7 +174,7 @@ def test_other_boxes_open_only_when_something_else_is_chosen_and_travel_help_ask
     # GOV.UK conditional reveal: the box sits inside the "Something else" choice and is hidden until it is ticked.
     assert re.search(r'value="other"[^>]*data-aria-controls="conditional-dietary-\d+"', html)
     assert re.search(r'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" id="conditional-dietary-\d+">\s*<div class="govuk-form-group">\s*<label class="govuk-label" for="dietary_other"', html)
-    assert re.search(r'value="yes"[^>]*data-aria-controls="conditional-travel_help-2"', html)
+    assert re.search(r'value="yes"[^>]*data-aria-controls="conditional-travel_help"', html)
     assert 'for="travel_details"' in html and "What help with travel do you need?" in html
     response = post(client, "/invitation/your-needs", {"dietary": ["other"], "dietary_other": "", "travel_help": "yes", "travel_details": "",
                                                       "name_read": "first_name"})
