@@ -345,7 +345,7 @@ def _guest_lines(reply, settings) -> list[str]:
             parts.append("food and drink: " + (_words(needs.get("dietary", []), needs.get("dietary_other", ""), DIETARY_LABELS) or "none"))
         if settings.ask_access:
             parts.append("access: " + (_words(needs.get("access", []), needs.get("access_other", ""), ACCESS_LABELS) or "none"))
-        lines.append(f"{name} ({age.label.lower()})" + ("; " + "; ".join(parts) if parts else ""))
+        lines.append(f"{name} ({age.value})" + ("; " + "; ".join(parts) if parts else ""))
     return lines
 
 
