@@ -141,7 +141,9 @@ def _seed_events(organiser: User) -> None:
     today = utcnow().astimezone(LONDON).date()
     starts = datetime.combine(today + timedelta(days=120), time(18, 30), tzinfo=LONDON).astimezone(timezone.utc)
     event = create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=starts, venue="County Hall, Main Chamber", capacity=180,
-                         description="An evening to celebrate what our children in care and care leavers have achieved this year, with their guests.",
+                         description=("An evening to celebrate what our children in care and care leavers have achieved this year, with their guests. "
+                                      "There are awards, music and a buffet dinner.\n\nIt is free. We can pay for a taxi or train tickets, "
+                                      "or someone can meet you at the station. Tell us what you need when you reply."),
                          min_age=11, max_age=25, by=organiser)
     opens = datetime.combine(today - timedelta(days=30), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
     closes = datetime.combine(today + timedelta(days=31), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)

@@ -102,7 +102,7 @@ def _rows(statement) -> list[DoorRow]:
     guests: dict[int, list[DoorGuest]] = {}
     if found:
         for g in db.session.execute(
-            select(*_GUEST_COLUMNS).where(Guest.invitation_id.in_([r.id for r in found]), Guest.approval != GuestApproval.CANNOT_COME)
+            select(*_GUEST_COLUMNS).where(Guest.invitation_id.in_([r.id for r in found]), Guest.approval != GuestApproval.CANNOT_COME, Guest.waiting_since.is_(None))
             .order_by(Guest.position, Guest.id)
         ):
             guests.setdefault(g.invitation_id, []).append(
@@ -176,7 +176,7 @@ def counts(event: Event) -> Counts:
     guests = db.session.execute(
         select(func.count(Guest.id), func.count(Guest.checked_in_at))
         .join(Invitation, Guest.invitation_id == Invitation.id)
-        .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME)
+        .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME, Guest.waiting_since.is_(None))
     ).one()
     return Counts(yp[1], yp[0], guests[1], guests[0], tuple(audience_counts(event)))
 

@@ -1,10 +1,14 @@
 """Demo invitations for the PROUD Awards (demo) evening (called once from cpevents.demo.seed_demo).
 
-80 young people are invited (the shortlist first, then others with a nomination file). 62 are
-coming with their guests, which fills the 180 places exactly, so one more "yes" is on the
-waiting list; the rest said no, are not sure yet, or have not replied. A few have no email address
-and wait for a printed letter. Idempotent: the list is made once; every run prints a fresh working
-personal link for one young person who has not replied yet.
+80 young people are invited (the shortlist first, then others with a nomination file) to 180
+places. Every young person invited keeps their own place until they say no, so 7 say no and the
+other 73 keep theirs; their guests share the 107 places left. 50 are coming with 2 guests and 7
+with 1 guest (107 guests, so every place is taken or kept), and 3 more are coming whose 5 guests
+are on the waiting list for a place. The rest are not sure yet (5) or have not replied (8): their
+own places are still theirs, so the demo `rsvp_link` young person who says "Yes" gets a place,
+and any guests they name wait. A few have no email address and wait for a printed letter.
+Idempotent: the list is made once; every run prints a fresh working personal link for one young
+person who has not replied yet.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ EVENT = "PROUD Awards (demo)"
 GUEST_NAMES = ["Mum", "Dad", "Nan", "Grandad", "Aunt Sue", "Uncle Ray", "Jo (foster carer)", "Sam (carer)", "Priya (personal adviser)", "Leah (friend)",
                "Tom (brother)", "Mia (sister)", "Ben (friend)", "Chris (key worker)"]
 INVITED = 80
-COMING_TWO, COMING_ONE = 56, 6  # 56*3 + 6*2 = 180 places
+COMING_TWO, COMING_ONE = 50, 7  # 73 young people keep their places + 50*2 + 7*1 guests = 180 places
+GUESTS_WAIT = (2, 2, 1)  # coming, with these guests waiting for a place
 NOT_COMING, NOT_SURE = 7, 5
 
 
@@ -79,7 +84,7 @@ def _make(event, organiser, nominator) -> list[Invitation]:
             invitation.letter_needed = index % 3 == 0
             invitation.sent_at = None if invitation.letter_needed else now - timedelta(days=9)  # letters already printed
         invitations.append(invitation)
-    plan = ([("coming", 2)] * COMING_TWO + [("coming", 1)] * COMING_ONE + [("waiting", 1)] + [("no", 0)] * NOT_COMING + [("not_sure", 0)] * NOT_SURE)
+    plan = ([("coming", 2)] * COMING_TWO + [("coming", 1)] * COMING_ONE + [("guests_wait", n) for n in GUESTS_WAIT] + [("no", 0)] * NOT_COMING + [("not_sure", 0)] * NOT_SURE)
     plan += [("none", 0)] * (len(invitations) - len(plan))
     rng.shuffle(plan)
     for number, (invitation, (answer, guests)) in enumerate(zip(invitations, plan, strict=False)):
@@ -92,13 +97,16 @@ def _make(event, organiser, nominator) -> list[Invitation]:
         if answer in ("no", "not_sure"):
             invitation.status = InvitationStatus.NOT_COMING if answer == "no" else InvitationStatus.NOT_SURE
             continue
-        invitation.status = InvitationStatus.COMING if answer == "coming" else InvitationStatus.WAITING
-        if answer == "waiting":
-            invitation.waiting_since = invitation.replied_at = now - timedelta(hours=5)
+        invitation.status = InvitationStatus.COMING
+        waiting_since = None
+        if answer == "guests_wait":
+            waiting_since = invitation.replied_at = now - timedelta(hours=5 + number % 7)
         restricted = invitation.young_person.contact_restriction
         for position in range(guests):
             invitation.guests.append(Guest(name=rng.choice(GUEST_NAMES), age_group=AgeGroup.CHILD if rng.random() < 0.15 else AgeGroup.ADULT, position=position,
-                                           approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED))
+                                           approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED, waiting_since=waiting_since,
+                                           dietary=rng.choice([c for c, _ in DIETARY if c != "other"]) if rng.random() < 0.25 else "",
+                                           access=rng.choice(["step_free", "wheelchair", "quiet_space"]) if rng.random() < 0.06 else ""))
         if rng.random() < 0.35:
             invitation.dietary = rng.choice([c for c, _ in DIETARY if c != "other"])
         if rng.random() < 0.05:

@@ -14,8 +14,14 @@ from cpevents.nominations.exports import neutralise
 HEADER = [
     "First name", "Last name", "Name read on stage", "District", "Reply", "Replied", "Replied how", "Guests",
     "Guest names", "Guests waiting for approval", "Food and drink needs", "Access needs", "Travel help", "Photos allowed",
-    "Do not publish", "Contact restriction", "Email address", "Invitation sent",
+    "Do not publish", "Contact restriction", "Email address", "Invitation sent", "Guests waiting for a place",
 ]
+
+
+def _guest(guest) -> str:
+    """A guest's name, age group and their own needs (the venue counts people, not replies)."""
+    needs = [w for w in (guest.dietary_words, ("access: " + guest.access_words) if guest.access_words else "") if w]
+    return f"{guest.name} ({'; '.join([guest.age_group.label.lower(), *needs])})"
 
 
 def _rows(invitations: list[Invitation]):
@@ -32,7 +38,7 @@ def _rows(invitations: list[Invitation]):
             london(inv.replied_at, "%Y-%m-%d %H:%M") if inv.replied_at else "",
             inv.replied_how.label if inv.replied_how else "",
             len(counted),
-            "; ".join(f"{g.name} ({g.age_group.label.lower()})" for g in counted),
+            "; ".join(_guest(g) for g in counted),
             "; ".join(g.name for g in inv.guests if g.approval == GuestApproval.TO_APPROVE),
             inv.dietary_words,
             inv.access_words,
@@ -42,6 +48,7 @@ def _rows(invitations: list[Invitation]):
             "Yes" if person.contact_restriction else "No",
             person.email,
             "Printed letter" if inv.letter_needed else (london(inv.sent_at, "%Y-%m-%d") if inv.sent_at else "Not sent"),
+            "; ".join(g.name for g in inv.guests_waiting),
         ]
         yield [neutralise(v) for v in row]
 

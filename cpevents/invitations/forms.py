@@ -116,18 +116,55 @@ class _GuestFields(Form):
             if age.data not in {a.value for a in AgeGroup}:
                 age.errors = [f"Select whether guest {i} is an adult or a child"]
                 ok = False
+            ok = _check_needs(self[f"guest{i}_dietary"], self[f"guest{i}_dietary_other"], self[f"guest{i}_access"], self[f"guest{i}_access_other"],
+                              f"guest {i}'s") and ok
         return ok
 
     def guests(self) -> list[tuple[str, AgeGroup]]:
         count = min(self.guest_count.data or 0, self.allowance)
         return [(self[f"guest{i}_name"].data.strip(), AgeGroup(self[f"guest{i}_age"].data)) for i in range(1, count + 1)]
 
+    def guest_needs(self) -> list[dict]:
+        """Each guest's own food, drink and access needs, in the order of guests()."""
+        count = min(self.guest_count.data or 0, self.allowance)
+        out = []
+        for i in range(1, count + 1):
+            dietary, access = list(self[f"guest{i}_dietary"].data or []), list(self[f"guest{i}_access"].data or [])
+            out.append({"dietary": dietary, "dietary_other": (self[f"guest{i}_dietary_other"].data or "") if "other" in dietary else "",
+                        "access": access, "access_other": (self[f"guest{i}_access_other"].data or "") if "other" in access else ""})
+        return out
+
     def fill_guests(self, guests) -> None:
+        """From Guest rows, or from a reply in progress: [name, age] or [name, age, needs]."""
         self.guest_count.data = len(guests)
         for i, guest in enumerate(guests[: self.allowance], start=1):
             self[f"guest{i}_name"].data = guest.name if hasattr(guest, "name") else guest[0]
             age = guest.age_group if hasattr(guest, "age_group") else guest[1]
             self[f"guest{i}_age"].data = getattr(age, "value", age)
+            if hasattr(guest, "dietary_codes"):
+                needs = {"dietary": guest.dietary_codes, "dietary_other": guest.dietary_other, "access": guest.access_codes, "access_other": guest.access_other}
+            else:
+                needs = guest[2] if len(guest) > 2 and isinstance(guest[2], dict) else {}
+            self[f"guest{i}_dietary"].data = list(needs.get("dietary", []))
+            self[f"guest{i}_dietary_other"].data = needs.get("dietary_other", "")
+            self[f"guest{i}_access"].data = list(needs.get("access", []))
+            self[f"guest{i}_access_other"].data = needs.get("access_other", "")
+
+
+def _check_needs(dietary, dietary_other, access, access_other, whose: str) -> bool:
+    """Codes from the lists only; "Something else" needs its words. Errors go beside the field."""
+    ok = True
+    for field, choices in ((dietary, DIETARY), (access, ACCESS)):
+        if any(v not in dict(choices) for v in field.data or []):
+            field.errors = ["Select from the list"]
+            ok = False
+    if "other" in (dietary.data or []) and not dietary_other.data:
+        dietary_other.errors = [f"Tell us {whose} other food and drink needs"]
+        ok = False
+    if "other" in (access.data or []) and not access_other.data:
+        access_other.errors = [f"Tell us {whose} other access needs"]
+        ok = False
+    return ok
 
 
 def _with_guest_fields(base: type, allowance: int, who: str = "you") -> type:
@@ -141,6 +178,10 @@ def _with_guest_fields(base: type, allowance: int, who: str = "you") -> type:
     for i in range(1, allowance + 1):
         attrs[f"guest{i}_name"] = Text(f"Guest {i}: name", max_length(120, f"Guest {i}'s name"))
         attrs[f"guest{i}_age"] = Radios(f"Guest {i}: adult or child?", [(a.value, a.label) for a in AgeGroup], validate_choice=False)
+        attrs[f"guest{i}_dietary"] = Checkboxes(f"Guest {i}: food and drink needs", DIETARY, description="Select all that apply, or none.", validate_choice=False)
+        attrs[f"guest{i}_dietary_other"] = Text(f"Guest {i}: other food and drink needs", max_length(300, f"Guest {i}'s other food and drink needs"))
+        attrs[f"guest{i}_access"] = Checkboxes(f"Guest {i}: access needs", ACCESS, description="Select all that apply, or none.", validate_choice=False)
+        attrs[f"guest{i}_access_other"] = Text(f"Guest {i}: other access needs", max_length(300, f"Guest {i}'s other access needs"))
     return type(base.__name__, (base,), attrs)
 
 
@@ -153,11 +194,15 @@ def guests_form(allowance: int, **kwargs) -> GuestsBase:
 
 
 class Needs:
-    dietary = Checkboxes("Food and drink needs", DIETARY, description="Select all that apply, for you and your guests.", validate_choice=False)
-    dietary_other = Text("Other food and drink needs", max_length(300, "Other food and drink needs"))
-    access = Checkboxes("Access needs", ACCESS, description="Select all that apply, for you and your guests.", validate_choice=False)
-    access_other = Text("Other access needs", max_length(300, "Other access needs"))
-    travel_help = Radios("Do you need help with travel?", [("no", "No"), ("yes", "Yes")], default="no", validate_choice=False)
+    """The young person's own needs (each guest's are asked with the guest), and the group's travel."""
+
+    dietary = Checkboxes("Food and drink needs", DIETARY, description="Select all that apply, or none.", validate_choice=False)
+    dietary_other = Text("What other food and drink needs?", max_length(300, "Other food and drink needs"))
+    access = Checkboxes("Access needs", ACCESS, description="Select all that apply, or none.", validate_choice=False)
+    access_other = Text("What other access needs?", max_length(300, "Other access needs"))
+    # One checkbox, not yes/no radios: its "What help?" box is revealed GOV.UK's way, and a radio
+    # with a revealed box carries aria-expanded, which ARIA does not allow on a radio (axe fails it).
+    travel_help = Checkboxes("Help with travel to the event", [("yes", "I need help with travel")], validate_choice=False)
     travel_details = Text("What help with travel do you need?", max_length(300, "Travel help"))
     photo_consent = BooleanField("Photos of me may be taken at the event", widget=GovCheckboxInput())
     name_read = Radios("How should your name be read out on stage?", [(n.value, n.label) for n in NameRead], default=NameRead.FIRST_NAME.value, validate_choice=False)
@@ -178,9 +223,17 @@ class Needs:
         if "other" in (self.access.data or []) and not field.data:
             raise ValidationError("Tell us your other access needs")
 
+    @property
+    def wants_travel_help(self) -> bool:
+        return "yes" in (self.travel_help.data or [])
+
     def validate_travel_help(self, field):
-        if field.data not in ("yes", "no"):
-            raise ValidationError("Select yes or no")
+        if any(v not in ("yes", "no") for v in field.data or []):  # "no": what the yes/no question used to send
+            raise ValidationError("Select from the list")
+
+    def validate_travel_details(self, field):
+        if self.wants_travel_help and not field.data:
+            raise ValidationError("Tell us what help with travel is needed, for example a taxi from home")
 
     def validate_name_read(self, field):
         if field.data not in {n.value for n in NameRead}:
@@ -191,7 +244,7 @@ class Needs:
         self.dietary_other.data = invitation.dietary_other
         self.access.data = invitation.access_codes
         self.access_other.data = invitation.access_other
-        self.travel_help.data = "yes" if invitation.travel_help else "no"
+        self.travel_help.data = ["yes"] if invitation.travel_help else []
         self.travel_details.data = invitation.travel_details
         self.photo_consent.data = invitation.photo_consent
         self.name_read.data = invitation.name_read.value
@@ -199,11 +252,11 @@ class Needs:
     def needs(self) -> dict:
         return {
             "dietary": list(self.dietary.data or []),
-            "dietary_other": self.dietary_other.data or "",
+            "dietary_other": (self.dietary_other.data or "") if "other" in (self.dietary.data or []) else "",
             "access": list(self.access.data or []),
-            "access_other": self.access_other.data or "",
-            "travel_help": self.travel_help.data == "yes",
-            "travel_details": self.travel_details.data or "",
+            "access_other": (self.access_other.data or "") if "other" in (self.access.data or []) else "",
+            "travel_help": self.wants_travel_help,
+            "travel_details": (self.travel_details.data or "") if self.wants_travel_help else "",
             "photo_consent": bool(self.photo_consent.data),
             "name_read": self.name_read.data or NameRead.FIRST_NAME.value,
         }
@@ -247,17 +300,18 @@ class OnBehalfBase(Needs, _GuestFields):
         status = ATTENDING_STATUS[self.attending.data]
         if status != InvitationStatus.COMING:
             return Reply(attending=status)
-        return reply_from(status, self.guests(), self.needs())
+        return reply_from(status, self.guests(), self.needs(), self.guest_needs())
 
 
 def on_behalf_form(allowance: int, **kwargs) -> OnBehalfBase:
     return _with_guest_fields(OnBehalfBase, allowance, who="them")(**kwargs)
 
 
-def reply_from(status: InvitationStatus, guests, needs: dict) -> Reply:
+def reply_from(status: InvitationStatus, guests, needs: dict, guest_needs: list[dict] | None = None) -> Reply:
     return Reply(
         attending=status,
         guests=[(name, AgeGroup(age) if not isinstance(age, AgeGroup) else age) for name, age in guests],
+        guest_needs=[dict(n) for n in (guest_needs or [])],
         dietary=list(needs.get("dietary", [])),
         dietary_other=needs.get("dietary_other", ""),
         access=list(needs.get("access", [])),

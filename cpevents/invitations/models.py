@@ -51,6 +51,12 @@ class InvitationStatus(str, enum.Enum):
     def holds_places(self) -> bool:
         return self in (InvitationStatus.COMING, InvitationStatus.OFFERED)
 
+    @property
+    def keeps_own_place(self) -> bool:
+        """The young person's own place is kept for them (not for anyone's guest) from the moment
+        they are invited until they say no or are taken off the list."""
+        return self != InvitationStatus.NOT_COMING
+
 
 class ReplyHow(str, enum.Enum):
     LINK = "link"
@@ -115,6 +121,34 @@ DIETARY_LABELS = dict(DIETARY)
 ACCESS_LABELS = dict(ACCESS)
 
 
+class PersonNeeds:
+    """One person's food, drink and access needs (the young person on their invitation, or one
+    guest): codes from DIETARY and ACCESS, comma separated, and the "Something else" words."""
+
+    dietary: str
+    dietary_other: str
+    access: str
+    access_other: str
+
+    @property
+    def dietary_codes(self) -> list[str]:
+        return [c for c in (self.dietary or "").split(",") if c]
+
+    @property
+    def access_codes(self) -> list[str]:
+        return [c for c in (self.access or "").split(",") if c]
+
+    @property
+    def dietary_words(self) -> str:
+        words = [DIETARY_LABELS.get(c, c) for c in self.dietary_codes if c != "other"]
+        return ", ".join(words + ([self.dietary_other] if self.dietary_other else []))
+
+    @property
+    def access_words(self) -> str:
+        words = [ACCESS_LABELS.get(c, c) for c in self.access_codes if c != "other"]
+        return ", ".join(words + ([self.access_other] if self.access_other else []))
+
+
 class InvitationSettings(Timestamped, db.Model):
     """Per event: guests per invitee, the reply deadline, what to ask, how long a freed place is held."""
 
@@ -145,7 +179,7 @@ class InvitationSettings(Timestamped, db.Model):
         return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
 
 
-class Invitation(Timestamped, db.Model):
+class Invitation(PersonNeeds, Timestamped, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
 
@@ -198,31 +232,19 @@ class Invitation(Timestamped, db.Model):
 
     @property
     def guests_counted(self) -> list[Guest]:
-        """Guests who take a place: confirmed, or waiting for an organiser's approval."""
-        return [g for g in self.guests if g.approval != GuestApproval.CANNOT_COME]
+        """Guests who take a place: confirmed, or waiting for an organiser's approval; never a
+        guest still waiting for a place (`Guest.waiting_since`)."""
+        return [g for g in self.guests if g.has_place]
+
+    @property
+    def guests_waiting(self) -> list[Guest]:
+        """Guests waiting for a place: there was no room for them when the young person replied."""
+        return [g for g in self.guests if g.waiting_for_place]
 
     @property
     def places(self) -> int:
         """Places this reply takes or asks for: the young person and their guests."""
         return 1 + len(self.guests_counted)
-
-    @property
-    def dietary_codes(self) -> list[str]:
-        return [c for c in self.dietary.split(",") if c]
-
-    @property
-    def access_codes(self) -> list[str]:
-        return [c for c in self.access.split(",") if c]
-
-    @property
-    def dietary_words(self) -> str:
-        words = [DIETARY_LABELS.get(c, c) for c in self.dietary_codes if c != "other"]
-        return ", ".join(words + ([self.dietary_other] if self.dietary_other else []))
-
-    @property
-    def access_words(self) -> str:
-        words = [ACCESS_LABELS.get(c, c) for c in self.access_codes if c != "other"]
-        return ", ".join(words + ([self.access_other] if self.access_other else []))
 
     def link_works(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) < self.event.starts_at + LINK_GRACE
@@ -266,7 +288,7 @@ class InvitationLink(db.Model):
     invitation: Mapped[Invitation] = relationship(back_populates="links")
 
 
-class Guest(db.Model):
+class Guest(PersonNeeds, db.Model):
     __tablename__ = "invitation_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -284,9 +306,25 @@ class Guest(db.Model):
     added_at_door: Mapped[bool] = mapped_column(default=False)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # a guest added at the door: who added them
     added_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ... and when
+    # Set while there is no room for this guest: the young person is coming, their guest waits
+    # for a place (given, first come first served, when one frees up). None: the guest has a place.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The guest's own needs, so the venue's summary counts people, not replies (as on Invitation).
+    dietary: Mapped[str] = mapped_column(String(200), default="")
+    dietary_other: Mapped[str] = mapped_column(String(300), default="")
+    access: Mapped[str] = mapped_column(String(200), default="")
+    access_other: Mapped[str] = mapped_column(String(300), default="")
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
     added_by = relationship("User", foreign_keys=[added_by_id])
+
+    @property
+    def has_place(self) -> bool:
+        return self.approval != GuestApproval.CANNOT_COME and self.waiting_since is None
+
+    @property
+    def waiting_for_place(self) -> bool:
+        return self.approval != GuestApproval.CANNOT_COME and self.waiting_since is not None
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"

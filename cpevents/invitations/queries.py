@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.extensions import db
-from cpevents.invitations.models import ACCESS, DIETARY, Guest, GuestApproval, Invitation, InvitationStatus
+from cpevents.invitations.models import ACCESS, DEFAULT_GUESTS, DIETARY, Guest, GuestApproval, Invitation, InvitationSettings, InvitationStatus
 from cpevents.nominations.models import NominationFile
 from cpevents.young_people.models import YoungPerson, current_link_condition, current_young_person_ids, normalise_name
 
@@ -34,6 +34,35 @@ def shortlisted_young_people(event) -> list[YoungPerson]:
         .where(NominationFile.id.in_(file_ids), YoungPerson.merged_into_id.is_(None))
         .order_by(YoungPerson.last_name, YoungPerson.first_name)
     ).scalars().all()
+
+
+def shortlisted_awards(invitation: Invitation) -> list[str]:
+    """The awards the young person is shortlisted for at this event, to tell them why they are
+    invited. None when the shortlist decision is not "shortlisted", and none from a file where a
+    nominator said the young person does not know about their nomination (nothing about them is
+    told to them that they have not been told by the person who nominated them). Two queries."""
+    from cpevents.events.models import AwardCategory
+    from cpevents.judging.models import DecisionKind, JudgingDecision
+    from cpevents.nominations.models import Nomination, NominationStatus, YesNo
+
+    files = db.session.execute(
+        select(NominationFile.id, AwardCategory.name)
+        .join(AwardCategory, NominationFile.category_id == AwardCategory.id)
+        .where(NominationFile.event_id == invitation.event_id, NominationFile.young_person_id == invitation.young_person_id)
+        .where(~exists().where(Nomination.file_id == NominationFile.id, Nomination.young_person_knows == YesNo.NO,
+                               Nomination.status != NominationStatus.WITHDRAWN))
+        .order_by(AwardCategory.position, AwardCategory.name)
+    ).all()
+    if not files:
+        return []
+    latest: dict[int, bool] = {}
+    for file_id, chosen in db.session.execute(
+        select(JudgingDecision.file_id, JudgingDecision.chosen)
+        .where(JudgingDecision.file_id.in_([f for f, _ in files]), JudgingDecision.kind == DecisionKind.SHORTLIST)
+        .order_by(JudgingDecision.at, JudgingDecision.id)
+    ):
+        latest[file_id] = chosen  # later decisions replace earlier ones
+    return [name for file_id, name in files if latest.get(file_id)]
 
 
 def is_worker_for(user, invitation: Invitation) -> bool:
@@ -113,9 +142,22 @@ class Counts:
     letters: int = 0
     to_approve: int = 0
 
+    guests_waiting: int = 0  # guests of young people coming, waiting for a place
+    allowed_guests: int = 0  # guests the young people who have not said no may bring, in all
+
     @property
     def places(self) -> int:
         return self.coming + self.guests_coming
+
+    @property
+    def keeping_own_place(self) -> int:
+        """Young people whose own place is kept for them: everyone on the list who has not said no."""
+        return self.invited - self.not_coming
+
+    @property
+    def most_people(self) -> int:
+        """The most people who could come if everyone who has not said no came with every guest allowed."""
+        return self.keeping_own_place + self.allowed_guests
 
 
 def counts(event_id: int) -> Counts:
@@ -131,56 +173,100 @@ def counts(event_id: int) -> Counts:
         result.letters += letters or 0
         setattr(result, status.value, getattr(result, status.value) + n)
     guests = db.session.execute(
-        select(Guest.approval, func.count())
+        select(Guest.approval, Guest.waiting_since.is_(None), func.count())
         .join(Invitation, Guest.invitation_id == Invitation.id)
         .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
-        .group_by(Guest.approval)
+        .group_by(Guest.approval, Guest.waiting_since.is_(None))
     ).all()
-    for approval, n in guests:
+    for approval, has_place, n in guests:
         if approval != GuestApproval.CANNOT_COME:
-            result.guests_coming += n
+            if has_place:
+                result.guests_coming += n
+            else:
+                result.guests_waiting += n
         if approval == GuestApproval.TO_APPROVE:
             result.to_approve += n
+    result.allowed_guests = db.session.execute(
+        select(func.coalesce(func.sum(func.coalesce(Invitation.guest_allowance, InvitationSettings.guest_allowance, DEFAULT_GUESTS)), 0))
+        .select_from(Invitation)
+        .outerjoin(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .where(Invitation.event_id == event_id, Invitation.status != InvitationStatus.NOT_COMING)
+    ).scalar_one()
     return result
+
+
+def capacity_warning(event, c: Counts | None = None) -> str | None:
+    """What the organiser needs to know when the list and the guest allowances can fill more than
+    the event's places, with the numbers; None when everyone could come."""
+    if event.capacity is None:
+        return None
+    c = c or counts(event.id)
+    places, people = event.capacity, c.keeping_own_place
+    if people > places:
+        return (f"{people} young people are invited and have not said no, for {places} places. Not all of them can come: "
+                f"once {places} have said yes, the others go on a waiting list. Add places, or invite fewer young people.")
+    if c.most_people > places:
+        left = places - people
+        return (f"If everyone invited who has not said no came with every guest they may bring, that would be {c.most_people} people "
+                f"for {places} places. Each of the {people} young people keeps their own place; their guests share the other {left} "
+                f"place{'s' if left != 1 else ''}, first come first served, and the rest wait for a place.")
+    return None
 
 
 @dataclass
 class NeedsSummary:
+    """Counted per person coming (each young person and each guest with a place), not per reply."""
+
     people: int  # young people coming
-    guests: int
-    dietary: list[tuple[str, int]]
+    guests: int  # their guests with a place
+    dietary: list[tuple[str, int]]  # (need, people)
     access: list[tuple[str, int]]
-    travel_help: int
+    travel_help: int  # replies (a young person and their guests travel together) asking for help
+    travel_people: int  # people in those replies
     other_dietary: list[str]
     other_access: list[str]
+    no_dietary: int = 0  # people with no food and drink need
+
+    @property
+    def meals(self) -> int:
+        return self.people + self.guests
 
 
 def needs_summary(event_id: int) -> NeedsSummary:
-    """For the venue: counts only, no names. "Something else" answers are listed in alphabetical
-    order, not next to anyone."""
-    rows = db.session.execute(
-        select(Invitation.dietary, Invitation.dietary_other, Invitation.access, Invitation.access_other, Invitation.travel_help)
+    """For the venue: counts of people only, no names. "Something else" answers are listed in
+    alphabetical order, not next to anyone. Two queries, whatever the number of replies."""
+    people = db.session.execute(
+        select(Invitation.id, Invitation.dietary, Invitation.dietary_other, Invitation.access, Invitation.access_other, Invitation.travel_help)
         .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING)
     ).all()
+    guests = db.session.execute(
+        select(Guest.invitation_id, Guest.dietary, Guest.dietary_other, Guest.access, Guest.access_other)
+        .join(Invitation, Guest.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME,
+               Guest.waiting_since.is_(None))
+    ).all()
     dietary, access = Counter(), Counter()
-    other_dietary, other_access, travel = [], [], 0
-    for diet, diet_other, acc, acc_other, travel_help in rows:
-        dietary.update(c for c in diet.split(",") if c and c != "other")
-        access.update(c for c in acc.split(",") if c and c != "other")
+    other_dietary, other_access, no_dietary = [], [], 0
+    for _, diet, diet_other, acc, acc_other, *_ in [*people, *guests]:
+        codes = [c for c in (diet or "").split(",") if c]
+        dietary.update(c for c in codes if c != "other")
+        access.update(c for c in (acc or "").split(",") if c and c != "other")
+        no_dietary += not codes
         if diet_other:
             other_dietary.append(diet_other)
         if acc_other:
             other_access.append(acc_other)
-        travel += bool(travel_help)
-    c = counts(event_id)
+    travelling = {row[0] for row in people if row[5]}
     return NeedsSummary(
-        people=c.coming,
-        guests=c.guests_coming,
+        people=len(people),
+        guests=len(guests),
         dietary=[(label, dietary[code]) for code, label in DIETARY if code != "other"],
         access=[(label, access[code]) for code, label in ACCESS if code != "other"],
-        travel_help=travel,
+        travel_help=len(travelling),
+        travel_people=len(travelling) + sum(1 for g in guests if g[0] in travelling),
         other_dietary=sorted(other_dietary, key=str.casefold),
         other_access=sorted(other_access, key=str.casefold),
+        no_dietary=no_dietary,
     )
 
 

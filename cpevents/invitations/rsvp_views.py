@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from cpevents.core.access import token_link
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
-from cpevents.invitations import services
+from cpevents.invitations import queries, services
 from cpevents.invitations.forms import ATTENDING_STATUS, AcceptForm, AttendForm, CheckForm, IdentityForm, NeedsForm, guests_form, reply_from
 from cpevents.events.models import Event
 from cpevents.invitations.models import ACCESS_LABELS, DIETARY_LABELS, AgeGroup, Invitation, InvitationLink, InvitationSettings, InvitationStatus, ReplyHow
@@ -80,6 +80,13 @@ class Visit:
     @property
     def show_venue(self) -> bool:
         return not self.person.contact_restriction or (self.invitation.check_identity and self.state.get("ok", False))
+
+    @property
+    def show_private(self) -> bool:
+        """What the page may say about them beyond their first name (where the evening is, the
+        award they are shortlisted for): hidden from a link that may be in the wrong hands, as
+        for the venue."""
+        return self.show_venue
 
     @property
     def open(self) -> bool:
@@ -175,6 +182,7 @@ def page(visit: Visit):
             form=AttendForm(formdata=None) if asking else None,
             accept_form=AcceptForm(formdata=None) if status == InvitationStatus.OFFERED else None,
             door=door_svg(invitation) if status == InvitationStatus.COMING else None,
+            awards=queries.shortlisted_awards(invitation) if visit.show_private else [],
         ),
     )
 
@@ -246,7 +254,7 @@ def guests(visit: Visit):
         return render_template("invitations/rsvp/guests.html", **visit.context(form=form))
     if not form.validate_on_submit():
         return render_template("invitations/rsvp/guests.html", **visit.context(form=form)), 400
-    visit.draft["guests"] = [[name, age.value] for name, age in form.guests()]
+    visit.draft["guests"] = [[name, age.value, needs] for (name, age), needs in zip(form.guests(), form.guest_needs(), strict=True)]
     visit.save()
     return redirect(url_for("rsvp.needs"))
 
@@ -265,7 +273,7 @@ def needs(visit: Visit):
         saved = visit.draft.get("needs")
         if saved:
             for name, value in saved.items():
-                form[name].data = value if name != "travel_help" else ("yes" if value else "no")
+                form[name].data = value if name != "travel_help" else (["yes"] if value else [])
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form))
     if not form.validate_on_submit():
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form)), 400
@@ -283,13 +291,19 @@ def _draft_reply(visit: Visit):
         return reply_from(status, [], {})
     guests = draft.get("guests")
     if guests is None:
-        guests = [(g.name, g.age_group) for g in visit.invitation.guests] if visit.allowance == 0 else None
+        guests = [(g.name, g.age_group, _guest_needs(g)) for g in visit.invitation.guests] if visit.allowance == 0 else None
         if guests is None:
             return None
     needs = draft.get("needs")
     if needs is None:
         return None
-    return reply_from(status, [(n, AgeGroup(a) if not isinstance(a, AgeGroup) else a) for n, a in guests][: visit.allowance], needs)
+    guests = guests[: visit.allowance]
+    return reply_from(status, [(g[0], AgeGroup(g[1]) if not isinstance(g[1], AgeGroup) else g[1]) for g in guests], needs,
+                      [g[2] if len(g) > 2 and isinstance(g[2], dict) else {} for g in guests])
+
+
+def _guest_needs(guest) -> dict:
+    return {"dietary": guest.dietary_codes, "dietary_other": guest.dietary_other, "access": guest.access_codes, "access_other": guest.access_other}
 
 
 @bp.route("/invitation/check-your-answers", methods=["GET", "POST"])
@@ -316,8 +330,23 @@ def check(visit: Visit):
             db.session.commit()
             return redirect(url_for("rsvp.done"))
     page = render_template("invitations/rsvp/check.html", reply=reply, error=error, dietary_words=_words(reply.dietary, reply.dietary_other, DIETARY_LABELS),
-                           access_words=_words(reply.access, reply.access_other, ACCESS_LABELS), **visit.context(form=form))
+                           access_words=_words(reply.access, reply.access_other, ACCESS_LABELS), guest_lines=_guest_lines(reply, visit.settings),
+                           **visit.context(form=form))
     return page, (400 if request.method == "POST" else 200)
+
+
+def _guest_lines(reply, settings) -> list[str]:
+    """One line a guest: name, adult or child, and their needs (as the event asks them)."""
+    lines = []
+    for index, (name, age) in enumerate(reply.guests):
+        needs = reply.guest_needs[index] if index < len(reply.guest_needs) else {}
+        parts = []
+        if settings.ask_dietary:
+            parts.append("food and drink: " + (_words(needs.get("dietary", []), needs.get("dietary_other", ""), DIETARY_LABELS) or "none"))
+        if settings.ask_access:
+            parts.append("access: " + (_words(needs.get("access", []), needs.get("access_other", ""), ACCESS_LABELS) or "none"))
+        lines.append(f"{name} ({age.value})" + ("; " + "; ".join(parts) if parts else ""))
+    return lines
 
 
 def _words(codes: list[str], other: str, labels: dict) -> str:

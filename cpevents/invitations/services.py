@@ -5,6 +5,13 @@ Capacity: every change that takes or frees places first locks the event's row
 (`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite a form post's transaction is already
 BEGIN IMMEDIATE, which lets one writer in at a time), then counts the places held. So two
 "yes" replies can never both take the last place.
+
+The person the evening is for never loses their place to someone's guest: every young person on
+the list keeps their own place from the moment they are invited until they say no or are taken
+off (`InvitationStatus.keeps_own_place`). Guests take only the places left over. When there is no
+room for a guest, the young person is still coming and the guest waits (`Guest.waiting_since`);
+a freed place goes first to a young person on the waiting list (only when more young people are
+invited than there are places), then to waiting guests, first come first served.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import (
+    ACCESS_LABELS,
+    DIETARY_LABELS,
     AgeGroup,
     Guest,
     GuestApproval,
@@ -45,6 +54,7 @@ SUBJECT_OFFER = "A place for you"
 SUBJECT_REMINDER = "A reminder about your invitation"
 SUBJECT_GUESTS = "About your guests"
 SUBJECT_NEW_LINK = "Your invitation: a new link"
+SUBJECT_GUEST_PLACE = "About your guests: a place has come up"
 
 
 class ReplyError(Exception):
@@ -58,6 +68,9 @@ EVENT_CLOSED = "This event has finished and is closed, so replies can no longer 
 class Reply:
     attending: InvitationStatus  # COMING (yes), NOT_COMING or NOT_SURE
     guests: list[tuple[str, AgeGroup]] = field(default_factory=list)
+    # Each guest's own needs, in the order of `guests` ({"dietary": [...], "dietary_other": ...});
+    # missing: none given.
+    guest_needs: list[dict] = field(default_factory=list)
     dietary: list[str] = field(default_factory=list)
     dietary_other: str = ""
     access: list[str] = field(default_factory=list)
@@ -123,13 +136,13 @@ def invite_shortlist(event: Event, *, by) -> int:
 
 def remove_invitation(invitation: Invitation, *, by) -> None:
     event = invitation.event
-    held = invitation.status.holds_places
-    if held:
+    kept = invitation.status.keeps_own_place  # their own place (and any guests') frees up
+    if kept:
         _lock_event(event)
     record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Removed from the invitation list")
     db.session.delete(invitation)
     db.session.flush()
-    if held:
+    if kept:
         offer_free_places(event)
 
 
@@ -268,39 +281,102 @@ def _lock_event(event: Event) -> None:
 
 
 def places_held(event_id: int, excluding: int | None = None) -> int:
-    """Young people coming or offered a place, plus their guests who take a place. Read from the
-    database (after the lock), never from objects in memory."""
+    """Young people coming or offered a place, plus their guests who have a place (not those
+    waiting for one). Read from the database (after the lock), never from objects in memory.
+    A young person saying yes gets their place when this leaves room for one."""
     holding = [InvitationStatus.COMING, InvitationStatus.OFFERED]
     people = select(func.count(Invitation.id)).where(Invitation.event_id == event_id, Invitation.status.in_(holding))
-    guests = (
-        select(func.count(Guest.id))
-        .join(Invitation, Guest.invitation_id == Invitation.id)
-        .where(Invitation.event_id == event_id, Invitation.status.in_(holding), Guest.approval != GuestApproval.CANNOT_COME)
-    )
+    guests = _guests_with_a_place(event_id)
     if excluding is not None:
         people = people.where(Invitation.id != excluding)
         guests = guests.where(Invitation.id != excluding)
     return db.session.execute(people).scalar_one() + db.session.execute(guests).scalar_one()
 
 
+def _guests_with_a_place(event_id: int):
+    holding = [InvitationStatus.COMING, InvitationStatus.OFFERED]
+    return (
+        select(func.count(Guest.id))
+        .join(Invitation, Guest.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status.in_(holding), Guest.approval != GuestApproval.CANNOT_COME, Guest.waiting_since.is_(None))
+    )
+
+
+def places_kept(event_id: int) -> int:
+    """Every place taken or kept: each young person on the list who has not said no (their own
+    place is kept for them) and every guest with a place. Guests only get what is left of this."""
+    keeping = [s for s in InvitationStatus if s.keeps_own_place]
+    people = select(func.count(Invitation.id)).where(Invitation.event_id == event_id, Invitation.status.in_(keeping))
+    return db.session.execute(people).scalar_one() + db.session.execute(_guests_with_a_place(event_id)).scalar_one()
+
+
+def _seat_guests(invitation: Invitation, now: datetime) -> list[Guest]:
+    """Give this young person's guests the places left over (after every young person's own
+    place), in the order they were named; those who do not fit wait. A guest who has a place
+    keeps it. Returns the guests who were given a place just now. The event row is locked."""
+    event = invitation.event
+    waiting = invitation.guests_waiting
+    if not waiting:
+        return []
+    db.session.flush()
+    room = None if event.capacity is None else event.capacity - places_kept(event.id)
+    seated = []
+    for guest in invitation.guests:
+        if not guest.waiting_for_place:
+            continue
+        if room is None or room > 0:
+            guest.waiting_since = None
+            seated.append(guest)
+            room = None if room is None else room - 1
+        else:
+            guest.waiting_since = guest.waiting_since or now
+    db.session.flush()
+    return seated
+
+
 def offer_free_places(event: Event, now: datetime | None = None) -> list[Invitation]:
-    """Offer freed places to the waiting list, first come first served (the event row is locked)."""
-    waiting = _waiting(event.id)
+    """Give freed places away (the event row is locked): first to young people on the waiting
+    list (offered, as they said yes when every place was taken), then to guests waiting for a
+    place, first come first served. The young person is told by email either way."""
     offered = []
     now = now or utcnow()
     settings = settings_for(event)
-    for invitation in waiting:
+    for invitation in _waiting(event.id):
         free = None if event.capacity is None else event.capacity - places_held(event.id)
         if free is not None and free <= 0:
             break
-        if free is None or invitation.places <= free:
-            invitation.status = InvitationStatus.OFFERED
-            invitation.offer_expires_at = now + timedelta(hours=settings.offer_hours)
-            db.session.flush()
-            _email(invitation, "offer", SUBJECT_OFFER, link=issue_link(invitation), until=london(invitation.offer_expires_at))
-            record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Offered a place from the waiting list")
-            offered.append(invitation)
+        invitation.status = InvitationStatus.OFFERED
+        invitation.offer_expires_at = now + timedelta(hours=settings.offer_hours)
+        db.session.flush()
+        _email(invitation, "offer", SUBJECT_OFFER, link=issue_link(invitation), until=london(invitation.offer_expires_at))
+        record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Offered a place from the waiting list")
+        offered.append(invitation)
+    for invitation in _with_waiting_guests(event.id):
+        seated = _seat_guests(invitation, now)
+        if seated:
+            record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"{len(seated)} guest(s) given a place from the waiting list")
+            if invitation.status == InvitationStatus.COMING:
+                _email(invitation, "guest_place", SUBJECT_GUEST_PLACE, link=issue_link(invitation), guest_names=" and ".join(g.name for g in seated))
+        elif event.capacity is not None:
+            break
     return offered
+
+
+def _with_waiting_guests(event_id: int) -> list[Invitation]:
+    """Young people coming (or offered a place) with a guest waiting, in the order their guests
+    started waiting."""
+    first_waiting = (
+        select(Guest.invitation_id, func.min(Guest.waiting_since).label("since"))
+        .where(Guest.waiting_since.is_not(None), Guest.approval != GuestApproval.CANNOT_COME)
+        .group_by(Guest.invitation_id)
+        .subquery()
+    )
+    return db.session.execute(
+        select(Invitation)
+        .join(first_waiting, first_waiting.c.invitation_id == Invitation.id)
+        .where(Invitation.event_id == event_id, Invitation.status.in_([InvitationStatus.COMING, InvitationStatus.OFFERED]))
+        .order_by(first_waiting.c.since, Invitation.id)
+    ).scalars().all()
 
 
 def _waiting(event_id: int) -> list[Invitation]:
@@ -334,21 +410,23 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     check_reply(invitation, reply, settings)
     _lock_event(event)
     db.session.refresh(invitation)  # the status as it is now, after the lock
-    before_status, before_places = invitation.status, invitation.places if invitation.status.holds_places else 0
+    before_status = invitation.status
 
     if reply.attending == InvitationStatus.COMING:
-        _set_guests(invitation, reply.guests, by=by, now=now)
-        needed = 1 + sum(1 for g in invitation.guests if g.approval != GuestApproval.CANNOT_COME)
+        _set_guests(invitation, reply.guests, by=by, now=now, needs=reply.guest_needs)
+        # Their own place: guests never hold it (every young person's place is kept for them), so
+        # it is only ever short when more young people are invited than there are places.
         free = None if event.capacity is None else event.capacity - places_held(event.id, excluding=invitation.id)
-        if free is None or needed <= free:
+        if before_status.holds_places or free is None or free >= 1:
             invitation.status = InvitationStatus.COMING
             invitation.waiting_since = None
             invitation.offer_expires_at = None
-        elif before_status == InvitationStatus.COMING or before_status == InvitationStatus.OFFERED:
-            raise ReplyError(f"There is not enough room for {needed - 1} guests. You can keep your place with up to {max(free - 1, 0)} guest{'s' if free - 1 != 1 else ''}")
+            _seat_guests(invitation, now)
         else:
             invitation.status = InvitationStatus.WAITING
             invitation.waiting_since = invitation.waiting_since or now
+            for guest in invitation.guests:
+                guest.waiting_since = guest.waiting_since or now
         invitation.dietary = ",".join(reply.dietary)
         invitation.dietary_other = reply.dietary_other if "other" in reply.dietary else ""
         invitation.access = ",".join(reply.access)
@@ -370,22 +448,28 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     db.session.flush()
     record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"Reply: {invitation.status.label} ({how.label})")
     _email(invitation, "reply", SUBJECT_REPLY, link=issue_link(invitation), status=invitation.status.value)
-    after_places = invitation.places if invitation.status.holds_places else 0
-    if after_places < before_places:
-        offer_free_places(event, now)
+    # Saying no frees their own place, and fewer guests free guests' places: give them away.
+    offer_free_places(event, now)
     return invitation.status
 
 
-def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now) -> None:
-    """Keep guests already known (and any decision about them); add new ones; drop the rest."""
+def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now, needs: list[dict] | None = None) -> None:
+    """Keep guests already known (and any decision about them); add new ones; drop the rest.
+    Each guest's needs are as given now."""
     restricted = invitation.young_person.contact_restriction
     existing = {(g.name.casefold(), g.age_group): g for g in invitation.guests}
     keep = []
     for position, (name, age_group) in enumerate(wanted):
         guest = existing.pop((name.strip().casefold(), age_group), None)
         if guest is None:
-            guest = Guest(name=name.strip(), age_group=age_group, approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED)
+            # A new guest starts waiting; _seat_guests gives them a place if there is room.
+            guest = Guest(name=name.strip(), age_group=age_group, approval=GuestApproval.TO_APPROVE if restricted else GuestApproval.CONFIRMED, waiting_since=now)
         guest.position = position
+        given = (needs or [])[position] if position < len(needs or []) else {}
+        guest.dietary = ",".join(c for c in given.get("dietary", []) if c in DIETARY_LABELS)
+        guest.dietary_other = given.get("dietary_other", "") if "other" in given.get("dietary", []) else ""
+        guest.access = ",".join(c for c in given.get("access", []) if c in ACCESS_LABELS)
+        guest.access_other = given.get("access_other", "") if "other" in given.get("access", []) else ""
         keep.append(guest)
     invitation.guests[:] = keep
 
@@ -399,10 +483,12 @@ def accept_offer(invitation: Invitation, *, by, how: ReplyHow, now: datetime | N
         raise ReplyError("This offer has ended. You are still on the waiting list.")
     if invitation.status != InvitationStatus.OFFERED:
         raise ReplyError("There is no place waiting for you to accept")
+    _lock_event(invitation.event)
     invitation.status = InvitationStatus.COMING
     invitation.offer_expires_at = None
     invitation.waiting_since = None
     invitation.replied_at, invitation.replied_by_id, invitation.replied_how = now, getattr(by, "id", None), how
+    _seat_guests(invitation, now)
     record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"Accepted a place ({how.label})")
     _email(invitation, "reply", SUBJECT_REPLY, link=issue_link(invitation), status=invitation.status.value)
 
@@ -419,6 +505,8 @@ def expire_offers(now: datetime | None = None) -> int:
         invitation.status = InvitationStatus.WAITING
         invitation.waiting_since = now
         invitation.offer_expires_at = None
+        for guest in invitation.guests:  # their guests wait with them
+            guest.waiting_since = guest.waiting_since or now
         record(None, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Offer of a place ended")
         events[invitation.event_id] = invitation.event
     db.session.flush()
@@ -566,7 +654,7 @@ def _move_invitations_on_merge(keep, merge) -> None:
         ).scalar_one_or_none()
         if current is not None:
             drop, stay = (current, old) if (old.replied_at and not current.replied_at) else (old, current)
-            held = drop.status.holds_places
+            held = drop.status.keeps_own_place
             if held:
                 _lock_event(drop.event)
             record(None, AuditAction.UPDATED, drop, young_person=keep, detail="Invitation removed: records merged")

@@ -69,13 +69,15 @@ def index(public_id):
     q = form.q.data or "" if form.q.validate(form) else ""
     show = request.args.get("show", "") if request.args.get("show", "") in queries.FILTERS else ""
     form.show.data = show
+    counts = queries.counts(event.id)
     return render_template(
         "invitations/index.html",
         event=event,
         form=form,
         settings=services.read_settings(event),
         invitations=queries.guest_list(event.id, q=q, show=show),
-        counts=queries.counts(event.id),
+        counts=counts,
+        capacity_warning=queries.capacity_warning(event, counts),
         filtered=bool(q or show),
         shortlist_form=ConfirmForm(formdata=None),
     )
@@ -126,6 +128,9 @@ def add(public_id):
         added = services.invite(event, person, by=current_user)
         db.session.commit()
         flash(f"{person.full_name} {'added to the list' if added else 'is on the list already'}.", "success")
+        warning = queries.capacity_warning(event)
+        if added and warning:
+            flash(warning)
         return redirect(url_for("invitations.add", public_id=event.public_id, q=request.args.get("q", "")))
     find = FindForm(request.args)
     q = find.q.data or "" if find.validate() else ""
@@ -243,13 +248,16 @@ def allowance(public_id):
     form = AllowanceForm()
     if not form.validate_on_submit():
         return _show(invitation, 400, allowance_form=form)
-    kept = len(invitation.guests_counted)
+    kept = len(invitation.guests_counted) + len(invitation.guests_waiting)
     if form.allowance.data is not None and form.allowance.data < kept:
         form.allowance.errors.append(f"They have {kept} guests already. Remove guests from their reply first, or allow at least {kept}")
         return _show(invitation, 400, allowance_form=form)
     services.set_allowance(invitation, form.allowance.data, by=current_user)
     db.session.commit()
     flash("Guest allowance saved.", "success")
+    warning = queries.capacity_warning(invitation.event)
+    if warning:
+        flash(warning)
     return redirect(url_for("invitations.show", public_id=invitation.public_id))
 
 

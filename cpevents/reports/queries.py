@@ -203,7 +203,7 @@ def attendance(start: datetime, end: datetime) -> list[EventAttendance]:
     guests = {
         event_id: (arrived, expected)
         for event_id, arrived, expected in db.session.execute(
-            select(Invitation.event_id, func.count(Guest.checked_in_at), func.count(case((coming & (Guest.approval != GuestApproval.CANNOT_COME), 1))))
+            select(Invitation.event_id, func.count(Guest.checked_in_at), func.count(case((coming & (Guest.approval != GuestApproval.CANNOT_COME) & Guest.waiting_since.is_(None), 1))))
             .join(Invitation, Invitation.id == Guest.invitation_id).join(Event, Event.id == Invitation.event_id).where(*held)
             .group_by(Invitation.event_id)
         ).all()

@@ -112,7 +112,8 @@ def test_young_person_replies_from_the_email_on_a_phone_changes_and_declines(new
     imani.press("Continue")
 
     expect(imani.h1()).to_have_text("Check your answers")
-    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Aunt Grace, Tayo")
+    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Aunt Grace (adult)")
+    expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Tayo (child)")
     expect(imani.page.locator(".govuk-summary-list")).to_contain_text("Halal")
     _no_sideways_scroll(imani)
     imani.press("Send my reply")
@@ -171,7 +172,7 @@ def test_organiser_records_a_phone_reply_and_downloads_the_guest_list(new_visito
     olivia.fill("How many guests will come with them?", "1")
     olivia.fill("Guest 1: name", "Nan")
     radio(olivia, "Guest 1: adult or child?", "Adult").check()
-    olivia.page.get_by_role("group", name="Access needs").get_by_label("Wheelchair space").check()
+    olivia.page.get_by_role("group", name="Their access needs").get_by_label("Wheelchair space").check()
     olivia.press("Save the reply")
     expect(olivia.banner()).to_contain_text("Reply saved: coming")
     expect(olivia.page.locator(".govuk-summary-list")).to_contain_text("organiser (phone or paper)")
