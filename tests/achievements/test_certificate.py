@@ -66,3 +66,33 @@ def test_a_configured_logo_is_used_and_a_missing_one_falls_back_to_the_default(c
     monkeypatch.setitem(app.config, "CERTIFICATE_LOGO", str(tmp_path / "missing.png"))
     again = client.get(f"/achievements/{db_achievement().public_id}/certificate.pdf")
     assert again.status_code == 200 and _images(again.data) >= 1
+
+
+# --- who can nominate from an achievement (issue 20) -------------------------------------------------
+
+
+def test_a_champion_is_told_who_can_nominate_instead_of_nothing(client, app):
+    from cpevents.core.enums import Role
+    from tests.conftest import make_user, sign_in
+
+    champion = make_user(Role.CHAMPION)
+    person = young_person(champion, first_name="Kai", name_shown=NameShown.FIRST_NAME)
+    sign_in(client, champion)
+    post_form(client, f"/your-young-people/{person.public_id}/achievements/new", GOOD)
+    html = client.get(f"/achievements/{db_achievement().public_id}").get_data(as_text=True)
+    assert "Corporate Parenting Champions cannot nominate" in html
+    assert "social worker, personal adviser or carer can" in html
+    assert f"mailto:{app.config['SUPPORT_EMAIL']}" in html
+    assert "/nominate/" not in html
+
+
+def test_an_organiser_reading_an_achievement_is_told_who_nominates(client, carer, app):
+    from cpevents.core.enums import Role
+    from tests.conftest import make_user, sign_in
+
+    person = young_person(carer, first_name="Kai")
+    post_form(client, f"/your-young-people/{person.public_id}/achievements/new", GOOD)
+    organiser = app.test_client()
+    sign_in(organiser, make_user(Role.ORGANISER, totp=True))
+    html = organiser.get(f"/achievements/{db_achievement().public_id}").get_data(as_text=True)
+    assert "linked workers who nominate" in html and "/nominate/" not in html
