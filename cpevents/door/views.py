@@ -279,7 +279,7 @@ def remove_late_guest(guest_id):
 
         return _run(_back(invitation), action)
     return render_template("door/remove_guest.html", event=invitation.event, invitation=invitation, guest=guest, name=services.door_name(invitation.young_person),
-                           back_url=_back(invitation).location, back=request.args.get("back") == "code" and "code" or "", q=_search(),
+                           back_url=_back(invitation).location, back="code" if request.args.get("back") == "code" else "", q=_search(),
                            can_check_in=can_check_in(current_user, invitation.event))
 
 
