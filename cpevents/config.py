@@ -44,6 +44,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Celebrating our young people")
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "County Council children's services")
+    # The achievement certificate: the council's logo (a PNG, JPEG or SVG file; empty: the emblem that
+    # ships with the app) and whose signature goes on its line (empty: "For <COUNCIL_NAME>").
+    CERTIFICATE_LOGO = os.environ.get("CERTIFICATE_LOGO", "")
+    CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "participation@example.org")
 
@@ -77,6 +81,11 @@ class Config:
     RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "10 per minute;60 per hour")
     RATELIMIT_FORMS = os.environ.get("RATELIMIT_FORMS", "5 per minute;30 per hour")
     RATELIMIT_TOKEN_LINKS = os.environ.get("RATELIMIT_TOKEN_LINKS", "20 per minute;100 per hour")
+    # Public registration, counted in the view so the form comes back filled in with a message: per
+    # event and email address (each try can email the address's owner), and a generous limit per
+    # client address (a whole office may register from one address).
+    RATELIMIT_REGISTER_EMAIL = os.environ.get("RATELIMIT_REGISTER_EMAIL", "5 per hour;10 per day")
+    RATELIMIT_REGISTER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_ADDRESS", "30 per minute;300 per hour")
 
     # Account rules
     LOCKOUT_ATTEMPTS = 6

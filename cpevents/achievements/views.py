@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from cpevents.accounts.forms import ConfirmForm
 from cpevents.achievements import queries, services
-from cpevents.achievements.certificate import certificate_pdf
+from cpevents.achievements.certificate import certificate_filename, certificate_pdf
 from cpevents.achievements.forms import AchievementForm
 from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions.services import champion_lapsed
@@ -90,12 +90,14 @@ def show(public_id):
 @roles_required(Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER)
 def certificate(public_id):
     achievement = _achievement(public_id)
-    pdf = certificate_pdf(achievement, current_app.config["SERVICE_NAME"])
+    config = current_app.config
+    pdf = certificate_pdf(achievement, config["SERVICE_NAME"], council_name=config["COUNCIL_NAME"], logo=config.get("CERTIFICATE_LOGO") or None,
+                          signatory=config.get("CERTIFICATE_SIGNATORY", ""))
     services.note_certificate(achievement, by=current_user)
     db.session.commit()
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="certificate-of-achievement.pdf"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate_filename(achievement)}"'
     return response
 
 

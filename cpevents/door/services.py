@@ -206,6 +206,23 @@ def add_late_guest(invitation: Invitation, *, name: str, age_group: AgeGroup, by
     return guest
 
 
+def remove_late_guest(guest: Guest, *, by, now: datetime | None = None) -> str:
+    """Take off a guest added at the door by mistake (a wrong name, a double tap). Only guests added
+    at the door, only while the door is open (on the day, before the event is closed): invited
+    guests are the organisers' to change. A late guest is checked in the moment they are added, so
+    being checked in does not stop this; the audit trail records who removed whom. Returns the name."""
+    invitation = guest.invitation
+    _check_open(invitation.event, now or utcnow())
+    if not guest.added_at_door:
+        raise DoorError(f"{guest.name} was invited, not added at the door: speak to an organiser")
+    name = guest.name
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest added at the door removed")
+    invitation.guests.remove(guest)
+    db.session.delete(guest)
+    db.session.flush()
+    return name
+
+
 # --- the organisers' side -------------------------------------------------------------------------
 
 

@@ -61,11 +61,18 @@ def _door_event(public_id) -> Event:
     return event
 
 
+def _search() -> str | None:
+    """The door list's search words, carried by each button so a tap returns to the same search."""
+    q = request.values.get("q", "").replace("\x00", "")[:80].strip()
+    return q or None
+
+
 def _back(invitation: Invitation):
-    """Back to where the tap came from: the QR code's page, or the row on the door list."""
-    if request.form.get("back") == "code":
+    """Back to where the tap came from: the QR code's page, or the row on the door list (with the
+    same search)."""
+    if request.values.get("back") == "code":
         return redirect(url_for("door.code", door_code=invitation.door_code))
-    return redirect(url_for("door.event_list", public_id=invitation.event.public_id, _anchor="p-" + invitation.public_id))
+    return redirect(url_for("door.event_list", public_id=invitation.event.public_id, q=_search(), _anchor="p-" + invitation.public_id))
 
 
 def _valid_post() -> bool:
@@ -208,7 +215,7 @@ def _door_registration(public_id):
 
 def _registration_row(registration):
     """Back to their row on the door list."""
-    return redirect(url_for("door.event_list", public_id=registration.event.public_id, _anchor="r-" + registration.public_id))
+    return redirect(url_for("door.event_list", public_id=registration.event.public_id, q=_search(), _anchor="r-" + registration.public_id))
 
 
 @bp.post("/door/registrations/<uuid:public_id>/check-in")
@@ -255,8 +262,25 @@ def late_guest(public_id):
         flash(f"{guest.name} added as {name}'s guest and checked in.", "success")
         return _back(invitation)
     status = 400 if request.method == "POST" else 200
-    return render_template("door/late_guest.html", event=event, invitation=invitation, name=name, form=form, back=back,
+    return render_template("door/late_guest.html", event=event, invitation=invitation, name=name, form=form, back=back, q=_search(),
                            can_check_in=can_check_in(current_user, event)), status
+
+
+@bp.route("/door/guests/<uuid:guest_id>/remove", methods=["GET", "POST"])
+@roles_required(*DOOR_ROLES)
+def remove_late_guest(guest_id):
+    """A guest added at the door by mistake: a page asks first, the button removes them."""
+    guest = _door_guest(guest_id)
+    invitation = guest.invitation
+    if request.method == "POST":
+        def action():
+            name = services.remove_late_guest(guest, by=current_user)
+            return f"{name} removed from {services.door_name(invitation.young_person)}'s guests.", True
+
+        return _run(_back(invitation), action)
+    return render_template("door/remove_guest.html", event=invitation.event, invitation=invitation, guest=guest, name=services.door_name(invitation.young_person),
+                           back_url=_back(invitation).location, back="code" if request.args.get("back") == "code" else "", q=_search(),
+                           can_check_in=can_check_in(current_user, invitation.event))
 
 
 # --- organisers: door helpers and door notes ------------------------------------------------------

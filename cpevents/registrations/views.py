@@ -7,8 +7,10 @@ import csv
 import io
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
 from cpevents.core.security import private_link_headers
@@ -25,10 +27,6 @@ bp = Blueprint("registrations", __name__)
 DONE = "registered"
 
 
-def _form_limit():
-    return current_app.config["RATELIMIT_FORMS"]
-
-
 def _token_limit():
     return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
@@ -40,28 +38,64 @@ def _event(public_id) -> Event:
 # --- the public registration page ------------------------------------------------------------------
 
 
+def _places(counts: list[queries.AudienceCount]) -> dict[str, str]:
+    """Each audience's places in words, for the hint under its choice: "12 places left", "Waiting
+    list only"; nothing for an audience with no limit."""
+    said = {}
+    for count in counts:
+        if count.free is None:
+            continue
+        said[count.audience.public_id] = "Waiting list only" if count.full else f"{count.free} {'place' if count.free == 1 else 'places'} left"
+    return said
+
+
+def _too_many(event: Event, form: RegisterForm, valid: bool) -> str | None:
+    """The limits on registering, counted here rather than by a decorator so that someone who
+    reaches one keeps what they typed and is told when to try again. Per client address (generous:
+    a whole office may register from one address), and per event and email address (each try can
+    send an email to that address's owner; only complete tries count, so fixing a
+    mistake costs nothing there)."""
+    config = current_app.config
+    when = ratelimits.hit(config["RATELIMIT_REGISTER_ADDRESS"], "register-address", get_remote_address())
+    if when:
+        return (f"Too many registrations have been sent from your network in a short time. "
+                f"Try again after {ratelimits.try_again_at(when)}: your answers are kept")
+    if valid:
+        key = services.email_key(form.email.data)
+        when = ratelimits.hit(config["RATELIMIT_REGISTER_EMAIL"], "register-email", str(event.public_id), key)
+        if when:
+            return f"This email address has been used to register for this event too many times. Try again after {ratelimits.try_again_at(when)}"
+    return None
+
+
 @bp.route("/events/<uuid:public_id>/register", methods=["GET", "POST"])
 @public
-@limiter.limit(_form_limit, methods=["POST"])
 def register(public_id):
     event = _event(public_id)
-    every = queries.audiences(event)
+    counts = queries.audience_counts(event)
+    every = [c.audience for c in counts]
     open_audiences = [a for a in every if a.registration_open]
     refusal = services.registration_refusal(event)
     if refusal or not open_audiences:
         return render_template("registrations/closed.html", event=event, reason=refusal or "Registration is not open for this event"), (200 if request.method == "GET" else 400)
     form = RegisterForm(audiences=open_audiences, closed=[a for a in every if not a.registration_open])
+    page = {"event": event, "form": form, "places": _places(counts)}
     if request.method == "GET":
         if len(open_audiences) == 1:
             form.audience.data = open_audiences[0].public_id
-        return render_template("registrations/register.html", event=event, form=form)
-    if not form.validate_on_submit():
-        return render_template("registrations/register.html", event=event, form=form), 400
+        return render_template("registrations/register.html", **page)
+    valid = form.validate_on_submit()
+    too_many = _too_many(event, form, valid)
+    if too_many:
+        form.email.errors = list(form.email.errors or []) + [too_many]
+        return render_template("registrations/register.html", **page), 429
+    if not valid:
+        return render_template("registrations/register.html", **page), 400
     try:
         services.register(event, form.chosen(), form.details())
     except services.RegistrationError as error:
         form.audience.errors.append(str(error))
-        return render_template("registrations/register.html", event=event, form=form), 400
+        return render_template("registrations/register.html", **page), 400
     db.session.commit()
     # Only what was typed: the next page must read the same whether the address was new or had
     # registered already (outcome.duplicate), so it shows nothing that came from the database.

@@ -106,6 +106,13 @@ class YoungPerson(Timestamped, db.Model):
             return f"{self.first_or_preferred} {self.last_name}"
         return self.first_or_preferred
 
+    @property
+    def reference(self) -> str:
+        """A short reference that tells two young people of the same name and age apart on a
+        worker's list, and that the participation team can read on the record: the start of the
+        record's public id, so it says nothing about the young person."""
+        return self.public_id.replace("-", "")[:6].upper()
+
     def age_on(self, day: date) -> int:
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpevents.core.paging import offset_for
 from cpevents.extensions import db
-from cpevents.young_people.models import CareStatus, YoungPerson, YoungPersonWorker, current_young_person_ids
+from cpevents.young_people.models import CareStatus, WorkerRelationship, YoungPerson, YoungPersonWorker, _current_link, current_young_person_ids
 
 PAGE_SIZE = 50
 
@@ -24,6 +27,8 @@ def search_young_people(q: str = "", care_status: str = "", flag: str = "", page
                 func.lower(YoungPerson.preferred_name).like(like),
                 func.lower(YoungPerson.district).like(like),
                 func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
+                # the short reference a worker quotes from their list (YoungPerson.reference)
+                YoungPerson.public_id.like(q.strip().lower()[:6] + "%") if len(q.strip()) == 6 else false(),
             )
         )
     if care_status:
@@ -56,6 +61,26 @@ def linked_to(user) -> list[YoungPerson]:
         .scalars()
         .all()
     )
+
+
+@dataclass
+class LinkedRow:
+    person: YoungPerson
+    relationship: WorkerRelationship  # what this worker is to them
+    linked_at: datetime  # when this worker's link was made or last renewed
+
+
+def linked_rows(user) -> list[LinkedRow]:
+    """The young people linked to this worker, each with this worker's own link (their role and
+    since when): what tells two of the same name and age apart without showing anything more of
+    the young person. One statement."""
+    rows = db.session.execute(
+        select(YoungPerson, YoungPersonWorker.relationship_type, func.coalesce(YoungPersonWorker.renewed_at, YoungPersonWorker.linked_at))
+        .join(YoungPersonWorker, YoungPersonWorker.young_person_id == YoungPerson.id)
+        .where(*_current_link(user.id), YoungPerson.merged_into_id.is_(None))
+        .order_by(func.lower(YoungPerson.first_name), YoungPerson.id)
+    ).all()
+    return [LinkedRow(person, relationship, linked_at) for person, relationship, linked_at in rows]
 
 
 def with_workers(public_id: str) -> YoungPerson | None:

@@ -178,4 +178,4 @@ mine_bp = Blueprint("my_young_people", __name__)
 @mine_bp.get("/your-young-people")
 @roles_required(Role.NOMINATOR, Role.CHAMPION)
 def index_mine():
-    return render_template("young_people/mine.html", people=queries.linked_to(current_user))
+    return render_template("young_people/mine.html", rows=queries.linked_rows(current_user))

@@ -177,6 +177,8 @@ ROLE_POSTS = {
     "/door/invitations/{invitation}/late-guest": ORGANISER | DOOR,
     "/door/registrations/{registration}/check-in": ORGANISER | DOOR,
     "/door/registrations/{registration}/check-out": ORGANISER | DOOR,
+    # A guest added at the door by mistake (issue 20).
+    "/door/guests/{guest}/remove": ORGANISER | DOOR,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.
@@ -196,6 +198,7 @@ LINKED_PAGES = {
     "/door/events/{event}/print": (ORGANISER | DOOR, "/door/events/<uuid:public_id>/print"),
     "/door/{door_code}": (ORGANISER | DOOR, "/door/<uuid:door_code>"),
     "/door/invitations/{invitation}/late-guest": (ORGANISER | DOOR, "/door/invitations/<uuid:public_id>/late-guest"),
+    "/door/guests/{guest}/remove": (ORGANISER | DOOR, "/door/guests/<uuid:guest_id>/remove"),
 }
 # Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
 OWNED_PAGES = {

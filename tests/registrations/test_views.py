@@ -346,7 +346,8 @@ def test_registration_without_csrf_is_refused(client):
     assert db.session.execute(db.select(db.func.count()).select_from(Registration)).scalar_one() == 0
 
 
-def test_the_public_form_is_rate_limited(client):
+def test_the_public_form_is_rate_limited(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_REGISTER_ADDRESS", "5 per minute")
     event, _ = make_event()
     token = csrf_from(client.get(_page(event)).get_data(as_text=True))
     statuses = [client.post(_page(event), data={"csrf_token": token, **form_data(audiences(event)[0], email="")}).status_code for _ in range(6)]
