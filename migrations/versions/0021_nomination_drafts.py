@@ -1,8 +1,8 @@
 """a draft nomination remembers the furthest page its nominator saved (furthest_page), so that
 continuing it opens the first page still to answer, optional pages included
 
-Revision ID: 0022_nomination_drafts
-Revises: 0019_sessions_drafts
+Revision ID: 0021_nomination_drafts
+Revises: 0020_invitee_places
 Create Date: 2026-12-02 16:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022_nomination_drafts'
-down_revision = '0019_sessions_drafts'
+revision = '0021_nomination_drafts'
+down_revision = '0020_invitee_places'
 branch_labels = None
 depends_on = None
 
