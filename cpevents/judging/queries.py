@@ -369,7 +369,8 @@ def judges_behind_by_event(event_id: int | None = None) -> dict[int, int]:
 
 # --- files that changed after judges scored them ------------------------------------------------------
 
-# What changes a file for every judge: a nomination joined or left it, or two records were merged.
+# What changes a file for every judge: a nomination joined or left it (moved out, or withdrawn by
+# its nominator), or two records were merged.
 CONTENT_CHANGES = (DecisionAction.MATCHED, DecisionAction.NOMINATION_MOVED_OUT, DecisionAction.REOPENED)
 
 
@@ -387,7 +388,7 @@ class FileChange:
 
 
 def file_changes(file_ids) -> dict[int, FileChange]:
-    """When each of these files last changed. Two queries, however many files."""
+    """When each of these files last changed. Three queries, however many files."""
     ids = sorted(set(file_ids))
     if not ids:
         return {}
@@ -395,6 +396,13 @@ def file_changes(file_ids) -> dict[int, FileChange]:
         select(FileDecision.file_id, func.max(FileDecision.at))
         .where(FileDecision.file_id.in_(ids), FileDecision.action.in_(CONTENT_CHANGES)).group_by(FileDecision.file_id)
     ).all())
+    withdrawn = db.session.execute(  # a nomination withdrawn from the file by its nominator
+        select(Nomination.file_id, func.max(Nomination.withdrawn_at))
+        .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.WITHDRAWN, Nomination.withdrawn_at.is_not(None))
+        .group_by(Nomination.file_id)
+    ).all()
+    for file_id, at in withdrawn:
+        content[file_id] = max(at, content[file_id]) if content.get(file_id) else at
     panel = dict(db.session.execute(
         select(Nomination.file_id, func.max(PanelText.updated_at)).join(PanelText, PanelText.nomination_id == Nomination.id)
         .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.SENT).group_by(Nomination.file_id)

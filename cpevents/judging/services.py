@@ -33,6 +33,7 @@ from cpevents.judging.queries import assignment_change, changed_after_scoring, f
 from cpevents.mail.services import queue_email, start_batch
 from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, NominationFile
 from cpevents.nominations.review import ACCEPT_HOOKS
+from cpevents.nominations.services import WITHDRAW_HOOKS
 
 # The usual PROUD Awards criteria, added to a new panel for organisers to change.
 DEFAULT_CRITERIA = [
@@ -355,6 +356,16 @@ def _tell_judges_on_accept(file: NominationFile, by) -> None:
 
 if _tell_judges_on_accept not in ACCEPT_HOOKS:
     ACCEPT_HOOKS.append(_tell_judges_on_accept)
+
+
+def _tell_judges_on_withdrawal(nomination) -> None:
+    """A nomination withdrawn from a file in judging: its judges' scores predate the change."""
+    if nomination.file is not None and nomination.file.status == FileStatus.ACCEPTED:
+        tell_judges_file_changed(nomination.file, "a nomination was taken out of it")
+
+
+if _tell_judges_on_withdrawal not in WITHDRAW_HOOKS:
+    WITHDRAW_HOOKS.append(_tell_judges_on_withdrawal)
 
 
 def _mentions(text: str, words: str) -> bool:

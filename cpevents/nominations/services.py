@@ -126,11 +126,18 @@ def submit_nomination(nomination: Nomination, *, by) -> None:
         )
 
 
+# Packages above this one (judging) react when a sent nomination is withdrawn from its file.
+WITHDRAW_HOOKS: list[Callable[[Nomination], None]] = []
+
+
 def withdraw_nomination(nomination: Nomination) -> None:
     if not nomination.event.nominations_open():
         raise NominationError("Nominations are closed, so it can no longer be withdrawn here. Contact the participation team.")
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = utcnow()
+    db.session.flush()
+    for hook in WITHDRAW_HOOKS:
+        hook(nomination)
 
 
 # Packages above this one (achievements) tidy what points at a draft before it goes.

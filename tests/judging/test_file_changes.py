@@ -159,3 +159,29 @@ def test_a_young_judge_is_told_once_the_new_nomination_has_its_panel_version(app
         set_panel_text(file.live_nominations[0], "Started a coding club and teaches younger pupils.", by=organiser)  # the same words again
     db.session.commit()
     assert len(_emails_to(young.user.email)) == 1
+
+
+def test_a_judge_is_told_when_a_nomination_they_read_is_withdrawn_from_a_file_they_scored(client, app):
+    """Withdrawing one of a file's nominations changes what the judges scored, like one joining."""
+    from cpevents.nominations.services import withdraw_nomination
+
+    organiser, event, panel, files, judges = setup_panel(n_files=1, n_judges=1)
+    file = files[0]
+    joined = _join(file, organiser)
+    with app.test_request_context():
+        accept_file(file, reason="Checked the new nomination", by=organiser)
+    db.session.commit()
+    scored = submitted(panel, file, judges[0], (3, 3, 3))
+    assert _emails_to(judges[0].user.email) == []
+    with app.test_request_context():
+        withdraw_nomination(joined)
+    db.session.commit()
+    assert len(_emails_to(judges[0].user.email)) == 1
+
+    judge_client = app.test_client()
+    sign_in(judge_client, judges[0].user)
+    assert "Changed since you scored" in judge_client.get("/judge").get_data(as_text=True)
+    page = judge_client.get(f"/judging/{scored.public_id}").get_data(as_text=True)
+    assert "Submit your scores again" in page and "summer sports week" not in page
+    sign_in(client, organiser)
+    assert "1 score given before the file changed" in client.get(f"/events/{event.public_id}/judging/ranking").get_data(as_text=True)
