@@ -506,6 +506,40 @@ def reactivate_user(user: User, *, by: User) -> None:
     user.deactivated_by_id = None
 
 
+FORMER_USER_NAME = "Former user"
+
+
+def anonymise_account(user: User) -> None:
+    """Take every personal detail off an account but keep the row, so what it did stays counted.
+
+    Used by the retention purge (accounts deactivated long enough) and by erasure on request.
+    Nominations, scores and audit entries keep pointing at the row, which now reads "Former user";
+    the account can never sign in again. Idempotent.
+    """
+    user.name = FORMER_USER_NAME
+    user.email = f"former-user-{user.public_id}@invalid"
+    user.organisation = ""
+    user.job_title = ""
+    user.password_hash = None
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.wants_champion = False
+    user.approved_via_domain = ""
+    if user.deactivated_at is None:
+        user.deactivated_at = utcnow()
+    user.set_roles(set())
+    end_all_sessions(user)
+    db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(PendingSecret).where(PendingSecret.user_id == user.id))
+    db.session.execute(delete(FailedSignIn).where(FailedSignIn.user_id == user.id))
+
+
+def is_anonymised(user: User) -> bool:
+    return user.name == FORMER_USER_NAME and user.email.endswith("@invalid")
+
+
 # --- vetting: approving accounts and trusted email domains ------------------------------------------
 
 

@@ -26,6 +26,9 @@ class AuditAction(str, enum.Enum):
     MERGED = "merged"
     WORKER_LINKED = "worker_linked"
     WORKER_UNLINKED = "worker_unlinked"
+    PURGED = "purged"
+    ERASED = "erased"
+    EXPORTED = "exported"
 
     @property
     def label(self) -> str:
@@ -36,6 +39,9 @@ class AuditAction(str, enum.Enum):
             "merged": "Merged records",
             "worker_linked": "Linked a worker",
             "worker_unlinked": "Removed a worker's link",
+            "purged": "Deleted at the end of its retention period",
+            "erased": "Erased on request",
+            "exported": "Downloaded everything we hold",
         }[self.value]
 
 
