@@ -364,7 +364,8 @@ def own_data(person: YoungPerson) -> dict:
 
 def _nominations_written(user: User) -> list[dict]:
     nominations = db.session.execute(
-        select(Nomination).options(joinedload(Nomination.event), joinedload(Nomination.category)).where(Nomination.nominator_id == user.id)
+        select(Nomination).options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
+        .where(Nomination.nominator_id == user.id)
         .order_by(Nomination.created_at, Nomination.id)
     ).scalars().all()
     return [
