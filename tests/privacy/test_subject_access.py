@@ -251,3 +251,39 @@ def test_a_contact_restricted_young_person_without_the_check_sees_no_information
     for text in ("Kowalski", "Grandma Halina", "Passed her first maths exam", "2009"):
         assert text not in html, text
     assert client.get("/invitation/what-we-hold.json").status_code == 302
+
+
+def test_the_download_costs_the_same_number_of_queries_however_much_is_held(client):
+    from tests.conftest import queries_for
+
+    seeded = _two_similar_young_people()
+    amira, organiser, nominator = seeded["amira"], seeded["organiser"], seeded["nominator"]
+    sign_in(client, organiser)
+    path = f"/young-people/{amira.public_id}/everything-we-hold.zip"
+    before = queries_for(client, path)
+    for n in range(4):
+        event, other_organiser = make_event()
+        invitation = invitations.invite(event, amira, by=other_organiser)
+        invitations.record_reply(invitation, invitations.Reply(attending=InvitationStatus.COMING, guests=[(f"Guest {n}", AgeGroup.ADULT)]),
+                                 by=other_organiser, how=ReplyHow.ORGANISER)
+        with current_app.test_request_context():
+            achievement = record_achievement(amira, by=nominator, achieved_on=date(2025, 1, n + 1), area=AchievementArea.EDUCATION,
+                                             description=f"Achievement {n}", celebrated_with="Carer")
+        note_certificate(achievement, by=nominator)
+        view_young_person(amira, by=other_organiser)
+    db.session.commit()
+    assert queries_for(client, path) == before
+
+
+def test_a_merged_record_leads_to_the_kept_one(client):
+    from cpevents.young_people.services import merge_young_people
+
+    seeded = _two_similar_young_people()
+    merge_young_people(seeded["amira"], seeded["other"], by=seeded["organiser"])
+    db.session.commit()
+    sign_in(client, seeded["organiser"])
+    response = client.get(f"/young-people/{seeded['other'].public_id}/everything-we-hold.zip")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/young-people/{seeded['amira'].public_id}/everything-we-hold.zip")
+    _, data, raw = _unzip(client.get(response.headers["Location"]))
+    # The kept record's copy covers the record merged into it.
+    assert data["merged_records"][0]["last_name"] == "Kowalska" and "Learned to swim a length" in raw
