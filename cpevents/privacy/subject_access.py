@@ -88,7 +88,7 @@ def _label(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, enum.Enum):
-        return getattr(value, "label", None) or str(value.value)
+        return getattr(value, "label", None) or str(value.value).replace("_", " ").capitalize()
     return str(value)
 
 
