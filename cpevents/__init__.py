@@ -120,6 +120,12 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(door_bp)
 
+    from cpevents.privacy.access_views import bp as privacy_access_bp
+    from cpevents.privacy.own_views import bp as privacy_own_bp
+
+    for bp in (privacy_access_bp, privacy_own_bp):
+        app.register_blueprint(bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

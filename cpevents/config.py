@@ -50,6 +50,9 @@ class Config:
     CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "participation@example.org")
+    # Where a young person asks for a copy, a change or a deletion (empty: SUPPORT_EMAIL).
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+    PRIVACY_CONTACT_PHONE = os.environ.get("PRIVACY_CONTACT_PHONE", "")
 
     # Sessions: 30 minutes idle, then signed out (checked on the server too).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))

@@ -32,6 +32,9 @@ ROLE_PAGES = {
     "/young-people/{young_person}": ORGANISER,
     "/young-people/{young_person}/edit": ORGANISER,
     "/young-people/{young_person}/audit": ORGANISER,
+    # Subject access (issue 14): everything held about one person, as a ZIP.
+    "/young-people/{young_person}/everything-we-hold.zip": ORGANISER,
+    "/people/{person}/everything-we-hold.zip": ORGANISER,
     "/young-people/merge/{young_person}/{other_young_person}": ORGANISER,
     "/your-young-people": WORKERS,
     "/events": ORGANISER,
