@@ -120,6 +120,10 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(door_bp)
 
+    from cpevents.privacy.erasure_views import bp as erasure_bp
+
+    app.register_blueprint(erasure_bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

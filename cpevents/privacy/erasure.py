@@ -22,7 +22,7 @@ from datetime import date
 from sqlalchemy import delete, func, or_, select, update
 
 from cpevents.accounts.models import User
-from cpevents.accounts.services import anonymise_account, is_anonymised
+from cpevents.accounts.services import FORMER_USER_NAME, anonymise_account, is_anonymised
 from cpevents.achievements.models import Achievement
 from cpevents.audit.models import AuditAction, AuditEntry
 from cpevents.audit.services import record
@@ -267,6 +267,16 @@ def _conflict_notes_of(user: User) -> list[Assignment]:
     ).scalars())
 
 
+def _decisions_naming(user: User) -> list:
+    """Decisions on files whose reason names the account ("Nomination by <name>")."""
+    if not user.name.strip():
+        return []
+    found = []
+    for model in (FileDecision, JudgingDecision):
+        found += db.session.execute(select(model).where(func.lower(model.reason).like(f"%{user.name.lower()}%"))).scalars().all()
+    return found
+
+
 def _account_messages(user: User, extra_names: list[str] = ()) -> list[OutboxMessage]:
     return _outbox_matches([user.name, *extra_names], [user.email], [user.id])
 
@@ -283,6 +293,9 @@ def plan_account(user: User) -> Plan:
     notes = _conflict_notes_of(user)
     if notes:
         plan.removed.append(_plural(len(notes), "note") + " about their conflicts of interest as a judge")
+    decisions = _decisions_naming(user)
+    if decisions:
+        plan.removed.append(_plural(len(decisions), "mention") + " of their name in decisions on nomination files (it becomes “Former user”)")
     plan.removed.append(_plural(len(_account_messages(user)), "email’s body and address", "emails’ bodies and addresses") + " (sent to them or naming them)")
     plan.kept += [
         f"{_plural(written, 'nomination')} they wrote: they stay with the young people they are about, shown as written by “Former user”",
@@ -323,6 +336,9 @@ def _erase_account(user: User) -> Plan:
         _erase_registration_fields(registration)
     for assignment in _conflict_notes_of(user):
         assignment.conflict_note = ""
+    pattern = re.compile(re.escape(user.name), re.IGNORECASE)
+    for decision in _decisions_naming(user):
+        decision.reason = pattern.sub(FORMER_USER_NAME, decision.reason)
     anonymise_account(user)
     return plan
 
