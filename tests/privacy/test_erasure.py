@@ -194,6 +194,8 @@ def test_a_young_person_needs_a_second_organiser(client, app):
     assert find_everywhere(FIRST, LAST, *DOB_FORMS, day=DOB) == []
     listing = other.get("/erasure").get_data(as_text=True)
     assert request.reference in listing and "Erased" in listing
+    record = other.get(f"/young-people/{person.public_id}").get_data(as_text=True)
+    assert "was erased on request" in record and "Erase this person’s data" not in record
 
 
 def test_either_organiser_can_cancel(client, app):
