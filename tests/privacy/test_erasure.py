@@ -127,9 +127,15 @@ def test_an_erased_young_person_is_found_nowhere(app, ctx):
     assert find_everywhere(*needles, day=DOB)  # the search does find them before
     counts = {m: db.session.execute(select(func.count()).select_from(m)).scalar_one() for m in (YoungPerson, Nomination, Invitation, Guest, Achievement)}
 
+    from cpevents.core.cache import DataVersion
+
+    versions = dict(db.session.execute(select(DataVersion.name, DataVersion.token)).all())
     request = _erase_young_person(person, first, second)
 
     assert find_everywhere(*needles, day=DOB) == []
+    # Every cached page part is rendered again: each watched data version has a new token.
+    after = dict(db.session.execute(select(DataVersion.name, DataVersion.token)).all())
+    assert after and all(after[name] != versions.get(name) for name in after)
     # Totals hold: no row that counts towards a report went.
     assert counts == {m: db.session.execute(select(func.count()).select_from(m)).scalar_one() for m in counts}
     db.session.refresh(person)
