@@ -31,7 +31,7 @@ from cpevents.core.cache import bump_all
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackLink
-from cpevents.invitations.models import Guest, Invitation, InvitationLink, NameRead, ReplyDraft
+from cpevents.invitations.models import Invitation, InvitationLink, NameRead, ReplyDraft
 from cpevents.judging.models import Assignment, JudgingDecision, PanelJudge, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.nominations.models import FileDecision, Nomination, NominationFile
