@@ -126,6 +126,10 @@ def _blueprints(app: Flask) -> None:
     for bp in (privacy_access_bp, privacy_own_bp):
         app.register_blueprint(bp)
 
+    from cpevents.privacy.erasure_views import bp as erasure_bp
+
+    app.register_blueprint(erasure_bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

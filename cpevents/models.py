@@ -16,3 +16,4 @@ from cpevents.invitations.models import Guest, Invitation, InvitationLink, Invit
 from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
 from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402
 from cpevents.door.models import EventDoorHelper  # noqa: F401,E402
+from cpevents.privacy.models import ErasureRequest  # noqa: F401,E402

@@ -98,3 +98,11 @@ class PartCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def bump_all(session: Session) -> None:
+    """Give every watched data version a new token at commit (erasure: no cached page part may
+    still show the person, whichever data it was rendered from)."""
+    names = set().union(*_WATCHED.values()) if _WATCHED else set()
+    if names:
+        _note(session, names)

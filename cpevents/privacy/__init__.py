@@ -1,2 +1,2 @@
-"""Issue 14: data protection the service does (retention, erasure, subject access, notices).
-Sits above the domains, like reports."""
+"""Data protection the service does itself (issue 14): the retention schedule and purge, erasure on
+request, subject access and the notices. Sits above the domains, like reports."""

@@ -107,6 +107,11 @@ class YoungPerson(Timestamped, db.Model):
         return self.first_or_preferred
 
     @property
+    def is_erased(self) -> bool:
+        """Erased on request (cpevents/privacy/erasure.py keeps the row, blanked, under this name)."""
+        return self.first_name == "Erased" and self.last_name == self.reference
+
+    @property
     def reference(self) -> str:
         """A short reference that tells two young people of the same name and age apart on a
         worker's list, and that the participation team can read on the record: the start of the

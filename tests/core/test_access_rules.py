@@ -96,6 +96,13 @@ ROLE_PAGES = {
     # Check-in at the door (issue 8): the organisers' side.
     "/events/{event}/door-helpers": ORGANISER,
     "/invitations/{invitation}/door-note": ORGANISER,
+    # Erasure on request (issue 14).
+    "/erasure": ORGANISER,
+    "/erasure/{erasure}": ORGANISER,
+    "/young-people/{young_person}/erase": ORGANISER,
+    "/people/{person}/erase": ORGANISER,
+    "/registrations/{registration}/erase": ORGANISER,
+    "/champions/applications/{application}/erase": ORGANISER,
 }
 ROLE_POSTS = {
     "/people/invite": ORGANISER,
@@ -182,6 +189,13 @@ ROLE_POSTS = {
     "/door/registrations/{registration}/check-out": ORGANISER | DOOR,
     # A guest added at the door by mistake (issue 20).
     "/door/guests/{guest}/remove": ORGANISER | DOOR,
+    # Erasure on request (issue 14).
+    "/erasure/{erasure}/confirm": ORGANISER,
+    "/erasure/{erasure}/cancel": ORGANISER,
+    "/young-people/{young_person}/erase": ORGANISER,
+    "/people/{person}/erase": ORGANISER,
+    "/registrations/{registration}/erase": ORGANISER,
+    "/champions/applications/{application}/erase": ORGANISER,
 }
 # Achievement pages belong to the young person's own workers (and organisers): the role check
 # (403) is tested here, the link check (404) in tests/achievements/test_achievements.py.
@@ -239,6 +253,7 @@ PLACEHOLDERS = {
     "{audience}": "<uuid:audience_id>",
     "{registration}": "<uuid:public_id>",
     "{domain}": "<uuid:domain_id>",
+    "{erasure}": "<uuid:public_id>",
 }
 
 
@@ -332,8 +347,12 @@ def _ids() -> dict:
     from cpevents.accounts.services import add_approved_domain
 
     domain, _ = add_approved_domain("partner.example.net", "A partner agency", by=organiser)
+    from cpevents.privacy.erasure import request_erasure
+
+    erasure = request_erasure(create_young_person(fields, by=organiser), reason="Request by email", by=organiser)
     db.session.commit()
     return {
+        "erasure": erasure.public_id,
         "domain": domain.public_id,
         "audience": audience.public_id,
         "registration": registration.public_id,
