@@ -209,3 +209,18 @@ def test_batches_cover_every_due_row():
     committed = []
     results = _run(batch_size=2, after_batch=lambda: committed.append(1))
     assert results["registrations"].count == 3 and len(committed) >= 2
+
+
+def test_the_demo_has_something_due_for_every_rule_and_seeding_twice_adds_nothing(app):
+    from cpevents.demo import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    first = {key: r.count for key, r in _run(dry_run=True).items()}
+    seed_demo()
+    db.session.commit()
+    assert {key: r.count for key, r in _run(dry_run=True).items()} == first
+    for key in ("invitation_details", "registrations", "nomination_text", "achievements", "deactivated_accounts", "champion_applications", "outbox_bodies"):
+        assert first[key] >= 1, key
+    _run()
+    assert sum(r.count for r in _run(dry_run=True).values()) == 0
