@@ -30,9 +30,9 @@ from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import Guest, Invitation, NameRead, ReplyDraft
-from cpevents.judging.models import Assignment, PanelText
+from cpevents.judging.models import Assignment, JudgingDecision, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
-from cpevents.nominations.models import Nomination, NominationFile
+from cpevents.nominations.models import FileDecision, Nomination, NominationFile
 from cpevents.privacy.retention import RULES, Rule
 from cpevents.registrations.models import Registration, RegistrationCancelLink
 from cpevents.young_people.models import YoungPerson
@@ -123,7 +123,11 @@ _NOMINATION_TEXT = ("achievement", "background", "not_known_reason", "public_con
 def _nomination_due(rule: Rule, now: datetime) -> Select:
     panel_text_left = exists().where(PanelText.nomination_id == Nomination.id, PanelText.text != "")
     judges_words_left = exists().where(Assignment.file_id == Nomination.file_id, or_(Assignment.comment != "", Assignment.conflict_note != ""))
-    file_reason_left = exists().where(NominationFile.id == Nomination.file_id, NominationFile.not_eligible_reason != "")
+    file_reason_left = or_(
+        exists().where(NominationFile.id == Nomination.file_id, NominationFile.not_eligible_reason != ""),
+        exists().where(FileDecision.file_id == Nomination.file_id, FileDecision.reason != ""),
+        exists().where(JudgingDecision.file_id == Nomination.file_id, JudgingDecision.reason != ""),
+    )
     return (
         select(Nomination)
         .join(Event, Event.id == Nomination.event_id)
@@ -144,6 +148,9 @@ def _nomination_apply(nomination: Nomination) -> None:
         # The file's outcome, category and scores stay; the words about the young person go.
         db.session.execute(update(Assignment).where(Assignment.file_id == nomination.file_id).values(comment="", conflict_note=""))
         db.session.execute(update(NominationFile).where(NominationFile.id == nomination.file_id).values(not_eligible_reason=""))
+        # Organisers' and panels' reasons for their decisions on the file: the decisions stay, the words go.
+        db.session.execute(update(FileDecision).where(FileDecision.file_id == nomination.file_id).values(reason=""))
+        db.session.execute(update(JudgingDecision).where(JudgingDecision.file_id == nomination.file_id).values(reason=""))
 
 
 # --- achievements, until the young person turns 26 ----------------------------------------------

@@ -19,7 +19,7 @@ from cpevents.feedback.models import FeedbackResponse
 from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, InvitationStatus, NameRead, ReplyDraft, ReplyHow
 from cpevents.invitations import services as invitation_services
 from cpevents.mail.models import MessageStatus, OutboxMessage
-from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.registrations.models import AudienceKind, EventAudience, Registration
 from tests.conftest import make_user
 from tests.invitations.helpers import make_person
@@ -84,6 +84,7 @@ def nomination(event, organiser, tag: str, person=None):
                      achievement=f"Nomtext{tag} passed every exam", background=f"Nombackground{tag}",
                      contact_restriction_details=f"Nomrestriction{tag}", submitted_at=event.starts_at - timedelta(days=60))
     db.session.add(row)
+    db.session.add(FileDecision(file_id=file.id, action=DecisionAction.ACCEPTED, reason=f"Filereason{tag} moved to a new school", by_id=organiser.id))
     db.session.commit()
     return row
 

@@ -170,7 +170,7 @@ def test_nothing_about_the_purged_people_is_left_in_any_table():
     _run()
     text = _text_of_every_table()
     for left in ("GuestoneGone", "GuesttwoGone", "NeedsGone", "AccessGone", "TravelGone", "DoorGone", "GuestneedsGone", "DraftguestGone",
-                 "RegistrantGone", "registrantGone@", "RegaccessGone", "NomtextGone", "NombackgroundGone", "NomrestrictionGone",
+                 "RegistrantGone", "registrantGone@", "RegaccessGone", "NomtextGone", "NombackgroundGone", "NomrestrictionGone", "FilereasonGone",
                  "AchtextGone", "AchwithGone", "ClosedGone", "closedGone@", "MailbodyGone", "mailtoGone@", "ChampGone", "PledgeGone",
                  "DeclinedGone", "PledgeactionGone"):
         assert left not in text, left
