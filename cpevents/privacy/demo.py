@@ -6,7 +6,7 @@ Idempotent: nothing is added once the past event exists (even after a purge has 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
