@@ -15,6 +15,7 @@ from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import ReplyDraft
 from cpevents.mail.models import MessageStatus
+from cpevents.nominations.models import Nomination, NominationFile
 from cpevents.privacy.purge import PURGED_GUEST_NAME, PURGED_REGISTRANT_NAME, purge
 from cpevents.reports.queries import Period, objective_report
 from tests.privacy import helpers as h
@@ -224,3 +225,35 @@ def test_the_demo_has_something_due_for_every_rule_and_seeding_twice_adds_nothin
         assert first[key] >= 1, key
     _run()
     assert sum(r.count for r in _run(dry_run=True).values()) == 0
+
+
+def test_organisers_pages_about_purged_records_still_work(client):
+    """After a purge the past event's pages, the email page and the closed account's page show
+    the blanked records without errors (and without the purged names)."""
+    from cpevents.accounts.models import User
+    from cpevents.core.enums import Role
+    from cpevents.demo import seed_demo
+    from cpevents.events.models import Event
+    from cpevents.mail.models import OutboxMessage
+    from cpevents.privacy.demo import PAST_EVENT
+    from tests.conftest import make_user, sign_in
+
+    seed_demo()
+    db.session.commit()
+    _run()
+    event = db.session.execute(select(Event).where(Event.name == PAST_EVENT)).scalar_one()
+    message = db.session.execute(select(OutboxMessage).where(OutboxMessage.to_address == "", OutboxMessage.status == MessageStatus.SENT)).scalars().first()
+    former = db.session.execute(select(User).where(User.name == FORMER_USER_NAME)).scalars().first()
+    file_id = db.session.execute(select(Nomination.file_id).where(Nomination.event_id == event.id)).scalar_one()
+    file = db.session.get(NominationFile, file_id)
+    sign_in(client, make_user(Role.ORGANISER, totp=True))
+    e = event.public_id
+    for path in (f"/events/{e}", f"/events/{e}/invitations", f"/events/{e}/invitations/needs", f"/events/{e}/nominations", f"/events/{e}/registrations",
+                 f"/events/{e}/registrations.csv", f"/events/{e}/judging", f"/events/{e}/feedback", f"/nomination-files/{file.public_id}",
+                 f"/emails/{message.public_id}", "/emails", f"/people/{former.public_id}", "/champions/applications", "/reports/objective",
+                 f"/young-people/{file.young_person.public_id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        for gone in ("Marion Hallam", "Gwen Porter", "driving theory", "Frances Former", "Dale Turnbull", "reece.hallam@"):
+            assert gone not in html, (path, gone)
