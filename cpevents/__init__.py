@@ -130,6 +130,13 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(erasure_bp)
 
+    # Issue 14, part F: the retention schedule's page, and the same schedule in every template.
+    from cpevents.privacy.retention import retention_schedule
+    from cpevents.privacy.retention_views import bp as retention_bp
+
+    app.register_blueprint(retention_bp)
+    app.jinja_env.globals["retention_schedule"] = retention_schedule
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):
@@ -219,6 +226,10 @@ def _cli(app: Flask) -> None:
     from cpevents.invitations.cli import invitations_cli
 
     app.cli.add_command(invitations_cli)
+
+    from cpevents.privacy.cli import privacy_cli  # issue 14, part F
+
+    app.cli.add_command(privacy_cli)
 
 
 def _logging(app: Flask) -> None:

@@ -107,6 +107,17 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH  # Werkzeug's own 500 KB form limit, made the same one
 
+    # --- Retention (issue 14, part F): how long personal data is kept, read by the schedule in
+    # cpevents/privacy/retention.py and by `flask privacy purge`. Days, except the age in years.
+    RETENTION_INVITATION_DETAILS_DAYS = int(os.environ.get("RETENTION_INVITATION_DETAILS_DAYS", "92"))
+    RETENTION_REGISTRATIONS_DAYS = int(os.environ.get("RETENTION_REGISTRATIONS_DAYS", "183"))
+    RETENTION_NOMINATION_TEXT_DAYS = int(os.environ.get("RETENTION_NOMINATION_TEXT_DAYS", "730"))
+    RETENTION_ACHIEVEMENTS_UNTIL_AGE = int(os.environ.get("RETENTION_ACHIEVEMENTS_UNTIL_AGE", "26"))
+    RETENTION_DEACTIVATED_ACCOUNTS_DAYS = int(os.environ.get("RETENTION_DEACTIVATED_ACCOUNTS_DAYS", "730"))
+    RETENTION_OUTBOX_BODIES_DAYS = int(os.environ.get("RETENTION_OUTBOX_BODIES_DAYS", "90"))
+    RETENTION_CHAMPION_APPLICATIONS_DAYS = int(os.environ.get("RETENTION_CHAMPION_APPLICATIONS_DAYS", "365"))
+    # --- end of retention
+
 
 class DevelopmentConfig(Config):
     pass

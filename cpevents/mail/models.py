@@ -85,7 +85,8 @@ class OutboxMessage(db.Model):
         return personal_links.remove(self.html_body)
 
     def can_retry(self) -> bool:
-        return self.status in (MessageStatus.FAILED, MessageStatus.CANCELLED) and not self.links_removed
+        # A message whose address and words the retention purge deleted can never be sent again.
+        return self.status in (MessageStatus.FAILED, MessageStatus.CANCELLED) and not self.links_removed and bool(self.to_address)
 
     def can_cancel(self) -> bool:
         return self.status in (MessageStatus.QUEUED, MessageStatus.FAILED)

@@ -59,6 +59,7 @@ ROLE_PAGES = {
     "/achievements": {Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER},
     "/reports/objective": {Role.ORGANISER, Role.BOARD},
     "/reports/objective.xlsx": {Role.ORGANISER, Role.BOARD},
+    "/organiser/retention": ORGANISER,  # issue 14: the retention schedule
     "/events/{event}/judging": ORGANISER,
     "/events/{event}/judging/judges/new": ORGANISER,
     "/judging/judges/{panel_judge}": ORGANISER,
