@@ -55,6 +55,16 @@ class Rule:
             return f"Until the young person turns {n}"
         return f"{_days_words(n)} {self.counted_from}"
 
+    @property
+    def young_people_period(self) -> str:
+        """The same period in a young person's words: "until 3 months after the event"."""
+        n = self.limit
+        if n is None:
+            return "we keep them"
+        if self.unit == "age":
+            return f"until you turn {n}"
+        return f"until {plain_duration(n)} {self.counted_from}"
+
     def cutoff(self, now: datetime) -> datetime:
         """Anything whose starting point is at or before this instant is due."""
         assert self.unit == "days" and self.limit is not None
@@ -75,6 +85,17 @@ class Rule:
     def audit_words(self) -> str:
         """The rule as the audit trail cites it: no personal data, just the period."""
         return f"retention: {self.period_words[0].lower()}{self.period_words[1:]}"
+
+
+def plain_duration(days: int) -> str:
+    """92 → "3 months", 730 → "2 years", 10 → "10 days": how people say a period."""
+    if days >= 365 and (days % 365 <= 3 or days % 365 >= 362):
+        years = round(days / 365)
+        return f"{years} year" if years == 1 else f"{years} years"
+    if days >= 28:
+        months = round(days / 30.44)
+        return f"{months} month" if months == 1 else f"{months} months"
+    return _days_words(days)
 
 
 def _days_words(n: int) -> str:
