@@ -104,6 +104,25 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH  # Werkzeug's own 500 KB form limit, made the same one
 
+    # --- Issue 14, part I: the young people's privacy notice and "Need someone on your side?" ---
+    # How long young people's information is kept, as the notice for young people words it
+    # ("3 months after the event"). The same names as the retention schedule (cpevents/privacy),
+    # so changing one setting changes the purge and what the notice promises together.
+    RETENTION_INVITATION_DETAILS_DAYS = int(os.environ.get("RETENTION_INVITATION_DETAILS_DAYS", "92"))
+    RETENTION_NOMINATION_TEXT_DAYS = int(os.environ.get("RETENTION_NOMINATION_TEXT_DAYS", "730"))
+    RETENTION_ACHIEVEMENTS_UNTIL_AGE = int(os.environ.get("RETENTION_ACHIEVEMENTS_UNTIL_AGE", "26"))
+    # Who a young person can turn to, shown on every page they reach by personal link. The
+    # defaults are EXAMPLES that reach no one (example.org addresses; phone numbers from Ofcom's
+    # range kept for drama, 0808 157 0xxx): set the council's own before go-live.
+    CHILDRENS_RIGHTS_NAME = os.environ.get("CHILDRENS_RIGHTS_NAME", "Children's Rights Service")
+    CHILDRENS_RIGHTS_PHONE = os.environ.get("CHILDRENS_RIGHTS_PHONE", "0808 157 0192")
+    CHILDRENS_RIGHTS_EMAIL = os.environ.get("CHILDRENS_RIGHTS_EMAIL", "childrens.rights@example.org")
+    CHILDRENS_RIGHTS_URL = os.environ.get("CHILDRENS_RIGHTS_URL", "https://www.example.org/childrens-rights")
+    ADVOCACY_NAME = os.environ.get("ADVOCACY_NAME", "Independent advocacy service")
+    ADVOCACY_PHONE = os.environ.get("ADVOCACY_PHONE", "0808 157 0193")
+    ADVOCACY_URL = os.environ.get("ADVOCACY_URL", "https://www.example.org/advocacy")
+    # --- end of issue 14, part I ---
+
 
 class DevelopmentConfig(Config):
     pass
