@@ -137,6 +137,11 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(retention_bp)
     app.jinja_env.globals["retention_schedule"] = retention_schedule
 
+    # Issue 14, part I: the privacy notice for young people.
+    from cpevents.privacy.notice_views import bp as privacy_notice_bp
+
+    app.register_blueprint(privacy_notice_bp)
+
 
 def _errors(app: Flask) -> None:
     def page(status: int, template: str):

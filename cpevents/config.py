@@ -118,6 +118,19 @@ class Config:
     RETENTION_CHAMPION_APPLICATIONS_DAYS = int(os.environ.get("RETENTION_CHAMPION_APPLICATIONS_DAYS", "365"))
     # --- end of retention
 
+    # --- Issue 14, part I: the young people's privacy notice and "Need someone on your side?" ---
+    # Who a young person can turn to, shown on every page they reach by personal link. The
+    # defaults are EXAMPLES that reach no one (example.org addresses; phone numbers from Ofcom's
+    # range kept for drama, 0808 157 0xxx): set the council's own before go-live.
+    CHILDRENS_RIGHTS_NAME = os.environ.get("CHILDRENS_RIGHTS_NAME", "Children's Rights Service")
+    CHILDRENS_RIGHTS_PHONE = os.environ.get("CHILDRENS_RIGHTS_PHONE", "0808 157 0192")
+    CHILDRENS_RIGHTS_EMAIL = os.environ.get("CHILDRENS_RIGHTS_EMAIL", "childrens.rights@example.org")
+    CHILDRENS_RIGHTS_URL = os.environ.get("CHILDRENS_RIGHTS_URL", "https://www.example.org/childrens-rights")
+    ADVOCACY_NAME = os.environ.get("ADVOCACY_NAME", "Independent advocacy service")
+    ADVOCACY_PHONE = os.environ.get("ADVOCACY_PHONE", "0808 157 0193")
+    ADVOCACY_URL = os.environ.get("ADVOCACY_URL", "https://www.example.org/advocacy")
+    # --- end of issue 14, part I ---
+
 
 class DevelopmentConfig(Config):
     pass

@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
+from cpevents.privacy.wording import duration_words
+
 DELETED = "deleted"
 ANONYMISED = "anonymised"
 KEPT = "kept"
@@ -63,7 +65,7 @@ class Rule:
             return "we keep them"
         if self.unit == "age":
             return f"until you turn {n}"
-        return f"until {plain_duration(n)} {self.counted_from}"
+        return f"until {duration_words(n)} {self.counted_from}"
 
     def cutoff(self, now: datetime) -> datetime:
         """Anything whose starting point is at or before this instant is due."""
@@ -85,17 +87,6 @@ class Rule:
     def audit_words(self) -> str:
         """The rule as the audit trail cites it: no personal data, just the period."""
         return f"retention: {self.period_words[0].lower()}{self.period_words[1:]}"
-
-
-def plain_duration(days: int) -> str:
-    """92 → "3 months", 730 → "2 years", 10 → "10 days": how people say a period."""
-    if days >= 365 and (days % 365 <= 3 or days % 365 >= 362):
-        years = round(days / 365)
-        return f"{years} year" if years == 1 else f"{years} years"
-    if days >= 28:
-        months = round(days / 30.44)
-        return f"{months} month" if months == 1 else f"{months} months"
-    return _days_words(days)
 
 
 def _days_words(n: int) -> str:
