@@ -118,9 +118,11 @@ def test_both_notices_are_in_every_footer_and_link_each_other(client):
 # --- every young person's page --------------------------------------------------------------------------------
 
 # The pages a young person reaches by a personal link: every page these modules render.
-YOUNG_PERSON_VIEWS = ["cpevents.invitations.rsvp_views", "cpevents.feedback.link_views", "cpevents.privacy.notice_views"]
-YOUNG_PERSON_BLUEPRINTS = {"rsvp", "feedback_link", "privacy_notice"}
-NOT_PAGES = {"rsvp.open_link", "feedback_link.open_link", "rsvp.calendar"}  # the token opener redirects; the calendar is a file
+YOUNG_PERSON_VIEWS = ["cpevents.invitations.rsvp_views", "cpevents.feedback.link_views", "cpevents.privacy.notice_views",
+                      "cpevents.privacy.own_views"]
+YOUNG_PERSON_BLUEPRINTS = {"rsvp", "feedback_link", "privacy_notice", "privacy_own"}
+NOT_PAGES = {"rsvp.open_link", "feedback_link.open_link", "rsvp.calendar",  # the token opener redirects; the calendar is a file
+             "privacy_own.what_we_hold_json", "privacy_own.what_we_hold_html"}  # downloads of their own data
 
 
 def _extends(app, name: str) -> list[str]:
@@ -198,6 +200,7 @@ def test_walking_every_young_persons_page_finds_the_help_box_on_each(client, app
     page("/invitation/check-your-answers", data={})  # → reply sent
     page("/invitation/door-code")
     page("/invitation")
+    page("/invitation/what-we-hold")
     # Feedback after the event: the questions, thank you, and "we already have your answers".
     _, _, replied, _ = closed_event(replied=1, unreplied=0)
     response = client.get(feedback_link(replied[0]))
@@ -217,7 +220,7 @@ def test_walking_every_young_persons_page_finds_the_help_box_on_each(client, app
     for name in ("invitations/rsvp/link_does_not_work.html", "invitations/rsvp/check_its_you.html", "invitations/rsvp/page.html",
                  "invitations/rsvp/attending.html", "invitations/rsvp/guests.html", "invitations/rsvp/needs.html", "invitations/rsvp/check.html",
                  "invitations/rsvp/done.html", "invitations/rsvp/door.html", "feedback/questions.html", "feedback/thank_you.html",
-                 "feedback/already.html", "privacy/young_people.html"):
+                 "feedback/already.html", "privacy/young_people.html", "privacy/what_we_hold.html"):
         assert name in walked, name
 
 
