@@ -37,7 +37,7 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# Rebuild static/ from the pinned npm packages (the output is committed).
+# Rebuild cpevents/static/ from the pinned npm packages (the output is committed).
 assets:
 	npm ci --no-audit --no-fund && npm run build
 

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cpevents.config import ROOT, config_from_env
+from cpevents.config import INSTANCE, PACKAGE, config_from_env
 from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
 from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
@@ -22,9 +22,9 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     `overrides` replaces single settings (tests use it for the database and mail port)."""
     app = RetryingFlask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=str(PACKAGE / "templates"),
+        static_folder=str(PACKAGE / "static"),
+        instance_path=str(INSTANCE),
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides or {})
@@ -36,7 +36,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
 
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(str(ROOT / "templates")),
+            FileSystemLoader(str(PACKAGE / "templates")),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -52,7 +52,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mailer.init_app(app)
     limiter.init_app(app)

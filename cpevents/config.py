@@ -12,8 +12,25 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+# Templates, static files and migrations live inside the package, so an installed wheel carries
+# them and finds them where this file is, wherever it was installed.
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _instance() -> Path:
+    """Where the app keeps its local files (the development SQLite database). CPEVENTS_INSTANCE_PATH
+    when set; in a checkout `instance/` beside pyproject.toml, as before; when installed from the
+    wheel, `instance/` in the working directory (never inside site-packages)."""
+    configured = os.environ.get("CPEVENTS_INSTANCE_PATH", "").strip()
+    if configured:
+        return Path(configured).resolve()
+    if (ROOT / "pyproject.toml").is_file():
+        return ROOT / "instance"
+    return Path.cwd() / "instance"
+
+
+INSTANCE = _instance()
 
 
 def _bool(name: str, default: bool) -> bool:

@@ -1,4 +1,4 @@
-// Builds static/ from the pinned npm packages: `npm ci && npm run build`
+// Builds cpevents/static/ from the pinned npm packages: `npm ci && npm run build`
 // (or `make assets`). The output is committed, so running the app needs no Node.js.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import * as sass from "sass";
@@ -9,13 +9,13 @@ const result = sass.compile("assets/cpevents.scss", {
   importers: [new sass.NodePackageImporter()],
   quietDeps: true,
 });
-mkdirSync("static/css", { recursive: true });
-writeFileSync("static/css/cpevents.css", result.css);
-mkdirSync("static/js", { recursive: true });
-cpSync(`${dist}/govuk-frontend.min.js`, "static/js/govuk-frontend.min.js");
-mkdirSync("static/images", { recursive: true });
+mkdirSync("cpevents/static/css", { recursive: true });
+writeFileSync("cpevents/static/css/cpevents.css", result.css);
+mkdirSync("cpevents/static/js", { recursive: true });
+cpSync(`${dist}/govuk-frontend.min.js`, "cpevents/static/js/govuk-frontend.min.js");
+mkdirSync("cpevents/static/images", { recursive: true });
 // Only the neutral favicon-sized images; no crown, no crest.
 for (const name of ["favicon.ico", "favicon.svg"]) {
-  cpSync(`${dist}/assets/images/${name}`, `static/images/${name}`);
+  cpSync(`${dist}/assets/images/${name}`, `cpevents/static/images/${name}`);
 }
-console.log("built static/css/cpevents.css (%d bytes)", result.css.length);
+console.log("built cpevents/static/css/cpevents.css (%d bytes)", result.css.length);

@@ -328,7 +328,7 @@ def test_an_old_message_with_a_link_in_its_body_is_shown_without_it(app, smtp_si
 
 
 def _migration():
-    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0018_outbox_secrets.py"
+    path = Path(__file__).resolve().parents[2] / "cpevents" / "migrations" / "versions" / "0018_outbox_secrets.py"
     spec = importlib.util.spec_from_file_location("migration_0018", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
