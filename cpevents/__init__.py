@@ -236,6 +236,10 @@ def _cli(app: Flask) -> None:
 
     app.cli.add_command(privacy_cli)
 
+    from cpevents.jobs import jobs_cli  # issue 15, part K: every daily job from one timer
+
+    app.cli.add_command(jobs_cli)
+
 
 def _logging(app: Flask) -> None:
     from cpevents.core.logs import redact_handlers

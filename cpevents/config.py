@@ -148,6 +148,9 @@ class Config:
     ADVOCACY_URL = os.environ.get("ADVOCACY_URL", "https://www.example.org/advocacy")
     # --- end of issue 14, part I ---
 
+    # `flask jobs run-due` (cpevents/jobs.py) runs each daily job once a day after this time.
+    JOBS_DAILY_AT = os.environ.get("JOBS_DAILY_AT", "02:00 Europe/London")
+
 
 class DevelopmentConfig(Config):
     pass
