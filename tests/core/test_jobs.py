@@ -120,3 +120,41 @@ def test_run_due_runs_the_real_daily_jobs_from_the_command_line(app):
 def test_jobs_daily_at_reads_a_time_and_an_optional_zone(setting, expected):
     at, zone = jobs.daily_at(setting)
     assert f"{at:%H:%M} {zone.key}" == expected
+
+
+@pytest.mark.no_db_isolation
+def test_two_machines_calling_at_once_run_each_job_once(app):
+    """Real commits, two threads with their own sessions (as two machines would have)."""
+    import threading
+    import time
+    import uuid
+
+    from sqlalchemy import delete
+
+    names = [f"race {uuid.uuid4().hex[:8]}", f"race {uuid.uuid4().hex[:8]}"]
+    ran: list[str] = []
+    start = threading.Barrier(2)
+
+    def invoke(command):
+        ran.append(command.name)
+        time.sleep(0.3)  # long enough for the other caller to find the claim
+
+    def machine():
+        with app.app_context():
+            start.wait()
+            jobs.run_due(now=MORNING, jobs={n: click.Command(n) for n in names}, invoke=invoke)
+            db.session.remove()
+
+    threads = [threading.Thread(target=machine) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(ran) == sorted(names)  # each job once, whichever machine ran it
+        with app.app_context():
+            assert {r.state for r in jobs.last_runs(names).values()} == {"done"}
+    finally:
+        with app.app_context():
+            db.session.execute(delete(DataVersion).where(DataVersion.name.in_([jobs.PREFIX + n for n in names])))
+            db.session.commit()
