@@ -123,9 +123,12 @@ def _due(record: Record, today: date, now: datetime) -> str | None:
     if record.state == "failed":
         return None if record.attempts < MAX_ATTEMPTS else f"failed {record.attempts} times today; tries again tomorrow"
     if record.state == "running":
-        started = datetime.combine(today, record.at, tzinfo=now.tzinfo)
-        # `at` is UTC: a claim older than STALE_AFTER belongs to a machine that stopped.
-        if now - started < STALE_AFTER and started <= now + timedelta(minutes=1):
+        # `at` is a UTC time of day: the claim was made at its latest occurrence up to now (a
+        # minute's grace for clocks that differ). Older than STALE_AFTER: that machine stopped.
+        started = datetime.combine(now.date(), record.at, tzinfo=now.tzinfo)
+        if started > now + timedelta(minutes=1):
+            started -= timedelta(days=1)
+        if now - started < STALE_AFTER:
             return "running on another machine"
         return None
     return None

@@ -94,6 +94,23 @@ def test_a_job_claimed_by_another_machine_is_left_to_it(app):
         assert calls.ran == ["another job", "a job"]
 
 
+def test_a_claim_made_before_midnight_utc_is_still_seen_as_running(app):
+    """At 00:30 London time in summer it is 23:30 UTC the day before."""
+    calls = Calls()
+    just_after = datetime(2026, 7, 1, 23, 40, tzinfo=timezone.utc)  # 00:40 on 2 July in London
+    saved = app.config["JOBS_DAILY_AT"]
+    with app.app_context():
+        app.config["JOBS_DAILY_AT"] = "00:30 Europe/London"
+        try:
+            db.session.add(DataVersion(name="job:a job", token="2026-07-02 running 1 23:31"))
+            db.session.commit()
+            outcomes = run(calls, just_after)
+        finally:
+            app.config["JOBS_DAILY_AT"] = saved
+    assert outcomes["a job"].why == "running on another machine"
+    assert calls.ran == ["another job"]
+
+
 def test_a_claim_changed_since_it_was_read_is_not_taken(app):
     with app.app_context():
         db.session.add(DataVersion(name="job:x", token="2026-12-02 done 1 02:05"))
