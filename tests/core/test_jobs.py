@@ -15,6 +15,15 @@ from cpevents.extensions import db
 MORNING = datetime(2026, 12, 3, 2, 5, tzinfo=timezone.utc)
 
 
+@pytest.fixture(autouse=True)
+def _daily_at(app):
+    """The tests read the default time, whatever JOBS_DAILY_AT the machine running them has."""
+    saved = app.config["JOBS_DAILY_AT"]
+    app.config["JOBS_DAILY_AT"] = "02:00 Europe/London"
+    yield
+    app.config["JOBS_DAILY_AT"] = saved
+
+
 class Calls:
     def __init__(self, fail: set[str] = frozenset()):
         self.ran: list[str] = []
