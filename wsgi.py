@@ -1,5 +1,14 @@
-"""WSGI entry point: `gunicorn wsgi:app`."""
+"""WSGI entry point: `gunicorn wsgi:app` (and `FLASK_APP=wsgi.py flask ...`)."""
+
+import sys
 
 from cpevents import create_app
+from cpevents.config import ConfigError
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    # One line saying what to set, not a traceback. Exit status 4 is gunicorn's "App failed to
+    # load": the arbiter stops instead of starting the worker again and again.
+    print(f"Error: {error}", file=sys.stderr)
+    raise SystemExit(4) from None

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cpevents.config import ROOT, config_from_env
+from cpevents.config import ROOT, check_config, config_from_env, environment
 from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
 from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
@@ -26,8 +26,17 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    app.config.from_object(config or config_from_env())
+    config = config or config_from_env()
+    app.config.from_object(config)
     app.config.update(overrides or {})
+    if getattr(config, "ENV_NAME", None) == "production":
+        app.config["ENV_NAME"] = "production"  # an override cannot turn a production config into another
+    # On the finished settings, whatever object or overrides they came from (issue 15): a
+    # production app with a public secret key, no database or memory:// rate limits never starts.
+    check_config(app.config)
+    app.config["ENV_NAME"] = environment(app.config)
+    if not app.config.get("LOG_FORMAT"):
+        app.config["LOG_FORMAT"] = "json" if app.config["ENV_NAME"] == "production" else "text"
     # Never SQL parameter values in an error or a log (a searched-for name, an email address),
     # whatever the config or a test's overrides say about the engine.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}

@@ -107,8 +107,11 @@ def test_the_app_redacts_what_reaches_the_root_logger(app):
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_config_hides_sql_parameters(name):
-    app = create_app(CONFIGS[name], {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})
+def test_every_config_hides_sql_parameters(name, tmp_path):
+    from tests.core.test_config import GOOD
+
+    production = {**GOOD, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"} if name == "production" else {}
+    app = create_app(CONFIGS[name], {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}, **production})
     with app.app_context():
         assert db.engine.hide_parameters
 
