@@ -247,9 +247,23 @@ def _cli(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
-    from cpevents.core.logs import redact_handlers
+    from cpevents.core.logs import REQUEST_ID_HEADER, redact_handlers, request_id, use_format
 
+    root = logging.getLogger()
+    before = list(root.handlers)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if handler not in before:
+            handler._cpevents = True  # the one basicConfig made for us (not pytest's, not a host's)
+    # Our own handler writes LOG_FORMAT (json: one object a line with the request id).
+    for handler in root.handlers:
+        if getattr(handler, "_cpevents", False):
+            use_format(handler, app.config["LOG_FORMAT"])
     # Whatever reaches the root logger's handlers (the app, the development server's request
     # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.
-    redact_handlers(logging.getLogger())
+    redact_handlers(root)
+
+    @app.after_request
+    def send_request_id(response):
+        response.headers[REQUEST_ID_HEADER] = request_id()
+        return response

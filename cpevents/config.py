@@ -222,9 +222,11 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     env = environment(config)
     if env not in ENVIRONMENTS:
         return [f"ENV_NAME must be one of {', '.join(ENVIRONMENTS)}; got {env!r}"]
-    if env != "production":
-        return []
     problems = []
+    if str(config.get("LOG_FORMAT") or "text") not in ("text", "json"):
+        problems.append(f"LOG_FORMAT must be text or json; got {config.get('LOG_FORMAT')!r}")
+    if env != "production":
+        return problems
     secret = str(config.get("SECRET_KEY") or "")
     if not secret:
         problems.append("SECRET_KEY is not set (32 or more random characters)")
