@@ -111,3 +111,10 @@ def test_ready_pings_redis_when_rate_limits_are_kept_there(app, client, monkeypa
     response = client.get("/healthz/ready")
     assert response.status_code == 200
     assert response.get_json()["redis"] == "ok" and response.get_json()["status"] == "ready"
+
+
+def test_ready_is_503_when_the_database_has_not_been_migrated(tmp_path):
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    response = app.test_client().get("/healthz/ready")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "not ready", "database": "ok", "redis": "not used", "outbox": "unavailable"}
