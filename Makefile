@@ -19,6 +19,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed
 
+# The app refuses to start without CPEVENTS_ENV: `make run` is the development settings (demo data,
+# a public secret key) and `make test` the test ones, each asked for here.
+run: export CPEVENTS_ENV = development
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
@@ -34,6 +37,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+test: export CPEVENTS_ENV = test
 test: install browser
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 

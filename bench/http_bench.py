@@ -179,6 +179,11 @@ def cpevents_env(database_url: str, *, production: bool, secret_key: str = "") -
     env = dict(os.environ, FLASK_APP="wsgi.py", DATABASE_URL=database_url)
     if production:
         env.update(CPEVENTS_ENV="production", SECRET_KEY=secret_key, RATELIMIT_ENABLED="false")
+        # What production refuses to start without (cpevents/config.py, config_problems): a shared
+        # rate-limit store (switched off above, so Redis need not answer), an https address for
+        # email links, and no example contacts (empty leaves those lines out).
+        env.update(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", BASE_URL="https://bench.example.gov.uk")
+        env.update({name: "" for name in ("CHILDRENS_RIGHTS_PHONE", "CHILDRENS_RIGHTS_EMAIL", "CHILDRENS_RIGHTS_URL", "ADVOCACY_PHONE", "ADVOCACY_URL")})
     else:
         env.update(CPEVENTS_ENV="development")  # seed-demo refuses to run in production
     return env

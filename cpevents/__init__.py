@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cpevents.config import INSTANCE, PACKAGE, config_from_env
+from cpevents.config import INSTANCE, PACKAGE, check_config, config_from_env, environment
 from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
 from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
@@ -26,8 +26,17 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
         static_folder=str(PACKAGE / "static"),
         instance_path=str(INSTANCE),
     )
-    app.config.from_object(config or config_from_env())
+    config = config or config_from_env()
+    app.config.from_object(config)
     app.config.update(overrides or {})
+    if getattr(config, "ENV_NAME", None) == "production":
+        app.config["ENV_NAME"] = "production"  # an override cannot turn a production config into another
+    # On the finished settings, whatever object or overrides they came from (issue 15): a
+    # production app with a public secret key, no database or memory:// rate limits never starts.
+    check_config(app.config)
+    app.config["ENV_NAME"] = environment(app.config)
+    if not app.config.get("LOG_FORMAT"):
+        app.config["LOG_FORMAT"] = "json" if app.config["ENV_NAME"] == "production" else "text"
     # Never SQL parameter values in an error or a log (a searched-for name, an email address),
     # whatever the config or a test's overrides say about the engine.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
@@ -242,9 +251,23 @@ def _cli(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
-    from cpevents.core.logs import redact_handlers
+    from cpevents.core.logs import REQUEST_ID_HEADER, redact_handlers, request_id, use_format
 
+    root = logging.getLogger()
+    before = list(root.handlers)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if handler not in before:
+            handler._cpevents = True  # the one basicConfig made for us (not pytest's, not a host's)
+    # Our own handler writes LOG_FORMAT (json: one object a line with the request id).
+    for handler in root.handlers:
+        if getattr(handler, "_cpevents", False):
+            use_format(handler, app.config["LOG_FORMAT"])
     # Whatever reaches the root logger's handlers (the app, the development server's request
     # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.
-    redact_handlers(logging.getLogger())
+    redact_handlers(root)
+
+    @app.after_request
+    def send_request_id(response):
+        response.headers[REQUEST_ID_HEADER] = request_id()
+        return response

@@ -1,8 +1,11 @@
 """Configuration, read from environment variables only.
 
-Every variable is listed in the README. Nothing secret has a production default:
-ProductionConfig refuses to start without SECRET_KEY and DATABASE_URL, and with rate limits
-counted in each worker's memory instead of Redis.
+Every variable is listed in the README. Nothing secret has a production default. CPEVENTS_ENV
+must be set (`development`, `test` or `production`): without it the app refuses to start rather
+than quietly running the development settings. `check_config` runs on the finished `app.config`
+inside `create_app`, whatever config object or overrides were passed, and refuses production
+without a real SECRET_KEY, a DATABASE_URL, Redis for rate limits, an https BASE_URL and the
+council's own Children's Rights and advocacy contacts (issue 15).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 # Templates, static files and migrations live inside the package, so an installed wheel carries
@@ -40,10 +44,28 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# What runs when nothing is set: fine on a developer's machine, refused in production.
+DEV_SECRET_KEYS = ("dev-only-not-secret", "test-secret-key")
+DEV_DATABASE_URI = f"sqlite:///{INSTANCE / 'cpevents.sqlite3'}"
+# Issue 14's "Need someone on your side?" contacts ship as EXAMPLES that reach no one.
+EXAMPLE_CONTACTS = {
+    "CHILDRENS_RIGHTS_PHONE": "0808 157 0192",
+    "CHILDRENS_RIGHTS_EMAIL": "childrens.rights@example.org",
+    "CHILDRENS_RIGHTS_URL": "https://www.example.org/childrens-rights",
+    "ADVOCACY_PHONE": "0808 157 0193",
+    "ADVOCACY_URL": "https://www.example.org/advocacy",
+}
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run: the message is one line saying what to set."""
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return f"sqlite:///{INSTANCE / 'cpevents.sqlite3'}"
+        return DEV_DATABASE_URI
     # Hosting platforms often hand out postgres:// URLs; SQLAlchemy wants the driver named.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -117,6 +139,9 @@ class Config:
     HSTS = False
     TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # `text` (one readable line) or `json` (one JSON object a line, with the request id); empty:
+    # json in production, text otherwise (decided in create_app, after the overrides).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower()
     # Busy pages keep rendered parts until their data changes (cpevents/core/cache.py).
     PAGE_CACHE = _bool("PAGE_CACHE", True)
     # The largest request body accepted, in bytes (1 MB): the longest form, a panel's 10,000
@@ -140,12 +165,12 @@ class Config:
     # defaults are EXAMPLES that reach no one (example.org addresses; phone numbers from Ofcom's
     # range kept for drama, 0808 157 0xxx): set the council's own before go-live.
     CHILDRENS_RIGHTS_NAME = os.environ.get("CHILDRENS_RIGHTS_NAME", "Children's Rights Service")
-    CHILDRENS_RIGHTS_PHONE = os.environ.get("CHILDRENS_RIGHTS_PHONE", "0808 157 0192")
-    CHILDRENS_RIGHTS_EMAIL = os.environ.get("CHILDRENS_RIGHTS_EMAIL", "childrens.rights@example.org")
-    CHILDRENS_RIGHTS_URL = os.environ.get("CHILDRENS_RIGHTS_URL", "https://www.example.org/childrens-rights")
+    CHILDRENS_RIGHTS_PHONE = os.environ.get("CHILDRENS_RIGHTS_PHONE", EXAMPLE_CONTACTS["CHILDRENS_RIGHTS_PHONE"])
+    CHILDRENS_RIGHTS_EMAIL = os.environ.get("CHILDRENS_RIGHTS_EMAIL", EXAMPLE_CONTACTS["CHILDRENS_RIGHTS_EMAIL"])
+    CHILDRENS_RIGHTS_URL = os.environ.get("CHILDRENS_RIGHTS_URL", EXAMPLE_CONTACTS["CHILDRENS_RIGHTS_URL"])
     ADVOCACY_NAME = os.environ.get("ADVOCACY_NAME", "Independent advocacy service")
-    ADVOCACY_PHONE = os.environ.get("ADVOCACY_PHONE", "0808 157 0193")
-    ADVOCACY_URL = os.environ.get("ADVOCACY_URL", "https://www.example.org/advocacy")
+    ADVOCACY_PHONE = os.environ.get("ADVOCACY_PHONE", EXAMPLE_CONTACTS["ADVOCACY_PHONE"])
+    ADVOCACY_URL = os.environ.get("ADVOCACY_URL", EXAMPLE_CONTACTS["ADVOCACY_URL"])
     # --- end of issue 14, part I ---
 
     # `flask jobs run-due` (cpevents/jobs.py) runs each daily job once a day after this time.
@@ -174,29 +199,96 @@ class ProductionConfig(Config):
     SESSION_COOKIE_NAME = "__Host-cpevents_session"
     HSTS = True
 
-    @classmethod
-    def check(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
-        if missing:
-            raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
-        if len(os.environ["SECRET_KEY"]) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters in production")
-        storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip()
-        if urlsplit(storage).scheme in ("", "memory"):
-            raise RuntimeError(
-                "RATELIMIT_STORAGE_URI must be a shared store in production, Redis (redis://host:6379/0): "
-                "with memory:// each worker keeps its own counts, so every rate limit is multiplied by the number of workers"
-            )
-
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
 
+NO_ENV = (
+    "CPEVENTS_ENV is not set: set CPEVENTS_ENV=development to run on your own machine (make run does), "
+    "or CPEVENTS_ENV=production with the settings in the README's Configuration section"
+)
+
 
 def config_from_env() -> type[Config]:
-    name = os.environ.get("CPEVENTS_ENV", "development").strip().lower()
+    """The config class CPEVENTS_ENV names. Unset is refused: running the development settings
+    (a public secret key, no Secure cookie, demo data allowed) must be asked for."""
+    name = os.environ.get("CPEVENTS_ENV", "").strip().lower()
+    if not name:
+        raise ConfigError(NO_ENV)
     if name not in CONFIGS:
-        raise RuntimeError(f"CPEVENTS_ENV must be one of {', '.join(CONFIGS)}; got {name!r}")
-    config = CONFIGS[name]
-    if config is ProductionConfig:
-        ProductionConfig.check()
-    return config
+        raise ConfigError(f"CPEVENTS_ENV must be one of {', '.join(ENVIRONMENTS)}; got {name!r}")
+    return CONFIGS[name]
+
+
+def environment(config: Mapping[str, Any]) -> str:
+    """The environment the app runs in. Production when either the config or CPEVENTS_ENV says
+    so: a config object passed by hand cannot make a production server skip its checks."""
+    named = str(config.get("ENV_NAME") or "").strip().lower()
+    if os.environ.get("CPEVENTS_ENV", "").strip().lower() == "production" or named == "production":
+        return "production"
+    return named
+
+
+DEMO_ENVIRONMENTS = ("development", "test")
+
+
+def demo_allowed(config: Mapping[str, Any]) -> bool:
+    """Demo data and demo sign-in codes (public passwords and second-factor secrets) exist only
+    in development and test: never in production, nor in an environment nobody named."""
+    return environment(config) in DEMO_ENVIRONMENTS
+
+
+def config_problems(config: Mapping[str, Any]) -> list[str]:
+    """What stops this configuration from running, each a short sentence (empty: it can run)."""
+    env = environment(config)
+    if env not in ENVIRONMENTS:
+        return [f"ENV_NAME must be one of {', '.join(ENVIRONMENTS)}; got {env!r}"]
+    problems = []
+    if str(config.get("LOG_FORMAT") or "text") not in ("text", "json"):
+        problems.append(f"LOG_FORMAT must be text or json; got {config.get('LOG_FORMAT')!r}")
+    if env != "production":
+        return problems
+    secret = str(config.get("SECRET_KEY") or "")
+    if not secret:
+        problems.append("SECRET_KEY is not set (32 or more random characters)")
+    elif secret in DEV_SECRET_KEYS:
+        problems.append("SECRET_KEY is the public development value: set your own (32 or more random characters)")
+    elif len(secret) < 32:
+        problems.append("SECRET_KEY must be at least 32 characters in production")
+    database = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not database or database == DEV_DATABASE_URI or database in ("sqlite://", "sqlite:///:memory:"):
+        problems.append("DATABASE_URL is not set (for example postgresql://user:password@host:5432/cpevents)")
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "").strip()
+    if not urlsplit(storage).scheme.startswith("redis"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI must be a shared store in production, Redis (redis://host:6379/0): "
+            "with memory:// each worker keeps its own counts, so every rate limit is multiplied by the number of workers"
+        )
+    base_url = str(config.get("BASE_URL") or "")
+    if urlsplit(base_url).scheme != "https" or not urlsplit(base_url).netloc:
+        problems.append(f"BASE_URL must be the service's public https:// address (links in emails use it); got {base_url!r}")
+    examples = [name for name in EXAMPLE_CONTACTS if _is_example(str(config.get(name) or ""), EXAMPLE_CONTACTS[name])]
+    if examples:
+        problems.append(
+            f"{', '.join(examples)} still hold the examples that reach no one: set the council's own "
+            "(or an empty value to leave that line out)"
+        )
+    if not config.get("SESSION_COOKIE_SECURE") or not config.get("HSTS"):
+        problems.append("production needs SESSION_COOKIE_SECURE and HSTS on (use ProductionConfig)")
+    return problems
+
+
+def _is_example(value: str, example: str) -> bool:
+    """The shipped example, or anything on example.org or Ofcom's drama numbers (0808 157 0xxx)."""
+    value = value.strip()
+    if not value:
+        return False  # empty hides the line: a choice, not a mistake
+    digits = "".join(c for c in value if c.isdigit())
+    return value == example or "example.org" in value.lower() or digits.startswith("08081570")
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse a configuration that cannot run, with every reason on one line."""
+    problems = config_problems(config)
+    if problems:
+        env = environment(config)
+        raise ConfigError(f"cpevents will not start in {env}: " + "; ".join(problems))

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from cpevents.accounts.models import User, user_by_email
 from cpevents.accounts.passwords import hash_password
+from cpevents.config import demo_allowed
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -323,8 +324,11 @@ def seed_demo() -> dict:
 @with_appcontext
 def seed_demo_command(as_json: bool) -> None:
     """Create (or refresh) the demo accounts and data."""
-    if current_app.config.get("ENV_NAME") == "production":
-        raise click.ClickException("Demo data is never loaded in production.")
+    if not demo_allowed(current_app.config):
+        raise click.ClickException(
+            "Demo data is never loaded in production: its passwords and second-factor secrets are public. "
+            "It is only for CPEVENTS_ENV=development or test."
+        )
     data = seed_demo()
     db.session.commit()
     if as_json:

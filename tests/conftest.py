@@ -33,6 +33,11 @@ from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db, limiter
 
+# The app refuses to start without CPEVENTS_ENV (issue 15). Tests build their apps from TestConfig;
+# anything that reads the environment (`create_app()`, a `flask` started by a test) gets `test` too,
+# whatever the shell exported.
+os.environ["CPEVENTS_ENV"] = "test"
+
 PASSWORD = "correct horse battery staple"
 PG_SCHEMA = "cpevents_test"
 
@@ -189,7 +194,20 @@ def run_outbox(app):
 
 
 @pytest.fixture(autouse=True)
-def _isolated(request, app, smtp_sink):
+def _limiter_kept():
+    """A test that builds its own app (a production config on Redis, say) re-binds the one shared
+    Flask-Limiter to that app's store; put the session app's store back afterwards, so the next
+    test's `limiter.reset()` never reaches a Redis that test pointed at."""
+    saved = dict(vars(limiter))
+    try:
+        yield
+    finally:
+        vars(limiter).clear()
+        vars(limiter).update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request, app, smtp_sink, _limiter_kept):
     """Every test in one rolled-back transaction; limits and mailbox emptied."""
     if "no_db_isolation" in request.keywords:
         yield

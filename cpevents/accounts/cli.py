@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 import pyotp
+from flask import current_app
 from flask.cli import AppGroup
 
 from cpevents.accounts import services
 from cpevents.accounts.models import user_by_email
+from cpevents.config import demo_allowed
 from cpevents.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
@@ -33,6 +35,8 @@ def create_organiser(email: str, name: str) -> None:
 @click.argument("email")
 def demo_code(email: str) -> None:
     """Print the current second-factor code of a demo account (refuses for real accounts)."""
+    if not demo_allowed(current_app.config):
+        raise click.ClickException("Demo sign-in codes are only for CPEVENTS_ENV=development or test, never in production.")
     user = user_by_email(email)
     if user is None or not user.is_demo:
         raise click.ClickException("That is not a demo account. Codes are only printed for demo data.")

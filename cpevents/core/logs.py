@@ -7,12 +7,19 @@ messages that quote a path. All three go through `redact_url` or `redact_text`:
 
 - the part of the path that is a token or a door code becomes `[token]`: `/i/[token]`;
 - a query string, whatever it holds, becomes `?[query]` (searches, filters, `next=` addresses).
+
+Each line can be JSON (`LOG_FORMAT=json`, the default in production): time, level, logger,
+message and the request's id, which comes from a proxy's `X-Request-ID` when it is short and
+plain, or is made here, and goes back in the response's `X-Request-ID` (issue 15).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import uuid
+from datetime import datetime, timezone
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 TOKEN = "[token]"
@@ -85,3 +92,73 @@ def redact_handlers(logger: logging.Logger) -> None:
     for handler in logger.handlers:
         if not any(isinstance(f, RedactFilter) for f in handler.filters):
             handler.addFilter(RedactFilter())
+
+
+# --- request ids and JSON lines (issue 15) ---------------------------------------------------------
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What we accept from a proxy: short, and only characters that cannot break a log line or a header.
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def valid_request_id(value: str | None) -> str | None:
+    """`value` when it is a usable request id (1-64 letters, digits, `.`, `_`, `:`, `-`), else None."""
+    value = (value or "").strip()
+    return value if _SAFE_REQUEST_ID.fullmatch(value) else None
+
+
+def request_id() -> str | None:
+    """This request's id (None outside a request): the incoming `X-Request-ID` when valid,
+    otherwise a new random one, kept for the rest of the request."""
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return None
+    current = g.get("request_id")
+    if current is None:
+        current = g.request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or uuid.uuid4().hex
+    return current
+
+
+class RequestIdFilter(logging.Filter):
+    """Put on a handler: each record it writes carries `request_id` (None outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC), level, logger, message, request_id, and the traceback
+    as `exception` when there is one. Put after RedactFilter, which has already cleaned the message
+    and the traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact_text(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = redact_text(self.formatStack(record.stack_info))
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FORMATS = ("text", "json")
+
+
+def use_format(handler: logging.Handler, log_format: str) -> None:
+    """Give a handler the chosen line format, the request id and the redaction (each once)."""
+    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    if not any(isinstance(f, RequestIdFilter) for f in handler.filters):
+        handler.addFilter(RequestIdFilter())
+    if not any(isinstance(f, RedactFilter) for f in handler.filters):
+        handler.addFilter(RedactFilter())

@@ -87,3 +87,32 @@ def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):
 def failed_count() -> int:
     """Messages that could not be sent and wait for an organiser (retry, correct or cancel)."""
     return db.session.execute(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED)).scalar_one()
+
+
+@dataclass
+class Backlog:
+    """Email not sent yet (waiting or being sent), for monitoring: how many, and how long the
+    oldest has waited. A growing age means no worker is running or the mail server refuses us."""
+
+    waiting: int
+    oldest_waiting_seconds: int | None
+
+    def as_dict(self) -> dict:
+        return {"waiting": self.waiting, "oldest_waiting_seconds": self.oldest_waiting_seconds}
+
+
+def outbox_backlog(now=None) -> Backlog:
+    """One query, whatever the volume (the status index covers it)."""
+    from cpevents.core.time import utcnow
+
+    waiting = (MessageStatus.QUEUED, MessageStatus.SENDING)
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.status.in_(waiting))
+    ).one()
+    if oldest is None:
+        return Backlog(int(count), None)
+    if oldest.tzinfo is None:  # SQLite hands back naive UTC
+        from datetime import timezone
+
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return Backlog(int(count), max(0, int(((now or utcnow()) - oldest).total_seconds())))

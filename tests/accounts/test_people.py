@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from sqlalchemy import func, select
 
 from cpevents.accounts.models import User, user_by_email
@@ -177,6 +179,25 @@ def test_seed_demo_refuses_in_production(app, monkeypatch):
     monkeypatch.setitem(app.config, "ENV_NAME", "production")
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "never loaded in production" in result.output
+
+
+@pytest.mark.parametrize("env_name", ["production", "staging", ""])
+def test_demo_commands_work_only_in_development_and_test(app, monkeypatch, env_name):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])  # as the test environment: allowed
+    monkeypatch.setitem(app.config, "ENV_NAME", env_name)
+    seeded = runner.invoke(args=["seed-demo"])
+    assert seeded.exit_code != 0 and "only for CPEVENTS_ENV=development or test" in seeded.output
+    code = runner.invoke(args=["users", "demo-code", "organiser@demo.example.org"])
+    assert code.exit_code != 0 and "only for CPEVENTS_ENV=development or test" in code.output
+    assert not code.output.strip().isdigit()
+
+
+def test_demo_commands_refuse_when_the_server_says_production(app, monkeypatch):
+    """An app built from the test settings inside a production environment still refuses."""
+    monkeypatch.setenv("CPEVENTS_ENV", "production")
+    result = app.test_cli_runner().invoke(args=["users", "demo-code", "organiser@demo.example.org"])
+    assert result.exit_code != 0 and "never in production" in result.output
 
 
 def test_long_lists_are_paged_and_keep_their_filters(client):

@@ -8,7 +8,7 @@ the email typed, never the address itself.
 
 import pytest
 
-from cpevents.config import Config, ProductionConfig, config_from_env
+from cpevents.config import Config, ProductionConfig
 from cpevents.core.enums import Role
 from cpevents.extensions import limiter
 from tests.conftest import PASSWORD, csrf_from, make_user
@@ -70,23 +70,19 @@ def test_the_limiter_never_keeps_an_email_address_as_a_key(client):
     assert "private.person" not in keys and "example.org" not in keys
 
 
-@pytest.mark.parametrize("storage", [None, "", "memory://"])
-def test_production_refuses_to_start_with_limits_in_each_worker_memory(monkeypatch, storage):
-    monkeypatch.setenv("CPEVENTS_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("DATABASE_URL", "postgresql://x@127.0.0.1/y")
-    if storage is None:
-        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
-    else:
-        monkeypatch.setenv("RATELIMIT_STORAGE_URI", storage)
+@pytest.mark.parametrize("storage", ["", "memory://", "memcached://127.0.0.1:11211"])
+def test_production_refuses_to_start_with_limits_in_each_worker_memory(database_url, storage):
+    from cpevents import create_app
+    from tests.core.test_config import GOOD
+
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI must be a shared store in production") as error:
-        config_from_env()
+        create_app(ProductionConfig, {**GOOD, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": storage})
     assert "\n" not in str(error.value)
 
 
-def test_production_starts_with_limits_in_redis(monkeypatch):
-    monkeypatch.setenv("CPEVENTS_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("DATABASE_URL", "postgresql://x@127.0.0.1/y")
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
-    assert config_from_env() is ProductionConfig
+def test_production_starts_with_limits_in_redis(database_url):
+    from cpevents import create_app
+    from tests.core.test_config import GOOD
+
+    app = create_app(ProductionConfig, {**GOOD, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+    assert app.config["ENV_NAME"] == "production"

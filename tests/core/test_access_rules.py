@@ -486,3 +486,16 @@ def test_a_nomination_belongs_to_its_nominator_only(client, app):
         sign_in(c, make_user(role, totp=role in {Role.ORGANISER, Role.BOARD}))
         for path in OWNED_PAGES:
             assert c.get(path.format(nomination=nomination.public_id)).status_code == 403, (role, path)
+
+
+# Public on purpose, for the load balancer and monitoring (issue 15): no personal data in either.
+HEALTH_CHECKS = {"/healthz", "/healthz/ready"}
+
+
+def test_health_checks_are_public(app):
+    rules = {r.rule: r for r in app.url_map.iter_rules()}
+    for path in HEALTH_CHECKS:
+        assert getattr(app.view_functions[rules[path].endpoint], ACCESS_ATTR) == "public", path
+    client = app.test_client()
+    for path in HEALTH_CHECKS:
+        assert client.get(path).status_code == 200, path

@@ -31,12 +31,10 @@ def test_pages_have_no_inline_script(client):
     assert "onclick=" not in html
 
 
-def test_production_cookies_and_hsts(database_url, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
-    ProductionConfig.check()
-    app = create_app(ProductionConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+def test_production_cookies_and_hsts(database_url):
+    from tests.core.test_config import GOOD
+
+    app = create_app(ProductionConfig, {**GOOD, "SQLALCHEMY_DATABASE_URI": database_url})
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -47,11 +45,12 @@ def test_production_cookies_and_hsts(database_url, monkeypatch):
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_production_refuses_to_start_without_a_secret(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.setenv("DATABASE_URL", "postgresql://x@127.0.0.1/y")
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig.check()
+def test_production_refuses_to_start_without_a_secret(database_url):
+    """Every other refusal is in tests/core/test_config.py."""
+    from tests.core.test_config import GOOD
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app(ProductionConfig, {**GOOD, "SECRET_KEY": "", "SQLALCHEMY_DATABASE_URI": database_url})
 
 
 def test_session_cookie_is_httponly_and_lax(client):
