@@ -245,7 +245,7 @@ def _erase_young_person(person: YoungPerson) -> Plan:
 
 
 def is_erased(person: YoungPerson) -> bool:
-    return person.first_name == ERASED and person.last_name == person.reference and person.date_of_birth == ERASED_DATE_OF_BIRTH
+    return person.is_erased and person.date_of_birth == ERASED_DATE_OF_BIRTH
 
 
 # --- an account, a champion, a registration ----------------------------------------------------------

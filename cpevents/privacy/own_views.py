@@ -54,31 +54,28 @@ def _download(visit, what: str) -> None:
     db.session.commit()
 
 
-@bp.get("/invitation/what-we-hold.json")
-@token_link
-@limiter.limit(_token_limit)
-def what_we_hold_json():
+def _own_copy(kind: str, body, mimetype: str, extension: str):
+    """Their own copy as a file: the same checks as the page, and a line in their audit trail."""
     visit, refusal = _checked_visit()
     if refusal:
         return refusal
     if not visit.show_private:
         return redirect(url_for("privacy_own.what_we_hold"))
     data = subject_access.own_data(visit.person)
-    _download(visit, "json")
-    return Response(subject_access.to_json(data), mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="what-we-hold-about-you.json"'})
+    _download(visit, kind)
+    return Response(body(data), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="what-we-hold-about-you.{extension}"'})
+
+
+@bp.get("/invitation/what-we-hold.json")
+@token_link
+@limiter.limit(_token_limit)
+def what_we_hold_json():
+    return _own_copy("json", subject_access.to_json, "application/json", "json")
 
 
 @bp.get("/invitation/what-we-hold.html")
 @token_link
 @limiter.limit(_token_limit)
 def what_we_hold_html():
-    visit, refusal = _checked_visit()
-    if refusal:
-        return refusal
-    if not visit.show_private:
-        return redirect(url_for("privacy_own.what_we_hold"))
-    data = subject_access.own_data(visit.person)
-    _download(visit, "page")
-    return Response(subject_access.summary_html(data), mimetype="text/html",
-                    headers={"Content-Disposition": 'attachment; filename="what-we-hold-about-you.html"'})
+    return _own_copy("page", subject_access.summary_html, "text/html", "html")
