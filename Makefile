@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install install-test browser assets bench clean
+.PHONY: run test lint install install-test browser assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ run: install
 	$(BIN)/python -m cpevents.devmail & \
 	$(BIN)/flask outbox work & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+$(VENV)/.lint-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,lint]'
+	touch $@
+
+# Ruff, mypy and the layers contract (import-linter), all configured in pyproject.toml.
+lint: $(VENV)/.lint-installed
+	$(BIN)/ruff check cpevents tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Headless Chromium from Debian for the browser tests (never a browser downloaded by a test tool).
 browser:

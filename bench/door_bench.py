@@ -37,7 +37,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from http_bench import HOST, PG_ADMIN_URL, Gunicorn, cpevents_env, postgres_unavailable_reason, prepare_database, random_secret_key  # noqa: E402
+from datetime import UTC
+
+from http_bench import (  # noqa: E402
+    HOST,
+    PG_ADMIN_URL,
+    Gunicorn,
+    cpevents_env,
+    postgres_unavailable_reason,
+    prepare_database,
+    random_secret_key,
+)
 
 PG_SCHEMA = "cpevents_bench_door"
 HELPERS = 5
@@ -56,7 +66,8 @@ def _app(database_url: str):
 
 def make_event(database_url: str, name: str, invitations: int) -> dict:
     """An event today at 6pm with `invitations` young people coming, two guests each, and 5 helpers."""
-    from datetime import date, datetime, time as clock, timedelta, timezone
+    from datetime import date, datetime, timedelta
+    from datetime import time as clock
 
     from cpevents.accounts.models import User, user_by_email
     from cpevents.accounts.passwords import hash_password
@@ -73,7 +84,7 @@ def make_event(database_url: str, name: str, invitations: int) -> dict:
     with app.app_context():
         organiser = user_by_email("organiser@demo.example.org")
         today = utcnow().astimezone(LONDON).date()
-        event = create_event(kind=EventKind.OTHER, name=name, starts_at=datetime.combine(today, clock(18), tzinfo=LONDON).astimezone(timezone.utc),
+        event = create_event(kind=EventKind.OTHER, name=name, starts_at=datetime.combine(today, clock(18), tzinfo=LONDON).astimezone(UTC),
                              venue="Bench hall", capacity=1000, description="", min_age=11, max_age=25, by=organiser)
         ids = []
         for i in range(invitations):

@@ -47,7 +47,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,7 +457,7 @@ def main() -> int:
 
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": args.duration,
         "load_generator": generator,
         "server": f"gunicorn -w {GUNICORN_WORKERS} (sync workers) on {HOST}, cpevents with CPEVENTS_ENV=production",

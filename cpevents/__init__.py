@@ -14,7 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from cpevents.config import INSTANCE, PACKAGE, check_config, config_from_env, environment
 from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
-from cpevents.extensions import mail as mailer  # `mail` is also the name of the cpevents.mail package
+from cpevents.extensions import (
+    mail as mailer,  # `mail` is also the name of the cpevents.mail package
+)
 
 
 def create_app(config: type | None = None, overrides: dict | None = None) -> Flask:
@@ -89,9 +91,9 @@ def _blueprints(app: Flask) -> None:
     from cpevents.accounts.views import bp as accounts_bp
     from cpevents.events.views import bp as events_bp
     from cpevents.home.views import bp as home_bp
+    from cpevents.mail.views import bp as emails_bp
     from cpevents.nominations.review_views import bp as review_bp
     from cpevents.nominations.views import bp as nominations_bp
-    from cpevents.mail.views import bp as emails_bp
     from cpevents.public.views import bp as public_bp
     from cpevents.young_people.views import bp as young_people_bp
     from cpevents.young_people.views import mine_bp

@@ -11,9 +11,10 @@ council's own Children's Rights and advocacy contacts (issue 15).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 # Templates, static files and migrations live inside the package, so an installed wheel carries

@@ -7,7 +7,7 @@ Later features add their own demo data to seed_demo().
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import click
 from flask import current_app
@@ -66,7 +66,14 @@ def _seed_young_people(organiser: User, nominator: User) -> int:
     import random
     from datetime import timedelta
 
-    from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship, YoungPerson, YoungPersonWorker, normalise_name
+    from cpevents.young_people.models import (
+        CareStatus,
+        NameShown,
+        WorkerRelationship,
+        YoungPerson,
+        YoungPersonWorker,
+        normalise_name,
+    )
 
     existing = db.session.execute(db.select(db.func.count()).select_from(YoungPerson).where(YoungPerson.created_by_id == organiser.id)).scalar_one()
     if existing:
@@ -130,7 +137,7 @@ def _seed_emails(organiser: User) -> None:
 
 def _seed_events(organiser: User) -> None:
     """A PROUD Awards evening about four months away, with its categories and an open window."""
-    from datetime import datetime, time, timedelta, timezone
+    from datetime import datetime, time, timedelta
 
     from cpevents.core.time import LONDON
     from cpevents.events.models import Event, EventKind
@@ -140,14 +147,14 @@ def _seed_events(organiser: User) -> None:
     if db.session.execute(db.select(Event).where(Event.name == name)).first():
         return
     today = utcnow().astimezone(LONDON).date()
-    starts = datetime.combine(today + timedelta(days=120), time(18, 30), tzinfo=LONDON).astimezone(timezone.utc)
+    starts = datetime.combine(today + timedelta(days=120), time(18, 30), tzinfo=LONDON).astimezone(UTC)
     event = create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=starts, venue="County Hall, Main Chamber", capacity=180,
                          description=("An evening to celebrate what our children in care and care leavers have achieved this year, with their guests. "
                                       "There are awards, music and a buffet dinner.\n\nIt is free. We can pay for a taxi or train tickets, "
                                       "or someone can meet you at the station. Tell us what you need when you reply."),
                          min_age=11, max_age=25, by=organiser)
-    opens = datetime.combine(today - timedelta(days=30), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
-    closes = datetime.combine(today + timedelta(days=31), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    opens = datetime.combine(today - timedelta(days=30), time(0, 0), tzinfo=LONDON).astimezone(UTC)
+    closes = datetime.combine(today + timedelta(days=31), time(0, 0), tzinfo=LONDON).astimezone(UTC)
     set_window(event, opens, closes)
     db.session.flush()
 

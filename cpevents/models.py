@@ -1,19 +1,42 @@
 """Imports every domain's models, so Alembic and create_all() see the whole schema."""
 
-from cpevents.accounts.models import AccountToken, ApprovedDomain, FailedSignIn, PendingSecret, RecoveryCode, User, UserRole, UserSession  # noqa: F401
-from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
-from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401
-from cpevents.audit.models import AuditEntry  # noqa: F401
-from cpevents.events.models import AwardCategory, Event  # noqa: F401
-from cpevents.nominations.models import Nomination  # noqa: F401
-import cpevents.nominations.review  # noqa: F401,E402 - registers its young people merge hook
-from cpevents.core.cache import DataVersion  # noqa: F401,E402
 import cpevents.nominations.queries  # noqa: F401,E402 - says which changes give the list a new data version
-from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction  # noqa: F401,E402
+import cpevents.nominations.review  # noqa: F401,E402 - registers its young people merge hook
+from cpevents.accounts.models import (  # noqa: F401
+    AccountToken,
+    ApprovedDomain,
+    FailedSignIn,
+    PendingSecret,
+    RecoveryCode,
+    User,
+    UserRole,
+    UserSession,
+)
 from cpevents.achievements.models import Achievement  # noqa: F401,E402
-from cpevents.judging.models import Assignment, Criterion, JudgingDecision, Panel, PanelJudge, PanelText, Score  # noqa: F401,E402
-from cpevents.invitations.models import Guest, Invitation, InvitationLink, InvitationSettings, ReplyDraft  # noqa: F401,E402
-from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
-from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402
+from cpevents.audit.models import AuditEntry  # noqa: F401
+from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction  # noqa: F401,E402
+from cpevents.core.cache import DataVersion  # noqa: F401,E402
 from cpevents.door.models import EventDoorHelper  # noqa: F401,E402
+from cpevents.events.models import AwardCategory, Event  # noqa: F401
+from cpevents.feedback.models import FeedbackLink, FeedbackResponse  # noqa: F401,E402
+from cpevents.invitations.models import (  # noqa: F401,E402
+    Guest,
+    Invitation,
+    InvitationLink,
+    InvitationSettings,
+    ReplyDraft,
+)
+from cpevents.judging.models import (  # noqa: F401,E402
+    Assignment,
+    Criterion,
+    JudgingDecision,
+    Panel,
+    PanelJudge,
+    PanelText,
+    Score,
+)
+from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
+from cpevents.nominations.models import Nomination  # noqa: F401
 from cpevents.privacy.models import ErasureRequest  # noqa: F401,E402
+from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402
+from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401

@@ -8,8 +8,8 @@ from sqlalchemy import func, or_, select
 
 from cpevents.accounts.models import User, UserRole
 from cpevents.core.enums import Role
-from cpevents.core.time import utcnow
 from cpevents.core.paging import offset_for
+from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
 PAGE_SIZE = 50
@@ -54,8 +54,9 @@ def waiting_for_approval(limit: int = 10):
 
 
 def approved_domains():
-    from cpevents.accounts.models import ApprovedDomain
     from sqlalchemy.orm import joinedload
+
+    from cpevents.accounts.models import ApprovedDomain
 
     return db.session.execute(select(ApprovedDomain).options(joinedload(ApprovedDomain.added_by)).order_by(ApprovedDomain.domain)).scalars().all()
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from wtforms.validators import ValidationError
 
 from cpevents.achievements.models import AREA_LABELS
-from cpevents.core.forms import DateParts, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    DateParts,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.core.time import utcnow
 
 

@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 from cpevents.accounts.models import User, user_by_email
 from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.achievements.services import record_achievement
-from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus, PledgeAction, PledgeKind
+from cpevents.champions.models import (
+    Champion,
+    ChampionPledge,
+    ChampionService,
+    ChampionStatus,
+    PledgeAction,
+    PledgeKind,
+)
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db

@@ -5,7 +5,18 @@ from __future__ import annotations
 from wtforms.validators import ValidationError
 
 from cpevents.champions.models import PLEDGE_LABELS, PledgeKind
-from cpevents.core.forms import Checkboxes, DateParts, EmailAddress, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    Checkboxes,
+    DateParts,
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 
 
 class ApplyForm(Form):

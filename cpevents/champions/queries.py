@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus, PledgeAction, PledgeKind
+from cpevents.champions.models import (
+    Champion,
+    ChampionPledge,
+    ChampionService,
+    ChampionStatus,
+    PledgeAction,
+    PledgeKind,
+)
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 

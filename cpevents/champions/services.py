@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from cpevents.accounts.models import User, user_by_email
 from cpevents.accounts.services import invite_user
-from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus, PledgeAction, PledgeKind
+from cpevents.champions.models import (
+    Champion,
+    ChampionPledge,
+    ChampionService,
+    ChampionStatus,
+    PledgeAction,
+    PledgeKind,
+)
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token

@@ -14,8 +14,8 @@ and fails for a route without one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-
 from datetime import date
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
@@ -20,7 +19,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from markupsafe import Markup
-from wtforms import DateField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, StopValidation, ValidationError
 
 

@@ -9,7 +9,7 @@ they hold across processes just as those do, and `limiter.reset()` clears them t
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from limits import parse_many
@@ -29,10 +29,10 @@ def hit(limits: str, *keys: str) -> datetime | None:
         if not strategy.hit(item, "in-view", *keys):
             reset, _ = strategy.get_window_stats(item, "in-view", *keys)
             resets.append(reset)
-    return datetime.fromtimestamp(math.ceil(max(resets) / 60) * 60, timezone.utc) if resets else None
+    return datetime.fromtimestamp(math.ceil(max(resets) / 60) * 60, UTC) if resets else None
 
 
 def try_again_at(when: datetime) -> str:
     """"4:35pm", or "4:35pm on 3 December" when it is not today (UK time)."""
-    same_day = london(when, "%Y-%m-%d") == london(datetime.now(timezone.utc), "%Y-%m-%d")
+    same_day = london(when, "%Y-%m-%d") == london(datetime.now(UTC), "%Y-%m-%d")
     return london(when, "%-I:%M%p") if same_day else london(when, "%-I:%M%p on %-d %B")

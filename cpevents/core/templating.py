@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Flask, current_app, request, url_for
-from markupsafe import Markup, escape
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_url

@@ -9,7 +9,7 @@ when it moves, the check-ins and guests added at the door on the earlier day are
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import delete, select, update
 
@@ -20,8 +20,21 @@ from cpevents.events.models import Event, EventKind
 from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.invitations import services as invitation_services
-from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus, NameRead, ReplyHow
-from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationStatus
+from cpevents.invitations.models import (
+    AgeGroup,
+    Guest,
+    GuestApproval,
+    Invitation,
+    InvitationStatus,
+    NameRead,
+    ReplyHow,
+)
+from cpevents.registrations.models import (
+    AudienceKind,
+    EventAudience,
+    Registration,
+    RegistrationStatus,
+)
 from cpevents.young_people.models import YoungPerson
 
 EVENT = "Celebration tea (demo)"
@@ -40,7 +53,7 @@ PLAN = [
 
 def _today_at_six() -> datetime:
     today = utcnow().astimezone(LONDON).date()
-    return datetime.combine(today, time(18, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(today, time(18, 0), tzinfo=LONDON).astimezone(UTC)
 
 
 def seed_door(organiser) -> dict:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from wtforms.validators import StopValidation
 
-from cpevents.core.forms import EmailAddress, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.invitations.models import AgeGroup
 
 NOTE_LENGTH = 140

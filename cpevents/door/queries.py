@@ -18,7 +18,15 @@ from cpevents.door.models import EventDoorHelper
 from cpevents.door.services import door_name
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.invitations.models import ACCESS_LABELS, AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus, NameRead
+from cpevents.invitations.models import (
+    ACCESS_LABELS,
+    AgeGroup,
+    Guest,
+    GuestApproval,
+    Invitation,
+    InvitationStatus,
+    NameRead,
+)
 from cpevents.young_people.models import YoungPerson
 
 NAME_READ_WORDS = {NameRead.FIRST_NAME: "first name", NameRead.FULL_NAME: "full name", NameRead.NO_NAME: "no name"}

@@ -21,8 +21,8 @@ from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.enums import Role
 from cpevents.core.time import london, utcnow
-from cpevents.door.models import EventDoorHelper, is_door_day
 from cpevents.core.urls import absolute_url
+from cpevents.door.models import EventDoorHelper, is_door_day
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitation, InvitationStatus
 from cpevents.mail.services import queue_email

@@ -8,7 +8,16 @@ in only on the event's day and never once it is closed.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +27,14 @@ from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.door import queries, services
 from cpevents.door.forms import DoorHelperForm, DoorNoteForm, LateGuestForm
-from cpevents.door.models import EventDoorHelper, can_check_in, can_open_door_list, is_door_day, is_door_helper_for, is_door_organiser
+from cpevents.door.models import (
+    EventDoorHelper,
+    can_check_in,
+    can_open_door_list,
+    is_door_day,
+    is_door_helper_for,
+    is_door_organiser,
+)
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, Guest, Invitation, InvitationStatus

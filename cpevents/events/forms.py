@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from cpevents.core.forms import DateParts, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    DateParts,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.core.time import LONDON
 from cpevents.events.models import CareStatusRule, EventKind
 
@@ -96,9 +105,8 @@ class EventForm(Form):
         self._narrowed_below_categories(field.data, youngest=False)
 
     def starts_at(self) -> datetime:
-        from datetime import timezone
 
-        return datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON).astimezone(timezone.utc)
+        return datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON).astimezone(UTC)
 
 
 class WindowForm(Form):
@@ -121,10 +129,9 @@ class WindowForm(Form):
             raise ValidationError(f"Nominations must close before the event on {self.event.event_date:%-d %B %Y}")
 
     def window(self) -> tuple[datetime, datetime]:
-        from datetime import timezone
 
-        opens = datetime.combine(self.opens.data, time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
-        closes = datetime.combine(self.closes.data + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)
+        opens = datetime.combine(self.opens.data, time(0, 0), tzinfo=LONDON).astimezone(UTC)
+        closes = datetime.combine(self.closes.data + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(UTC)
         return opens, closes
 
 

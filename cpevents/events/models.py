@@ -164,9 +164,7 @@ def check_eligibility(category: AwardCategory, *, date_of_birth: date, care_stat
     event = category.event
     low, high = category.age_range
     age = age_on(date_of_birth, event.event_date)
-    if age < low:
-        reasons.append(f"{category.name} is for young people aged {low} to {high} on {event.event_date:%-d %B %Y}. They will be {age} then.")
-    elif age > high:
+    if age < low or age > high:
         reasons.append(f"{category.name} is for young people aged {low} to {high} on {event.event_date:%-d %B %Y}. They will be {age} then.")
     rule = category.care_status_rule
     if rule == CareStatusRule.IN_CARE and care_status != "in_care":

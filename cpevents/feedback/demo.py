@@ -6,7 +6,7 @@ fresh working feedback link for one young person who has not answered."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -63,7 +63,7 @@ def _answered(invitation: Invitation) -> bool:
 def _make(organiser) -> Event:
     rng = random.Random(8)
     day = _july()
-    starts = datetime.combine(day, time(14, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    starts = datetime.combine(day, time(14, 0), tzinfo=LONDON).astimezone(UTC)
     event = create_event(kind=EventKind.OTHER, name=EVENT, starts_at=starts, venue="Riverside Park pavilion", capacity=120,
                          description="A summer afternoon of games, food and music for young people in care and care leavers, planned with the Children in Care Council.",
                          min_age=11, max_age=25, by=organiser)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -65,13 +65,13 @@ def _late_replies(organiser) -> int:
     if db.session.execute(select(Event.id).where(Event.name == LUNCH)).first():
         return 0
     today = utcnow().astimezone(LONDON).date()
-    starts = datetime.combine(today + timedelta(days=10), time(12, 30), tzinfo=LONDON).astimezone(timezone.utc)
+    starts = datetime.combine(today + timedelta(days=10), time(12, 30), tzinfo=LONDON).astimezone(UTC)
     event = create_event(kind=EventKind.OTHER, name=LUNCH, starts_at=starts, venue="The Old School House, Church Lane", capacity=20,
                          description="A warm lunch before the holidays for young people leaving care, with the leaving care team.",
                          min_age=16, max_age=25, by=organiser)
     settings = services.settings_for(event)
     settings.guest_allowance = 1
-    settings.reply_by = datetime.combine(today - timedelta(days=2), time(0, 0), tzinfo=LONDON).astimezone(timezone.utc)  # end of 3 days ago
+    settings.reply_by = datetime.combine(today - timedelta(days=2), time(0, 0), tzinfo=LONDON).astimezone(UTC)  # end of 3 days ago
     invited_elsewhere = select(Invitation.young_person_id)
     people = db.session.execute(
         select(YoungPerson)

@@ -3,17 +3,33 @@ young people; one page for workers and organisers)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from cpevents.core.forms import Checkboxes, DateParts, Form, Radios, Submit, Text, max_length, required
+from cpevents.core.forms import (
+    Checkboxes,
+    DateParts,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    max_length,
+    required,
+)
 from cpevents.core.time import LONDON
 from cpevents.events.forms import Number
-from cpevents.invitations.models import ACCESS, DIETARY, MAX_GUESTS, AgeGroup, InvitationStatus, NameRead
+from cpevents.invitations.models import (
+    ACCESS,
+    DIETARY,
+    MAX_GUESTS,
+    AgeGroup,
+    InvitationStatus,
+    NameRead,
+)
 from cpevents.invitations.services import Reply
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 
 ASKS = [
     ("ask_dietary", "Food and drink needs"),
@@ -41,7 +57,7 @@ class SettingsForm(Form):
         if self.reply_by.data is None:
             return None
         end = datetime.combine(self.reply_by.data + timedelta(days=1), time(0, 0), tzinfo=LONDON)
-        return end.astimezone(timezone.utc)
+        return end.astimezone(UTC)
 
     def validate_asks(self, field):
         allowed = {value for value, _ in ASKS}

@@ -10,9 +10,23 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cpevents.extensions import db
-from cpevents.invitations.models import ACCESS, DEFAULT_GUESTS, DIETARY, Guest, GuestApproval, Invitation, InvitationSettings, InvitationStatus
+from cpevents.invitations.models import (
+    ACCESS,
+    DEFAULT_GUESTS,
+    DIETARY,
+    Guest,
+    GuestApproval,
+    Invitation,
+    InvitationSettings,
+    InvitationStatus,
+)
 from cpevents.nominations.models import NominationFile
-from cpevents.young_people.models import YoungPerson, current_link_condition, current_young_person_ids, normalise_name
+from cpevents.young_people.models import (
+    YoungPerson,
+    current_link_condition,
+    current_young_person_ids,
+    normalise_name,
+)
 
 
 def shortlisted_young_people(event) -> list[YoungPerson]:

@@ -13,18 +13,46 @@ themselves (guests' names, needs) wait on the server (`ReplyDraft`) until "Send 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import bindparam, select
 
 from cpevents.core.access import token_link
 from cpevents.core.security import private_link_headers
+from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
 from cpevents.invitations import queries, services
-from cpevents.invitations.forms import ATTENDING_STATUS, AcceptForm, AttendForm, CheckForm, IdentityForm, NeedsForm, guests_form, reply_from
-from cpevents.events.models import Event
-from cpevents.invitations.models import ACCESS_LABELS, DIETARY_LABELS, AgeGroup, Invitation, InvitationLink, InvitationSettings, InvitationStatus, ReplyHow
-from cpevents.young_people.models import YoungPerson
+from cpevents.invitations.forms import (
+    ATTENDING_STATUS,
+    AcceptForm,
+    AttendForm,
+    CheckForm,
+    IdentityForm,
+    NeedsForm,
+    guests_form,
+    reply_from,
+)
+from cpevents.invitations.models import (
+    ACCESS_LABELS,
+    DIETARY_LABELS,
+    AgeGroup,
+    Invitation,
+    InvitationLink,
+    InvitationSettings,
+    InvitationStatus,
+    ReplyHow,
+)
 from cpevents.invitations.qr import calendar_file, door_svg
+from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("rsvp", __name__)
 KEY = "rsvp"

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from cpevents.accounts.forms import ConfirmForm
@@ -15,7 +24,16 @@ from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations import exports, queries, services
-from cpevents.invitations.forms import ASKS, AddForm, AllowanceForm, FilterForm, FindForm, SendForm, SettingsForm, on_behalf_form
+from cpevents.invitations.forms import (
+    ASKS,
+    AddForm,
+    AllowanceForm,
+    FilterForm,
+    FindForm,
+    SendForm,
+    SettingsForm,
+    on_behalf_form,
+)
 from cpevents.invitations.models import Guest, Invitation, InvitationStatus, ReplyHow
 from cpevents.invitations.qr import link_svg
 from cpevents.young_people.models import YoungPerson

@@ -13,7 +13,15 @@ from cpevents.accounts.models import User, user_by_email
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from cpevents.judging.models import Assignment, ConflictType, DecisionKind, JudgingDecision, PanelJudge, PanelText, Score
+from cpevents.judging.models import (
+    Assignment,
+    ConflictType,
+    DecisionKind,
+    JudgingDecision,
+    PanelJudge,
+    PanelText,
+    Score,
+)
 from cpevents.judging.services import create_panel, judgeable_files, panel_for
 
 EXTRA_JUDGES = [("judge2@demo.example.org", "Priya Panel"), ("judge3@demo.example.org", "Marcus Member")]

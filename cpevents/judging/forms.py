@@ -4,7 +4,17 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
-from cpevents.core.forms import Checkboxes, EmailAddress, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    Checkboxes,
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.judging.models import SCALE_MAX, SCALE_MIN, ConflictType
 
 

@@ -17,8 +17,25 @@ from sqlalchemy.orm import joinedload, selectinload
 from cpevents.core.cache import watch
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
-from cpevents.judging.models import Assignment, ConflictType, Criterion, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText, Score
-from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.judging.models import (
+    Assignment,
+    ConflictType,
+    Criterion,
+    DecisionKind,
+    JudgingDecision,
+    Panel,
+    PanelJudge,
+    PanelText,
+    Score,
+)
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileDecision,
+    FileStatus,
+    Nomination,
+    NominationFile,
+    NominationStatus,
+)
 from cpevents.young_people.models import YoungPerson
 
 # The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change

@@ -29,7 +29,12 @@ from cpevents.judging.models import (
     PanelText,
     Score,
 )
-from cpevents.judging.queries import assignment_change, changed_after_scoring, file_changes, ready_file_ids
+from cpevents.judging.queries import (
+    assignment_change,
+    changed_after_scoring,
+    file_changes,
+    ready_file_ids,
+)
 from cpevents.mail.services import queue_email, start_batch
 from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, NominationFile
 from cpevents.nominations.review import ACCEPT_HOOKS

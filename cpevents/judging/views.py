@@ -32,7 +32,15 @@ from cpevents.judging.forms import (
     criterion_field_name,
     score_form,
 )
-from cpevents.judging.models import SCALE_MAX, SCALE_MIN, Assignment, ConflictType, Criterion, DecisionKind, PanelJudge
+from cpevents.judging.models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    Assignment,
+    ConflictType,
+    Criterion,
+    DecisionKind,
+    PanelJudge,
+)
 from cpevents.nominations.models import FileStatus, Nomination, NominationFile
 
 bp = Blueprint("judging", __name__)

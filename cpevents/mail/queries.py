@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import case, func, select
 
+from cpevents.core.paging import offset_for
 from cpevents.extensions import db
 from cpevents.mail.models import EmailBatch, MessageStatus, OutboxMessage
-from cpevents.core.paging import offset_for
 
 PAGE_SIZE = 50
 
@@ -112,7 +113,6 @@ def outbox_backlog(now=None) -> Backlog:
     if oldest is None:
         return Backlog(int(count), None)
     if oldest.tzinfo is None:  # SQLite hands back naive UTC
-        from datetime import timezone
 
-        oldest = oldest.replace(tzinfo=timezone.utc)
+        oldest = oldest.replace(tzinfo=UTC)
     return Backlog(int(count), max(0, int(((now or utcnow()) - oldest).total_seconds())))

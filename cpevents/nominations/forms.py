@@ -8,7 +8,16 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
-from cpevents.core.forms import DateParts, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    DateParts,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 ACHIEVEMENT_WORDS = 500

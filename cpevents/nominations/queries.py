@@ -11,7 +11,13 @@ from cpevents.core.cache import watch
 from cpevents.core.paging import offset_for
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
-from cpevents.nominations.models import FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.nominations.models import (
+    FileDecision,
+    FileStatus,
+    Nomination,
+    NominationFile,
+    NominationStatus,
+)
 from cpevents.young_people.models import YoungPerson
 
 PAGE_SIZE = 50

@@ -14,7 +14,13 @@ from cpevents.audit.services import record
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
-from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileDecision,
+    FileStatus,
+    Nomination,
+    NominationFile,
+)
 from cpevents.young_people.models import WorkerRelationship, YoungPerson, normalise_name
 from cpevents.young_people.services import MERGE_HOOKS, create_young_person, link_account
 

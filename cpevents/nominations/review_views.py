@@ -15,10 +15,17 @@ from cpevents.core.enums import Role
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.young_people.services import YoungPersonError
 from cpevents.nominations import exports, queries, review
 from cpevents.nominations.models import Nomination, NominationStatus
-from cpevents.nominations.review_forms import CategoryMoveForm, ExportForm, FilesFilterForm, MatchForm, ReasonForm, RequiredReasonForm
+from cpevents.nominations.review_forms import (
+    CategoryMoveForm,
+    ExportForm,
+    FilesFilterForm,
+    MatchForm,
+    ReasonForm,
+    RequiredReasonForm,
+)
+from cpevents.young_people.services import YoungPersonError
 
 bp = Blueprint("review", __name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from cpevents.core.time import utcnow
 from cpevents.core.urls import absolute_url
@@ -106,7 +106,11 @@ def submit_nomination(nomination: Nomination, *, by) -> None:
         # when the nominator is approved and the file still waits for review. Anything else
         # waits for an organiser to match it. Either way the nominator is told the same thing
         # and is never linked to the young person by this.
-        from cpevents.nominations.review import can_match_automatically, exact_match, match_nomination
+        from cpevents.nominations.review import (
+            can_match_automatically,
+            exact_match,
+            match_nomination,
+        )
 
         person = exact_match(nomination)
         if person is not None and can_match_automatically(nomination, person):

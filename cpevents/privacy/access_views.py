@@ -4,7 +4,6 @@ as a ZIP (summary.html and data.json). Each download is in the audit trail."""
 from __future__ import annotations
 
 import re
-from cpevents.core.time import utcnow
 
 from flask import Blueprint, Response, abort, redirect, url_for
 from flask_login import current_user
@@ -12,6 +11,7 @@ from flask_login import current_user
 from cpevents.accounts.models import User
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.privacy import subject_access
 from cpevents.young_people.models import YoungPerson

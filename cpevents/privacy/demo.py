@@ -6,7 +6,7 @@ Idempotent: nothing is added once the past event exists (even after a purge has 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -24,7 +24,14 @@ def seed_past_event(organiser: User) -> dict:
     from cpevents.events.models import Event, EventKind
     from cpevents.events.services import create_event
     from cpevents.invitations import services as invitation_services
-    from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, InvitationStatus, NameRead, ReplyHow
+    from cpevents.invitations.models import (
+        AgeGroup,
+        Guest,
+        GuestApproval,
+        InvitationStatus,
+        NameRead,
+        ReplyHow,
+    )
     from cpevents.mail.models import MessageStatus
     from cpevents.mail.services import queue_email
     from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
@@ -35,7 +42,7 @@ def seed_past_event(organiser: User) -> dict:
     if db.session.execute(select(Event.id).where(Event.name == PAST_EVENT)).first():
         return {"past_event": PAST_EVENT}
     today = utcnow().astimezone(LONDON).date()
-    starts = datetime.combine(today - timedelta(days=760), time(18, 30), tzinfo=LONDON).astimezone(timezone.utc)
+    starts = datetime.combine(today - timedelta(days=760), time(18, 30), tzinfo=LONDON).astimezone(UTC)
     event = create_event(kind=EventKind.PROUD_AWARDS, name=PAST_EVENT, starts_at=starts, venue="County Hall, Main Chamber", capacity=150,
                          description="Last-but-one year's awards evening.", min_age=11, max_age=25, by=organiser)
     event.closed_at, event.closed_by_id = starts + timedelta(days=1), organiser.id

@@ -14,9 +14,9 @@ command commit each batch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import selectinload

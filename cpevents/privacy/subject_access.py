@@ -30,7 +30,14 @@ from cpevents.champions.models import Champion, ChampionPledge
 from cpevents.core.time import london, utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import Invitation
-from cpevents.judging.models import Assignment, DecisionKind, JudgingDecision, Panel, PanelJudge, PanelText
+from cpevents.judging.models import (
+    Assignment,
+    DecisionKind,
+    JudgingDecision,
+    Panel,
+    PanelJudge,
+    PanelText,
+)
 from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import Nomination, NominationFile
 from cpevents.registrations.models import Registration

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
+
 from cpevents.core.access import public
 from cpevents.core.health import database_ok, redis_ok, uses_redis
 from cpevents.extensions import db, limiter

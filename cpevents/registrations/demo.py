@@ -10,7 +10,7 @@ other demo data does. Idempotent: the event is made once, found by its name afte
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -64,7 +64,7 @@ def seed_registrations(organiser) -> dict:
 def _make(organiser) -> Event:
     rng = random.Random(10)
     day = event_day(utcnow().astimezone(LONDON).date())
-    starts = datetime.combine(day, time(14, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    starts = datetime.combine(day, time(14, 0), tzinfo=LONDON).astimezone(UTC)
     event = create_event(kind=EventKind.CARE_LEAVERS_WEEK, name=EVENT, starts_at=starts, venue="The Forum, Market Street", capacity=30,
                          description=DESCRIPTION, min_age=16, max_age=25, by=organiser, theme=THEME, planning_credit=CREDIT)
     audiences = {a.name: a for a in db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id)).scalars()}

@@ -26,8 +26,14 @@ from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationCancelLink, RegistrationStatus
 from cpevents.mail.services import queue_email
+from cpevents.registrations.models import (
+    AudienceKind,
+    EventAudience,
+    Registration,
+    RegistrationCancelLink,
+    RegistrationStatus,
+)
 
 SUBJECT_REGISTERED = "Your registration"
 SUBJECT_AGAIN = "Your registration details"  # someone tried to register again with this address

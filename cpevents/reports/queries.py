@@ -4,7 +4,7 @@ queries does not depend on the number of rows. No names of young people anywhere
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, extract, func, select
 
@@ -17,8 +17,8 @@ from cpevents.events.models import Event, EventKind
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackResponse
 from cpevents.feedback.queries import StatementFigures, period_summary
-from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
 from cpevents.invitations.models import Guest, GuestApproval, Invitation, InvitationStatus
+from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 
@@ -68,8 +68,8 @@ class Period:
 
     def bounds_utc(self) -> tuple[datetime, datetime]:
         """The period as UTC instants, from London midnight to London midnight."""
-        start = datetime.combine(self.start, time(0), tzinfo=LONDON).astimezone(timezone.utc)
-        end = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(timezone.utc)
+        start = datetime.combine(self.start, time(0), tzinfo=LONDON).astimezone(UTC)
+        end = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(UTC)
         return start, end
 
     def months(self) -> list[tuple[int, int]]:

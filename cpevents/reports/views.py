@@ -8,9 +8,9 @@ from markupsafe import Markup
 from cpevents.core.access import roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import EventKind
 from cpevents.reports.exports import action_plan_rows, to_xlsx
-from cpevents.core.time import LONDON, utcnow
 from cpevents.reports.queries import DATA_VERSION, SMALL, Period, is_small, objective_report, shown
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

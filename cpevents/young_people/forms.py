@@ -4,7 +4,17 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 from wtforms.validators import Optional, ValidationError
 
-from cpevents.core.forms import DateParts, EmailAddress, Form, Radios, Submit, Text, TextArea, max_length, required
+from cpevents.core.forms import (
+    DateParts,
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    max_length,
+    required,
+)
 from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship
 
 

@@ -10,7 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from cpevents.core.paging import offset_for
 from cpevents.extensions import db
-from cpevents.young_people.models import CareStatus, WorkerRelationship, YoungPerson, YoungPersonWorker, _current_link, current_young_person_ids
+from cpevents.young_people.models import (
+    CareStatus,
+    WorkerRelationship,
+    YoungPerson,
+    YoungPersonWorker,
+    _current_link,
+    current_young_person_ids,
+)
 
 PAGE_SIZE = 50
 

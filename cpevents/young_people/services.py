@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Callable
 
 from sqlalchemy import select
 
@@ -17,9 +17,9 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import (
     LINK_LIFETIME,
+    WorkerRelationship,
     YoungPerson,
     YoungPersonWorker,
-    WorkerRelationship,
     normalise_name,
 )
 

@@ -14,7 +14,14 @@ from cpevents.accounts.models import PendingSecret, User
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, post_form, session_cookie_contents, sign_in
+from tests.conftest import (
+    PASSWORD,
+    csrf_from,
+    make_user,
+    post_form,
+    session_cookie_contents,
+    sign_in,
+)
 
 
 def _key_on_page(html: str) -> str:

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from sqlalchemy import func, select
 
 from cpevents.accounts.models import User, user_by_email

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from cpevents.extensions import db
 from tests.conftest import PASSWORD, csrf_from, next_code, post_form
-from tests.races import postgres_only, race_app as own_app, run_together
+from tests.races import postgres_only, run_together
+from tests.races import race_app as own_app
 
 SCHEMA = "cpevents_sign_in_race"
 BROWSERS = 4

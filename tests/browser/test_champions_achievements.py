@@ -17,8 +17,15 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.test_records_and_email import add_young_person, error_beside, fill_date, live_db, sign_in, unique_surname
 from tests.browser.test_nominations import DEMO_EVENT
+from tests.browser.test_records_and_email import (
+    add_young_person,
+    error_beside,
+    fill_date,
+    live_db,
+    sign_in,
+    unique_surname,
+)
 
 
 def _link_worker(live_server, young_person_id: str, worker_email: str):

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_records_and_email import add_young_person, error_beside, signed_in_organiser, unique_surname
+from tests.browser.test_records_and_email import (
+    add_young_person,
+    error_beside,
+    signed_in_organiser,
+    unique_surname,
+)
 
 
 def test_two_organisers_erase_a_young_persons_data(new_visitor, live_server):

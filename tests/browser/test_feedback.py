@@ -9,7 +9,12 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.test_nominations import radio
-from tests.browser.test_records_and_email import error_beside, live_db, signed_in_organiser, unique_surname
+from tests.browser.test_records_and_email import (
+    error_beside,
+    live_db,
+    signed_in_organiser,
+    unique_surname,
+)
 
 PHONE = {"width": 375, "height": 740}
 

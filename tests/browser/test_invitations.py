@@ -12,7 +12,13 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.test_nominations import radio
-from tests.browser.test_records_and_email import error_beside, live_db, sign_in, signed_in_organiser, unique_surname
+from tests.browser.test_records_and_email import (
+    error_beside,
+    live_db,
+    sign_in,
+    signed_in_organiser,
+    unique_surname,
+)
 
 PHONE = {"width": 320, "height": 640}
 

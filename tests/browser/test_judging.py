@@ -12,7 +12,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.test_nominations import demo_event, radio
-from tests.browser.test_records_and_email import error_beside, live_db, sign_in, signed_in_organiser, unique_surname
+from tests.browser.test_records_and_email import (
+    error_beside,
+    live_db,
+    sign_in,
+    signed_in_organiser,
+    unique_surname,
+)
 
 
 def _file_for_panel(live_server, *, first: str, last: str, other_scores: bool, young_judge: bool = False, panel_text: str = ""):

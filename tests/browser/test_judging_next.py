@@ -15,7 +15,12 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.test_nominations import radio
-from tests.browser.test_records_and_email import live_db, sign_in, signed_in_organiser, unique_surname
+from tests.browser.test_records_and_email import (
+    live_db,
+    sign_in,
+    signed_in_organiser,
+    unique_surname,
+)
 
 
 def _own_panel(live_server, judge_email: str, firsts: list[str], *, scored: list[bool]):

@@ -72,13 +72,14 @@ def test_a_councillor_registers_for_care_leavers_week_on_a_phone(new_visitor, li
 def test_organiser_adds_an_audience_and_sees_who_has_registered(new_visitor, live_server):
     """A new Care Leavers' Week event starts with professionals and councillors; the organiser adds
     "Partner agencies" with 10 places and reads the registrations list."""
+    from datetime import timedelta
+
     from cpevents.accounts.models import user_by_email
     from cpevents.core.time import utcnow
     from cpevents.events.models import EventKind
     from cpevents.events.services import create_event
     from cpevents.registrations.models import EventAudience
     from cpevents.registrations.services import Details, register
-    from datetime import timedelta
 
     with live_db(live_server, request=True) as db:
         event = create_event(kind=EventKind.CARE_LEAVERS_WEEK, name=f"Care Leavers' Week {uuid.uuid4().hex[:4]}", starts_at=utcnow() + timedelta(days=20),

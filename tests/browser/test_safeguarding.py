@@ -8,8 +8,13 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.browser.test_records_and_email import error_beside, live_db, sign_in, signed_in_organiser, unique_surname
-
+from tests.browser.test_records_and_email import (
+    error_beside,
+    live_db,
+    sign_in,
+    signed_in_organiser,
+    unique_surname,
+)
 
 
 def test_organiser_approves_an_account_and_keeps_trusted_domains(new_visitor, live_server):

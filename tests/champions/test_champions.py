@@ -7,7 +7,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from cpevents.accounts.models import User, user_by_email
-from cpevents.champions.models import Champion, ChampionService, ChampionStatus, PledgeAction, PledgeKind
+from cpevents.champions.models import (
+    Champion,
+    ChampionService,
+    ChampionStatus,
+    PledgeAction,
+    PledgeKind,
+)
 from cpevents.champions.queries import active_services
 from cpevents.champions.services import apply_signed_in, approve_champion
 from cpevents.core.enums import Role

@@ -1,5 +1,7 @@
 """Every route declares who may use it, and each role is refused where it does not belong."""
 
+from datetime import UTC
+
 import pytest
 
 from cpevents.core.access import ACCESS_ATTR
@@ -285,12 +287,12 @@ def _ids() -> dict:
 
     with current_app.test_request_context():
         message = queue_email("accounts/password_changed", to=worker.email, subject="Test", name="x")
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cpevents.events.models import EventKind
     from cpevents.events.services import create_event
 
-    event = create_event(kind=EventKind.PROUD_AWARDS, name="Test awards", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc),
+    event = create_event(kind=EventKind.PROUD_AWARDS, name="Test awards", starts_at=datetime(2030, 3, 1, 18, tzinfo=UTC),
                          venue="", capacity=None, description="", min_age=11, max_age=25, by=organiser)
     from cpevents.nominations.models import Nomination, NominationStatus
     from cpevents.nominations.review import match_nomination
@@ -454,8 +456,8 @@ def test_unknown_person_is_404_for_organisers(client):
 
 
 def test_deactivated_account_cannot_use_role_pages(client):
-    from cpevents.extensions import db
     from cpevents.core.time import utcnow
+    from cpevents.extensions import db
 
     user = make_user(Role.JUDGE)
     sign_in(client, user)

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from cpevents import create_app
-from cpevents.config import DEV_DATABASE_URI, ConfigError, DevelopmentConfig, ProductionConfig, TestConfig
+from cpevents.config import (
+    DEV_DATABASE_URI,
+    ConfigError,
+    DevelopmentConfig,
+    ProductionConfig,
+    TestConfig,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,7 @@
 """Random input to every form of the foundation never produces a server error."""
 
+from datetime import UTC
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -68,10 +70,11 @@ def test_signed_in_forms_never_500(organiser_client, data):
 @SETTINGS
 @given(data=st.data())
 def test_personal_link_and_second_factor_forms_never_500(client, data):
+    from datetime import timedelta
+
     from cpevents.accounts.models import TokenPurpose
     from cpevents.accounts.services import issue_token
     from cpevents.extensions import db
-    from datetime import timedelta
 
     user = make_user(Role.NOMINATOR)
     token = issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=60))
@@ -95,14 +98,14 @@ def test_young_person_forms_never_500(organiser_client, data):
 @SETTINGS
 @given(data=st.data())
 def test_event_forms_never_500(organiser_client, data):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cpevents.events.models import EventKind
     from cpevents.events.services import create_event
     from cpevents.extensions import db
 
     _fuzz(organiser_client, "/events/new", ["kind", "name", "date", "start_time", "venue", "capacity", "description", "theme", "planning_credit", "min_age", "max_age"], data)
-    event = create_event(kind=EventKind.PROUD_AWARDS, name="Fuzz", starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc), venue="",
+    event = create_event(kind=EventKind.PROUD_AWARDS, name="Fuzz", starts_at=datetime(2030, 3, 1, 18, tzinfo=UTC), venue="",
                          capacity=None, description="", min_age=11, max_age=25, by=None)
     db.session.commit()
     _fuzz(organiser_client, f"/events/{event.public_id}/nomination-window", ["opens", "closes"], data)
@@ -203,8 +206,8 @@ def test_champion_and_achievement_forms_never_500(app, organiser_client, data):
 @SETTINGS
 @given(data=st.data())
 def test_judging_forms_never_500(app, organiser_client, data):
-    from cpevents.judging.models import Assignment
     from cpevents.extensions import db
+    from cpevents.judging.models import Assignment
     from tests.judging.helpers import setup_panel
 
     organiser, event, panel, files, judges = setup_panel(n_files=1, n_judges=2)
@@ -242,12 +245,9 @@ def test_judging_forms_never_500(app, organiser_client, data):
 def test_invitation_forms_never_500(organiser_client, app, data):
     """Issue 7: the organisers' invitation forms, a reply recorded for someone, and every page of
     the young person's reply behind the personal link."""
-    from tests.invitations.helpers import invited, link_for
-
     from cpevents.extensions import db
     from cpevents.invitations.models import InvitationStatus
-
-    from tests.invitations.helpers import make_event
+    from tests.invitations.helpers import invited, link_for, make_event
 
     event, organiser = make_event(capacity=3)
     invitation = invited(event, organiser, contact_restriction=True)
@@ -370,8 +370,9 @@ def test_door_forms_never_500(organiser_client, app, data):
     db.session.refresh(invitation)
     assert helper.get(f"/door/{invitation.door_code}").status_code < 500
     # Someone who registered (a councillor), checked in and out with any extra fields.
-    from flask import current_app
     from datetime import timedelta
+
+    from flask import current_app
 
     from cpevents.registrations.models import AudienceKind
     from cpevents.registrations.services import Details, add_audience, register

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import click
 import pytest
@@ -12,7 +12,7 @@ from cpevents.core.cache import DataVersion
 from cpevents.extensions import db
 
 # 3 December 2026: London is on GMT, so 02:00 in London is 02:00 UTC.
-MORNING = datetime(2026, 12, 3, 2, 5, tzinfo=timezone.utc)
+MORNING = datetime(2026, 12, 3, 2, 5, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def test_nothing_runs_before_the_daily_time(app):
 
 def test_the_daily_time_is_in_its_own_time_zone(app):
     calls = Calls()
-    summer = datetime(2026, 7, 1, 1, 30, tzinfo=timezone.utc)  # 02:30 in London (BST)
+    summer = datetime(2026, 7, 1, 1, 30, tzinfo=UTC)  # 02:30 in London (BST)
     with app.app_context():
         run(calls, summer)
     assert calls.ran == ["a job", "another job"]
@@ -106,7 +106,7 @@ def test_a_job_claimed_by_another_machine_is_left_to_it(app):
 def test_a_claim_made_before_midnight_utc_is_still_seen_as_running(app):
     """At 00:30 London time in summer it is 23:30 UTC the day before."""
     calls = Calls()
-    just_after = datetime(2026, 7, 1, 23, 40, tzinfo=timezone.utc)  # 00:40 on 2 July in London
+    just_after = datetime(2026, 7, 1, 23, 40, tzinfo=UTC)  # 00:40 on 2 July in London
     saved = app.config["JOBS_DAILY_AT"]
     with app.app_context():
         app.config["JOBS_DAILY_AT"] = "00:30 Europe/London"

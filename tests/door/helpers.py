@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from cpevents.core.enums import Role
 from cpevents.core.time import LONDON, utcnow
@@ -20,7 +20,7 @@ _n = iter(range(1, 10_000_000))
 
 def day_at_six(days_from_today: int = 0) -> datetime:
     day = utcnow().astimezone(LONDON).date() + timedelta(days=days_from_today)
-    return datetime.combine(day, time(18, 0), tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, time(18, 0), tzinfo=LONDON).astimezone(UTC)
 
 
 def door_event(days_from_today: int = 0, organiser=None):

@@ -9,7 +9,7 @@ schema, `cpevents_door_race`, so it never touches the schema other tests use.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -27,6 +27,8 @@ pytestmark = postgres_only("concurrent check-ins")
 def test_concurrent_check_ins_of_one_young_person_record_exactly_one(smtp_sink):
     with race_app(SCHEMA, smtp_sink, pool_size=TAPS, max_overflow=5) as app:
         with app.app_context():
+            from datetime import date
+
             from cpevents.accounts.models import User
             from cpevents.core.enums import Role
             from cpevents.door.models import EventDoorHelper
@@ -36,14 +38,13 @@ def test_concurrent_check_ins_of_one_young_person_record_exactly_one(smtp_sink):
             from cpevents.invitations.services import invite
             from cpevents.young_people.models import CareStatus
             from cpevents.young_people.services import create_young_person
-            from datetime import date
 
             organiser = User(email="org@example.org", name="Org")
             organiser.set_roles({Role.ORGANISER})
             db.session.add(organiser)
             db.session.flush()
             today = utcnow().astimezone(LONDON).date()
-            event = create_event(kind=EventKind.OTHER, name="Race tea", starts_at=datetime.combine(today, time(18), tzinfo=LONDON).astimezone(timezone.utc),
+            event = create_event(kind=EventKind.OTHER, name="Race tea", starts_at=datetime.combine(today, time(18), tzinfo=LONDON).astimezone(UTC),
                                  venue="Hall", capacity=100, description="", min_age=11, max_age=25, by=organiser)
             person = create_young_person({"first_name": "Ada", "last_name": "Race", "date_of_birth": date(2008, 1, 1), "care_status": CareStatus.IN_CARE}, by=organiser)
             invitation = invite(event, person, by=organiser)

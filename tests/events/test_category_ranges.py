@@ -15,7 +15,6 @@ from tests.conftest import make_user, post_form, sign_in
 from tests.events.test_events import EVENT_FORM, _event, organiser_client  # noqa: F401
 from tests.nominations.test_journey import ANSWERS, open_event
 
-
 CATEGORY = {"name": "Young adults", "description": "For the older ones.", "care_status_rule": "either"}
 
 

@@ -1,14 +1,21 @@
 """Events, award categories, nomination windows (Europe/London) and eligibility rules."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from cpevents.core.enums import Role
-from cpevents.extensions import db
-from cpevents.events.models import AwardCategory, CareStatusRule, Event, EventKind, WindowState, check_eligibility
+from cpevents.events.models import (
+    AwardCategory,
+    CareStatusRule,
+    Event,
+    EventKind,
+    WindowState,
+    check_eligibility,
+)
 from cpevents.events.services import create_event
+from cpevents.extensions import db
 from tests.conftest import make_user, post_form, sign_in
 
 EVENT_FORM = {
@@ -33,7 +40,7 @@ def organiser_client(client):
 
 
 def _event(organiser, **fields):
-    values = {"kind": EventKind.PROUD_AWARDS, "name": "PROUD Awards 2027", "starts_at": datetime(2027, 3, 19, 18, 30, tzinfo=timezone.utc),
+    values = {"kind": EventKind.PROUD_AWARDS, "name": "PROUD Awards 2027", "starts_at": datetime(2027, 3, 19, 18, 30, tzinfo=UTC),
               "venue": "", "capacity": None, "description": "", "min_age": 11, "max_age": 25, **fields}
     event = create_event(**values, by=organiser)
     db.session.commit()
@@ -45,7 +52,7 @@ def test_organiser_creates_a_proud_event_with_the_usual_categories(organiser_cli
     event = db.session.execute(select(Event)).scalar_one()
     assert response.headers["Location"] == f"/events/{event.public_id}"
     # 6:30pm on 19 March 2027 in London is 18:30 UTC (GMT); stored in UTC
-    assert event.starts_at == datetime(2027, 3, 19, 18, 30, tzinfo=timezone.utc)
+    assert event.starts_at == datetime(2027, 3, 19, 18, 30, tzinfo=UTC)
     names = [c.name for c in event.categories]
     assert names[:2] == ["Achievement in education", "Overcoming challenges"] and "Care leaver of the year" in names
     page = organiser_client.get(f"/events/{event.public_id}").get_data(as_text=True)
@@ -55,7 +62,7 @@ def test_organiser_creates_a_proud_event_with_the_usual_categories(organiser_cli
 def test_summer_time_is_handled(organiser_client):
     post_form(organiser_client, "/events/new", {**EVENT_FORM, "date": ["20", "6", "2027"], "start_time": "18:30", "kind": "other", "name": "Summer"})
     event = db.session.execute(select(Event)).scalar_one()
-    assert event.starts_at == datetime(2027, 6, 20, 17, 30, tzinfo=timezone.utc)  # BST is UTC+1
+    assert event.starts_at == datetime(2027, 6, 20, 17, 30, tzinfo=UTC)  # BST is UTC+1
     assert event.categories == []  # only PROUD events get the usual categories
 
 
@@ -94,12 +101,12 @@ def test_nomination_window_in_uk_time(organiser_client):
     assert ok.status_code == 302
     db.session.expire_all()
     event = db.session.get(Event, event.id)
-    assert event.nominations_open_at == datetime(2027, 2, 1, 0, 0, tzinfo=timezone.utc)
-    assert event.nominations_close_at == datetime(2027, 3, 1, 0, 0, tzinfo=timezone.utc)
+    assert event.nominations_open_at == datetime(2027, 2, 1, 0, 0, tzinfo=UTC)
+    assert event.nominations_close_at == datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
     assert event.nominations_last_day == date(2027, 2, 28)
-    assert event.window_state(datetime(2027, 1, 31, 23, 59, tzinfo=timezone.utc)) == WindowState.NOT_YET
-    assert event.window_state(datetime(2027, 2, 28, 23, 59, 59, tzinfo=timezone.utc)) == WindowState.OPEN
-    assert event.window_state(datetime(2027, 3, 1, 0, 0, tzinfo=timezone.utc)) == WindowState.CLOSED
+    assert event.window_state(datetime(2027, 1, 31, 23, 59, tzinfo=UTC)) == WindowState.NOT_YET
+    assert event.window_state(datetime(2027, 2, 28, 23, 59, 59, tzinfo=UTC)) == WindowState.OPEN
+    assert event.window_state(datetime(2027, 3, 1, 0, 0, tzinfo=UTC)) == WindowState.CLOSED
     page = organiser_client.get(f"/events/{event.public_id}/nomination-window").get_data(as_text=True)
     assert 'value="28"' in page  # the form shows the saved last day back
 

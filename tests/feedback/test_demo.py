@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackResponse
 from cpevents.feedback.queries import event_summary
-from cpevents.events.models import Event
 
 
 def test_demo_feedback_is_made_once_and_prints_a_working_link(app, client):

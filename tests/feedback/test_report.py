@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
@@ -60,7 +60,7 @@ def test_the_objective_report_and_xlsx_show_the_outcome_statements(client, app):
     _responses(event, [(5, 4, 3, 2)] * 6 + [(1, 4, 3, None)] * 4, texts=["Secret free text from a young person"])
     # Feedback for an event held in an earlier year does not count in this one.
     old, _o, _r, _x = closed_event(replied=1)
-    old.starts_at = datetime(period.start_year - 1, 7, 1, 18, tzinfo=timezone.utc)
+    old.starts_at = datetime(period.start_year - 1, 7, 1, 18, tzinfo=UTC)
     db.session.commit()
     _responses(old, [(1, 1, 1, 1)] * 7)
     report = objective_report(period)

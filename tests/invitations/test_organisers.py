@@ -21,7 +21,16 @@ from cpevents.mail.models import EmailBatch, OutboxMessage
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from tests.conftest import csrf_from, make_user, queries_for, sign_in
-from tests.invitations.helpers import error_text, invited, make_event, make_person, open_link, post, reply_simple, reply_yes
+from tests.invitations.helpers import (
+    error_text,
+    invited,
+    make_event,
+    make_person,
+    open_link,
+    post,
+    reply_simple,
+    reply_yes,
+)
 
 
 def _organiser_client(client, organiser):

@@ -10,8 +10,23 @@ from cpevents.audit.models import AuditEntry
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.invitations import services
-from cpevents.invitations.models import AgeGroup, GuestApproval, InvitationLink, InvitationStatus, ReplyHow
-from tests.invitations.helpers import error_text, invited, link_for, make_event, open_link, post, reply_simple, reply_yes
+from cpevents.invitations.models import (
+    AgeGroup,
+    GuestApproval,
+    InvitationLink,
+    InvitationStatus,
+    ReplyHow,
+)
+from tests.invitations.helpers import (
+    error_text,
+    invited,
+    link_for,
+    make_event,
+    open_link,
+    post,
+    reply_simple,
+    reply_yes,
+)
 
 PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 

@@ -104,10 +104,10 @@ def test_ranking_uses_a_fixed_number_of_queries(client):
     path = f"/events/{event.public_id}/judging/ranking"
     small = queries_for(client, path)
 
-    from tests.judging.helpers import accepted_file
-    from cpevents.judging.models import PanelJudge
     from cpevents.core.enums import Role
+    from cpevents.judging.models import PanelJudge
     from tests.conftest import make_user
+    from tests.judging.helpers import accepted_file
 
     users = [make_user(Role.JUDGE) for _ in range(6)]
     more_judges = judges + [PanelJudge(panel_id=panel.id, user_id=u.id) for u in users]

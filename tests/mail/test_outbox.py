@@ -56,7 +56,7 @@ def test_nothing_lost_nothing_twice_when_the_mail_server_is_down(app, monkeypatc
     assert result["sent"] == 0
     rows = db.session.execute(select(OutboxMessage)).scalars().all()
     assert all(r.status == MessageStatus.QUEUED and r.attempts == 1 and r.next_attempt_at > utcnow() for r in rows)
-    assert "Could not reach the mail server" == rows[0].last_error
+    assert rows[0].last_error == "Could not reach the mail server"
     sink.start()
     try:
         assert run_outbox(app)["sent"] == 0  # back-off: not due yet
@@ -144,9 +144,8 @@ def test_organiser_sees_batch_progress_and_can_retry_and_cancel(app, client, smt
 
 def test_subjects_are_neutral(app):
     """No email subject reveals that someone is in care."""
-    from pathlib import Path
-
     import re
+    from pathlib import Path
 
     words = re.compile(r"\b(care|looked[- ]after|leaver|foster|social worker)\b", re.I)
     for path in Path("cpevents").rglob("*.py"):

@@ -10,8 +10,12 @@ from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.nominations.review import accept_file
 from cpevents.nominations.services import NominationError, save_answers
 from tests.conftest import csrf_from, make_user, post_form
-from tests.nominations.test_journey import _answer_all, _start, open_event
-from tests.nominations.test_journey import nominator_client  # noqa: F401 - a fixture
+from tests.nominations.test_journey import (
+    _answer_all,
+    _start,
+    nominator_client,  # noqa: F401 - a fixture
+    open_event,
+)
 
 
 def _sent_and_accepted(client):

@@ -14,7 +14,13 @@ from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from tests.conftest import csrf_from, make_user, post_form, sign_in
-from tests.nominations.test_journey import ANSWERS, _answer_all, _start, nominator_client, open_event  # noqa: F401
+from tests.nominations.test_journey import (  # noqa: F401
+    ANSWERS,
+    _answer_all,
+    _start,
+    nominator_client,
+    open_event,
+)
 
 
 def _exists(nomination_id: int) -> bool:

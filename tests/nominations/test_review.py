@@ -10,7 +10,14 @@ from sqlalchemy import select
 
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from cpevents.nominations.models import DecisionAction, FileStatus, Nomination, NominationFile, NominationStatus, YesNo
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileStatus,
+    Nomination,
+    NominationFile,
+    NominationStatus,
+    YesNo,
+)
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship, YoungPerson
 from cpevents.young_people.services import create_young_person, merge_young_people

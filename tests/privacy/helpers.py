@@ -9,17 +9,39 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from cpevents.achievements.models import Achievement, AchievementArea
-from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus, PledgeAction, PledgeKind
+from cpevents.champions.models import (
+    Champion,
+    ChampionPledge,
+    ChampionService,
+    ChampionStatus,
+    PledgeAction,
+    PledgeKind,
+)
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.events.models import EventKind
 from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackResponse
-from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, InvitationStatus, NameRead, ReplyDraft, ReplyHow
 from cpevents.invitations import services as invitation_services
+from cpevents.invitations.models import (
+    AgeGroup,
+    Guest,
+    GuestApproval,
+    InvitationStatus,
+    NameRead,
+    ReplyDraft,
+    ReplyHow,
+)
 from cpevents.mail.models import MessageStatus, OutboxMessage
-from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationFile, NominationStatus
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileDecision,
+    FileStatus,
+    Nomination,
+    NominationFile,
+    NominationStatus,
+)
 from cpevents.registrations.models import AudienceKind, EventAudience, Registration
 from tests.conftest import make_user
 from tests.invitations.helpers import make_person

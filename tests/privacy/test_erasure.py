@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import current_app
@@ -39,7 +39,7 @@ def _event(organiser, name="Erasure awards"):
     from cpevents.events.models import EventKind
     from cpevents.events.services import create_event
 
-    return create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=datetime(2030, 3, 1, 18, tzinfo=timezone.utc),
+    return create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=datetime(2030, 3, 1, 18, tzinfo=UTC),
                         venue="Town hall", capacity=None, description="", min_age=11, max_age=25, by=organiser)
 
 
@@ -51,7 +51,13 @@ def demo_like_young_person(organiser, nominator):
     from cpevents.achievements.models import AchievementArea
     from cpevents.achievements.services import note_certificate, record_achievement
     from cpevents.invitations.models import AgeGroup, InvitationStatus, ReplyHow
-    from cpevents.invitations.services import Reply, invite, record_reply, save_draft, send_invitations
+    from cpevents.invitations.services import (
+        Reply,
+        invite,
+        record_reply,
+        save_draft,
+        send_invitations,
+    )
     from cpevents.judging.models import Assignment, PanelJudge, PanelText
     from cpevents.judging.services import create_panel
     from cpevents.mail.services import queue_email

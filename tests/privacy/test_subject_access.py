@@ -24,7 +24,7 @@ from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from cpevents.young_people.services import link_worker, view_young_person
 from tests.conftest import make_user, sign_in
-from tests.invitations.helpers import link_for, make_event, make_person, open_link, post
+from tests.invitations.helpers import make_event, make_person, open_link, post
 
 
 def _unzip(response) -> tuple[str, dict, str]:

@@ -12,7 +12,7 @@ from flask import template_rendered
 from cpevents.privacy.wording import duration_words
 from tests.conftest import csrf_from
 from tests.feedback.helpers import closed_event, feedback_link
-from tests.invitations.helpers import invited, link_for, make_event, open_link, post
+from tests.invitations.helpers import invited, make_event, open_link, post
 
 NOTICE = "/privacy/young-people"
 QUESTIONS = ["What do we keep?", "Why?", "How long do we keep it?", "Who sees it?", "How do I ask you to change or delete it?", "Who can help me?"]

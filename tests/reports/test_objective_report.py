@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -70,7 +70,7 @@ def test_the_board_reads_the_report_with_no_names_and_small_numbers_hidden(app, 
     _achievements(people, worker, {(period.start_year, 4): 8, (period.start_year, 5): 2})
     event = open_event()
     db.session.add(Nomination(event_id=event.id, nominator_id=worker.id, status=NominationStatus.SENT, first_name="Nominatedperson",
-                              last_name="Secretname", submitted_at=datetime.now(timezone.utc)))
+                              last_name="Secretname", submitted_at=datetime.now(UTC)))
     db.session.commit()
     board = make_user(Role.BOARD, totp=True)
     sign_in(client, board)

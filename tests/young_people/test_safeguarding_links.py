@@ -18,8 +18,19 @@ from cpevents.invitations.models import InvitationStatus, ReplyHow
 from cpevents.invitations.services import Reply, invite, record_reply
 from cpevents.nominations.models import FileStatus, Nomination, NominationFile, NominationStatus
 from cpevents.nominations.review import accept_file, match_nomination
-from cpevents.young_people.models import CareStatus, WorkerRelationship, YoungPerson, YoungPersonWorker
-from cpevents.young_people.services import YoungPersonError, create_young_person, link_worker, renew_worker_link, unlink_worker
+from cpevents.young_people.models import (
+    CareStatus,
+    WorkerRelationship,
+    YoungPerson,
+    YoungPersonWorker,
+)
+from cpevents.young_people.services import (
+    YoungPersonError,
+    create_young_person,
+    link_worker,
+    renew_worker_link,
+    unlink_worker,
+)
 from tests.conftest import PASSWORD, csrf_from, make_user, post_form, sign_in
 from tests.nominations.test_journey import ANSWERS, _start, open_event
 

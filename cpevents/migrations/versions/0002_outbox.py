@@ -5,9 +5,8 @@ Revises: 0001_accounts
 Create Date: 2026-11-25 02:56:31.134572
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_outbox'

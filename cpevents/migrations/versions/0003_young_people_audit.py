@@ -5,9 +5,8 @@ Revises: 0002_outbox
 Create Date: 2026-11-25 03:01:03.783755
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_young_people_audit'

@@ -5,9 +5,8 @@ Revises: 0003_young_people_audit
 Create Date: 2026-11-25 03:38:12.758864
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_events'

@@ -5,9 +5,8 @@ Revises: 0004_events
 Create Date: 2026-11-25 03:44:59.292636
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_nominations'

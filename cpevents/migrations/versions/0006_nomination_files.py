@@ -5,9 +5,8 @@ Revises: 0005_nominations
 Create Date: 2026-11-25 03:49:40.839331
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_nomination_files'

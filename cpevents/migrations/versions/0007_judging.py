@@ -5,9 +5,8 @@ Revises: 0006_nomination_files
 Create Date: 2026-11-25 08:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_judging'

@@ -6,11 +6,10 @@ Create Date: 2026-11-25 08:30:00
 
 """
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_champions_achievements'
@@ -39,7 +38,7 @@ def upgrade():
     )
     services = sa.table('champion_services', sa.column('public_id', sa.String), sa.column('name', sa.String),
                         sa.column('active', sa.Boolean), sa.column('created_at', sa.DateTime(timezone=True)))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     op.bulk_insert(services, [{'public_id': str(uuid.uuid4()), 'name': name, 'active': True, 'created_at': now} for name in SERVICES])
     op.create_table('champions',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -5,9 +5,8 @@ Revises: 0009_data_versions
 Create Date: 2026-11-25 08:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_invitations'

@@ -5,10 +5,8 @@ Revises: 0010_invitations
 Create Date: 2026-11-25 10:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_event_closed_door_role'

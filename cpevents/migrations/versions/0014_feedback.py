@@ -5,9 +5,8 @@ Revises: 0011_event_closed_door_role
 Create Date: 2026-11-25 11:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014_feedback'

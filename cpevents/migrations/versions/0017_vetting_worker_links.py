@@ -10,11 +10,10 @@ Revises: 0016_registrations
 Create Date: 2026-12-02 14:02:19.719936
 
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_vetting_worker_links'
@@ -55,16 +54,16 @@ def upgrade():
     sqlite = bind.dialect.name == "sqlite"
 
     def stamp(value):  # SQLite keeps datetimes as SQLAlchemy's naive UTC text
-        return value.astimezone(timezone.utc).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
+        return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
 
-    now = stamp(datetime.now(timezone.utc))
+    now = stamp(datetime.now(UTC))
     bind.execute(sa.text("UPDATE users SET approved_at = created_at WHERE approved_at IS NULL"))
     links = bind.execute(sa.text("SELECT id, linked_at FROM young_person_workers")).all()
     for link_id, linked_at in links:
         if isinstance(linked_at, str):  # SQLite hands back text
             linked_at = datetime.fromisoformat(linked_at)
         if linked_at.tzinfo is None:
-            linked_at = linked_at.replace(tzinfo=timezone.utc)
+            linked_at = linked_at.replace(tzinfo=UTC)
         bind.execute(sa.text("UPDATE young_person_workers SET expires_at = :at WHERE id = :id"), {"at": stamp(linked_at + timedelta(days=365)), "id": link_id})
     bind.execute(
         sa.text(

@@ -19,9 +19,8 @@ not change when the app does). Removed links cannot be put back: downgrade only 
 """
 import re
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018_outbox_secrets'

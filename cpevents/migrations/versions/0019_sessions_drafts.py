@@ -7,9 +7,8 @@ Revises: 0018_outbox_secrets
 Create Date: 2026-12-02 14:13:53
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_sessions_drafts'

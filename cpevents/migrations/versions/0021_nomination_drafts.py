@@ -6,9 +6,8 @@ Revises: 0020_invitee_places
 Create Date: 2026-12-02 16:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_nomination_drafts'

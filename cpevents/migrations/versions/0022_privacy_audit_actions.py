@@ -5,9 +5,8 @@ Revises: 0021_nomination_drafts
 Create Date: 2026-12-03 07:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022_privacy_audit_actions'

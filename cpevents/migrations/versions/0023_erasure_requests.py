@@ -5,9 +5,8 @@ Revises: 0022_privacy_audit_actions
 Create Date: 2026-12-03 07:37:42.837638
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0023_erasure_requests'
