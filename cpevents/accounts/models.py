@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import SECOND_FACTOR_REQUIRED, Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 
-class User(Timestamped, db.Model):
+class User(Timestamped, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +129,7 @@ class User(Timestamped, db.Model):
         return f"<User {self.id}>"
 
 
-class ApprovedDomain(db.Model):
+class ApprovedDomain(Model):
     """An email domain an organiser trusts (the council's own, partner agencies'): a new account
     whose confirmed address is on it is approved without waiting for an organiser."""
 
@@ -145,7 +145,7 @@ class ApprovedDomain(db.Model):
     added_by = relationship("User")
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_roles_user_id_role"),)
 
@@ -155,7 +155,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in session, held on the server so that signing out really ends it,
     deactivation ends all of a person's sessions at once, and idle sessions expire."""
 
@@ -176,7 +176,7 @@ class TokenPurpose(str, enum.Enum):
     RESET_PASSWORD = "reset_password"
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A single-use link sent by email. Only the SHA-256 of the token is stored."""
 
     __tablename__ = "account_tokens"
@@ -191,7 +191,7 @@ class AccountToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     __tablename__ = "recovery_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,7 +205,7 @@ class SecretKind(str, enum.Enum):
     RECOVERY_CODES = "recovery_codes"  # new recovery codes, until the page shows them once
 
 
-class PendingSecret(db.Model):
+class PendingSecret(Model):
     """A secret one browser needs on its next page, kept here rather than in the session cookie:
     the cookie is signed, not encrypted, so anyone who copies it (or looks in the browser) can
     read what is in it. The cookie carries a random handle; only its SHA-256 is kept, with the
@@ -222,7 +222,7 @@ class PendingSecret(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class FailedSignIn(db.Model):
+class FailedSignIn(Model):
     """One row per failed attempt on a known account (password or second factor)."""
 
     __tablename__ = "failed_sign_ins"

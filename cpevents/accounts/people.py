@@ -11,6 +11,7 @@ from cpevents.accounts.models import ApprovedDomain, User
 from cpevents.accounts.queries import PAGE_SIZE, approved_domains, search_people
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.extensions import db
 
@@ -43,10 +44,10 @@ def invite():
     if form.validate_on_submit():
         try:
             person = services.invite_user(
-                name=form.name.data, email=form.email.data, roles={Role(r) for r in form.roles.data}, by=current_user
+                name=answer(form.name.data), email=answer(form.email.data), roles={Role(r) for r in answer(form.roles.data)}, by=current_user
             )
         except services.AccountError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             db.session.commit()
             flash(f"Invitation sent to {person.email}. The link in it works for 7 days.", "success")
@@ -73,9 +74,9 @@ def roles(public_id):
     form = RolesForm()
     if form.validate_on_submit():
         try:
-            services.change_roles(person, {Role(r) for r in form.roles.data}, by=current_user)
+            services.change_roles(person, {Role(r) for r in answer(form.roles.data)}, by=current_user)
         except services.AccountError as error:
-            form.roles.errors.append(str(error))
+            add_error(form.roles, str(error))
         else:
             db.session.commit()
             flash(f"Roles saved for {person.name}.", "success")
@@ -146,9 +147,9 @@ def domains():
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                row, approved = services.add_approved_domain(form.domain.data, form.description.data, by=current_user)
+                row, approved = services.add_approved_domain(answer(form.domain.data), answer(form.description.data), by=current_user)
             except services.AccountError as error:
-                form.domain.errors.append(str(error))
+                add_error(form.domain, str(error))
             else:
                 db.session.commit()
                 extra = f" {approved} {'account' if approved == 1 else 'accounts'} waiting on it {'was' if approved == 1 else 'were'} approved." if approved else ""

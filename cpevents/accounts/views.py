@@ -34,6 +34,7 @@ from cpevents.accounts.forms import (
 )
 from cpevents.accounts.models import SecretKind, TokenPurpose, User, normalise_email
 from cpevents.core.access import pending_sign_in, public, signed_in, token_link
+from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers, safe_next
 from cpevents.extensions import db, limiter
 
@@ -100,10 +101,10 @@ def sign_in():
         return render_template("accounts/sign_in.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/sign_in.html", form=form), 400
-    user = services.check_password(form.email.data, form.password.data)
+    user = services.check_password(answer(form.email.data), answer(form.password.data))
     db.session.commit()  # failed attempts and any lockout email are kept
     if user is None:
-        form.email.errors.append(SIGN_IN_FAILED)
+        add_error(form.email, SIGN_IN_FAILED)
         return render_template("accounts/sign_in.html", form=form), 400
     if not user.is_verified:
         session["unverified_user_id"] = user.id
@@ -164,13 +165,13 @@ def sign_in_code():
         return render_template("accounts/sign_in_code.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/sign_in_code.html", form=form), 400
-    if not services.check_totp(user, form.code.data):
+    if not services.check_totp(user, answer(form.code.data)):
         services.record_failed_sign_in(user)
         db.session.commit()
         if services.is_locked(user):
             session.clear()
             return _pending_expired()
-        form.code.errors.append("The code is not right. Check your authenticator app and enter the newest code")
+        add_error(form.code, "The code is not right. Check your authenticator app and enter the newest code")
         return render_template("accounts/sign_in_code.html", form=form), 400
     return _complete_sign_in(user)
 
@@ -187,10 +188,10 @@ def sign_in_recovery():
         return render_template("accounts/sign_in_recovery.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/sign_in_recovery.html", form=form), 400
-    if not services.use_recovery_code(user, form.code.data):
+    if not services.use_recovery_code(user, answer(form.code.data)):
         services.record_failed_sign_in(user)
         db.session.commit()
-        form.code.errors.append("That recovery code is not right, or it has been used already")
+        add_error(form.code, "That recovery code is not right, or it has been used already")
         return render_template("accounts/sign_in_recovery.html", form=form), 400
     left = services.recovery_codes_left(user)
     response = _complete_sign_in(user)
@@ -225,7 +226,7 @@ def _two_factor_set_up(user: User, during_sign_in: bool):
         return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in)
     status = 400
     if form.validate_on_submit():
-        codes = services.enable_totp(user, secret, form.code.data)
+        codes = services.enable_totp(user, secret, answer(form.code.data))
         if codes is not None:
             services.drop_secret(session.pop(SETUP_KEY, None))
             handle = services.keep_secret(user, SecretKind.RECOVERY_CODES, "\n".join(codes))
@@ -235,7 +236,7 @@ def _two_factor_set_up(user: User, during_sign_in: bool):
                 db.session.commit()
             session[CODES_KEY] = handle
             return redirect(url_for("accounts.recovery_codes"))
-        form.code.errors.append("The code is not right. Check you scanned the QR code or typed the key, then enter the newest code")
+        add_error(form.code, "The code is not right. Check you scanned the QR code or typed the key, then enter the newest code")
     return render_template("accounts/two_factor_set_up.html", form=form, **_qr(user, secret), during_sign_in=during_sign_in), status
 
 
@@ -311,11 +312,11 @@ def register():
     if not form.validate_on_submit():
         return render_template("accounts/register.html", form=form), 400
     services.register_user(
-        name=form.name.data,
-        email=form.email.data,
-        organisation=form.organisation.data,
-        job_title=form.job_title.data,
-        password=form.password.data,
+        name=answer(form.name.data),
+        email=answer(form.email.data),
+        organisation=answer(form.organisation.data),
+        job_title=answer(form.job_title.data),
+        password=answer(form.password.data),
         wants_champion=form.purpose.data == "champion",
     )
     db.session.commit()
@@ -358,7 +359,7 @@ def forgot_password():
         return render_template("accounts/forgot_password.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 400
-    services.request_password_reset(form.email.data)
+    services.request_password_reset(answer(form.email.data))
     db.session.commit()
     session["reset_email"] = form.email.data
     return redirect(url_for("accounts.reset_sent"))
@@ -381,7 +382,7 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.set_password_from_link(row, form.password.data)
+                services.set_password_from_link(row, answer(form.password.data))
             except services.AccountError as error:
                 db.session.rollback()
                 flash(str(error))
@@ -431,9 +432,9 @@ def account_password():
         return render_template("accounts/change_password.html", form=form)
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current.data, form.password.data)
+            services.change_password(current_user, answer(form.current.data), answer(form.password.data))
         except services.AccountError as error:
-            form.current.errors.append(str(error))
+            add_error(form.current, str(error))
         else:
             db.session.commit()
             flash("Your password has been changed.", "success")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 
 class AuditAction(str, enum.Enum):
@@ -45,7 +45,7 @@ class AuditAction(str, enum.Enum):
         }[self.value]
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_young_person_id_at", "young_person_id", "at"),)
 

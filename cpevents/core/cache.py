@@ -22,13 +22,13 @@ from flask import current_app
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 _WATCHED: dict[type, set[str]] = {}
 _BUMP = "cpevents.data_versions"
 
 
-class DataVersion(db.Model):
+class DataVersion(Model):
     __tablename__ = "data_versions"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)

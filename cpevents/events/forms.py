@@ -13,6 +13,7 @@ from cpevents.core.forms import (
     Submit,
     Text,
     TextArea,
+    answer,
     max_length,
     required,
 )
@@ -105,8 +106,9 @@ class EventForm(Form):
         self._narrowed_below_categories(field.data, youngest=False)
 
     def starts_at(self) -> datetime:
-
-        return datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON).astimezone(UTC)
+        # Read after validation: the date is given and the start time is a real time.
+        starts = answer(parse_time(answer(self.start_time.data)))
+        return datetime.combine(answer(self.date.data), starts, tzinfo=LONDON).astimezone(UTC)
 
 
 class WindowForm(Form):
@@ -129,9 +131,9 @@ class WindowForm(Form):
             raise ValidationError(f"Nominations must close before the event on {self.event.event_date:%-d %B %Y}")
 
     def window(self) -> tuple[datetime, datetime]:
-
-        opens = datetime.combine(self.opens.data, time(0, 0), tzinfo=LONDON).astimezone(UTC)
-        closes = datetime.combine(self.closes.data + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(UTC)
+        # Read after validation: both dates are required.
+        opens = datetime.combine(answer(self.opens.data), time(0, 0), tzinfo=LONDON).astimezone(UTC)
+        closes = datetime.combine(answer(self.closes.data) + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(UTC)
         return opens, closes
 
 

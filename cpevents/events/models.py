@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 
 class EventKind(str, enum.Enum):
@@ -44,7 +44,7 @@ class WindowState(str, enum.Enum):
     CLOSED = "closed"
 
 
-class Event(Timestamped, db.Model):
+class Event(Timestamped, Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class Event(Timestamped, db.Model):
         return f"<Event {self.id}>"
 
 
-class AwardCategory(db.Model):
+class AwardCategory(Model):
     __tablename__ = "award_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 DEFAULT_GUESTS = 2
 MAX_GUESTS = 10
@@ -149,7 +149,7 @@ class PersonNeeds:
         return ", ".join(words + ([self.access_other] if self.access_other else []))
 
 
-class InvitationSettings(Timestamped, db.Model):
+class InvitationSettings(Timestamped, Model):
     """Per event: guests per invitee, the reply deadline, what to ask, how long a freed place is held."""
 
     __tablename__ = "invitation_settings"
@@ -179,7 +179,7 @@ class InvitationSettings(Timestamped, db.Model):
         return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
 
 
-class Invitation(PersonNeeds, Timestamped, db.Model):
+class Invitation(PersonNeeds, Timestamped, Model):
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
 
@@ -273,7 +273,7 @@ class Invitation(PersonNeeds, Timestamped, db.Model):
         return f"<Invitation {self.id}>"
 
 
-class InvitationLink(db.Model):
+class InvitationLink(Model):
     """One personal link. Several may work at once (the first email, a reminder, a printed letter);
     revoking kills them all."""
 
@@ -288,7 +288,7 @@ class InvitationLink(db.Model):
     invitation: Mapped[Invitation] = relationship(back_populates="links")
 
 
-class Guest(PersonNeeds, db.Model):
+class Guest(PersonNeeds, Model):
     __tablename__ = "invitation_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -330,7 +330,7 @@ class Guest(PersonNeeds, db.Model):
         return f"<Guest {self.id}>"
 
 
-class ReplyDraft(db.Model):
+class ReplyDraft(Model):
     """A young person's reply in progress (coming or not, guests' names, needs), kept here between
     the reply pages rather than in the session cookie: the cookie is signed, not encrypted, so
     anyone who copies it (or looks in the browser) can read what is in it. The cookie carries only

@@ -27,6 +27,7 @@ from flask import (
 from sqlalchemy import bindparam, select
 
 from cpevents.core.access import token_link
+from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
@@ -227,7 +228,7 @@ def check_its_you():
     form = IdentityForm()
     locked = visit.invitation.identity_locked
     if request.method == "POST" and not locked and form.validate_on_submit():
-        if services.check_date_of_birth(visit.invitation, form.date_of_birth.data):
+        if services.check_date_of_birth(visit.invitation, answer(form.date_of_birth.data)):
             db.session.commit()
             visit.state["ok"] = True
             visit.save()
@@ -235,7 +236,7 @@ def check_its_you():
         db.session.commit()
         locked = visit.invitation.identity_locked
         if not locked:
-            form.date_of_birth.errors.append("That date of birth does not match. Check it and try again")
+            add_error(form.date_of_birth, "That date of birth does not match. Check it and try again")
     status = 400 if request.method == "POST" else 200
     return render_template("invitations/rsvp/check_its_you.html", locked=locked, **visit.context(form=form)), status
 

@@ -20,6 +20,7 @@ from flask_login import current_user
 from cpevents.accounts.forms import ConfirmForm
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -121,10 +122,10 @@ def settings(public_id):
         return render_template("invitations/settings.html", event=event, form=form), 400
     reply_by = form.reply_by_utc()
     if reply_by is not None and reply_by > event.starts_at:
-        form.reply_by.errors.append("The date to reply by must be on or before the day of the event")
+        add_error(form.reply_by, "The date to reply by must be on or before the day of the event")
         return render_template("invitations/settings.html", event=event, form=form), 400
     asks = {name: name in (form.asks.data or []) for name, _ in ASKS}
-    services.update_settings(settings, guest_allowance=form.guest_allowance.data, reply_by=reply_by, asks=asks, offer_hours=form.offer_hours.data)
+    services.update_settings(settings, guest_allowance=answer(form.guest_allowance.data), reply_by=reply_by, asks=asks, offer_hours=answer(form.offer_hours.data))
     db.session.commit()
     flash("Invitation settings saved.", "success")
     return redirect(url_for("invitations.index", public_id=event.public_id))
@@ -268,7 +269,7 @@ def allowance(public_id):
         return _show(invitation, 400, allowance_form=form)
     kept = len(invitation.guests_counted) + len(invitation.guests_waiting)
     if form.allowance.data is not None and form.allowance.data < kept:
-        form.allowance.errors.append(f"They have {kept} guests already. Remove guests from their reply first, or allow at least {kept}")
+        add_error(form.allowance, f"They have {kept} guests already. Remove guests from their reply first, or allow at least {kept}")
         return _show(invitation, 400, allowance_form=form)
     services.set_allowance(invitation, form.allowance.data, by=current_user)
     db.session.commit()

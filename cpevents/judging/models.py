@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -27,7 +27,7 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-class Panel(db.Model):
+class Panel(Model):
     """The judging panel of one event."""
 
     __tablename__ = "judging_panels"
@@ -45,7 +45,7 @@ class Panel(db.Model):
     criteria: Mapped[list[Criterion]] = relationship(back_populates="panel", order_by="Criterion.position, Criterion.id")
 
 
-class PanelJudge(db.Model):
+class PanelJudge(Model):
     __tablename__ = "panel_judges"
     __table_args__ = (UniqueConstraint("panel_id", "user_id", name="uq_panel_judges_panel_id_user_id"),)
 
@@ -70,7 +70,7 @@ class PanelJudge(db.Model):
         return panel_version_ready or not self.sees_redacted
 
 
-class Criterion(db.Model):
+class Criterion(Model):
     __tablename__ = "judging_criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,7 +124,7 @@ class AssignmentState(str, enum.Enum):
         return {"declare": "blue", "conflict": "grey", "to_score": "yellow", "saved": "orange", "submitted": "green"}[self.value]
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """One file given to one judge: their conflict declaration, scores and comment."""
 
     __tablename__ = "judging_assignments"
@@ -167,7 +167,7 @@ class Assignment(db.Model):
         return AssignmentState.TO_SCORE
 
 
-class Score(db.Model):
+class Score(Model):
     __tablename__ = "judging_scores"
     __table_args__ = (UniqueConstraint("assignment_id", "criterion_id", name="uq_judging_scores_assignment_id_criterion_id"),)
 
@@ -180,7 +180,7 @@ class Score(db.Model):
     criterion: Mapped[Criterion] = relationship()
 
 
-class PanelText(db.Model):
+class PanelText(Model):
     """The organiser's panel version of one nomination's text (schools or placements taken
     out); the nominator's original is kept unchanged on the nomination."""
 
@@ -200,7 +200,7 @@ class DecisionKind(str, enum.Enum):
     WINNER = "winner"
 
 
-class JudgingDecision(db.Model):
+class JudgingDecision(Model):
     """Shortlist and winner decisions, append-only: a change is a new row."""
 
     __tablename__ = "judging_decisions"

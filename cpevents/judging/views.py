@@ -13,6 +13,7 @@ from cpevents.accounts.services import AccountError
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -74,10 +75,10 @@ def panel(public_id):
     if request.method == "POST":
         if form.validate_on_submit():
             if panel is None:
-                panel = services.create_panel(event, min_scores=int(form.min_scores.data), by=current_user)
+                panel = services.create_panel(event, min_scores=int(answer(form.min_scores.data)), by=current_user)
                 flash("Panel created with the usual three criteria. Add judges next.", "success")
             else:
-                services.set_min_scores(panel, int(form.min_scores.data))
+                services.set_min_scores(panel, int(answer(form.min_scores.data)))
                 flash("Saved.", "success")
             db.session.commit()
             return _to_panel(event)
@@ -112,10 +113,10 @@ def add_judge(public_id):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                judge = services.add_judge(panel, name=form.name.data, email=form.email.data, young_judge=bool(form.young_judge.data),
+                judge = services.add_judge(panel, name=answer(form.name.data), email=answer(form.email.data), young_judge=bool(form.young_judge.data),
                                            blind=bool(form.blind.data), by=current_user)
             except (services.JudgingError, AccountError) as error:
-                form.email.errors.append(str(error))
+                add_error(form.email, str(error))
             else:
                 db.session.commit()
                 flash(f"{judge.user.name} is on the panel. We have emailed them.", "success")
@@ -149,9 +150,9 @@ def add_criterion(public_id):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.add_criterion(panel, name=form.name.data, description=form.description.data, weight=int(form.weight.data))
+                services.add_criterion(panel, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
             except services.JudgingError as error:
-                form.name.errors.append(str(error))
+                add_error(form.name, str(error))
             else:
                 db.session.commit()
                 flash("Criterion added.", "success")
@@ -171,9 +172,9 @@ def edit_criterion(public_id):
         form = CriterionForm()
         if form.validate_on_submit():
             try:
-                services.update_criterion(criterion, name=form.name.data, description=form.description.data, weight=int(form.weight.data))
+                services.update_criterion(criterion, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
             except services.JudgingError as error:
-                form.weight.errors.append(str(error))
+                add_error(form.weight, str(error))
             else:
                 db.session.commit()
                 flash("Criterion saved.", "success")
@@ -237,7 +238,7 @@ def conflicts(public_id):
             try:
                 cover = services.record_conflict(panel, file, judge, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
             except services.JudgingError as error:
-                form.judge.errors.append(str(error))
+                add_error(form.judge, str(error))
             else:
                 db.session.commit()
                 flash("Conflict recorded. " + (f"The file has been given to {cover.user.name}." if cover else "No other judge was free to take the file."), "success")
@@ -375,9 +376,9 @@ def panel_text(public_id):
             valid = valid and not form.text.errors
         if valid:
             try:
-                services.set_panel_text(nomination, form.text.data, by=current_user)
+                services.set_panel_text(nomination, answer(form.text.data), by=current_user)
             except services.JudgingError as error:
-                form.text.errors.append(str(error))
+                add_error(form.text, str(error))
             else:
                 db.session.commit()
                 flash("Panel version saved. Young judges and blind judges read it instead of the original.", "success")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 from cpevents.mail import personal_links
 
 MAX_ATTEMPTS = 10
@@ -30,7 +30,7 @@ class MessageStatus(str, enum.Enum):
         return {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}[self.value]
 
 
-class EmailBatch(db.Model):
+class EmailBatch(Model):
     """A named group of messages sent together (for example one event's invitations)."""
 
     __tablename__ = "email_batches"
@@ -42,7 +42,7 @@ class EmailBatch(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 
@@ -32,7 +32,7 @@ class YesNo(str, enum.Enum):
     NO = "no"
 
 
-class Nomination(Timestamped, db.Model):
+class Nomination(Timestamped, Model):
     __tablename__ = "nominations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +126,7 @@ class FileStatus(str, enum.Enum):
         return {"to_review": "To review", "accepted": "Accepted for judging", "not_eligible": "Not eligible", "merged": "Merged"}[self.value]
 
 
-class NominationFile(db.Model):
+class NominationFile(Model):
     """Everything nominated for one young person at one event, judged together as one file."""
 
     __tablename__ = "nomination_files"
@@ -183,7 +183,7 @@ class DecisionAction(str, enum.Enum):
         }[self.value]
 
 
-class FileDecision(db.Model):
+class FileDecision(Model):
     """Every organiser decision on a file, with its reason. Never changed afterwards."""
 
     __tablename__ = "file_decisions"

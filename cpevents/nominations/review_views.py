@@ -12,6 +12,7 @@ from cpevents.audit.services import record
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -99,7 +100,7 @@ def match(public_id):
     if request.method == "POST" and form.validate_on_submit():
         link = bool(form.link_nominator.data)
         if link and not nominator.is_approved:
-            form.link_nominator.errors.append(f"{nominator.name}'s account is waiting for approval. Approve it on their page in People first, or leave this unticked.")
+            add_error(form.link_nominator, f"{nominator.name}'s account is waiting for approval. Approve it on their page in People first, or leave this unticked.")
         else:
             try:
                 if form.person.data == "new":
@@ -110,7 +111,7 @@ def match(public_id):
                     review.match_nomination(nomination, person, by=current_user, reason="Matched by an organiser", link_nominator=link and not already)
             except YoungPersonError as error:
                 db.session.rollback()
-                form.link_nominator.errors.append(str(error))
+                add_error(form.link_nominator, str(error))
             else:
                 db.session.commit()
                 linked = f" {nominator.name} is now linked to them for 12 months." if link else ""

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 
 class CareStatus(str, enum.Enum):
@@ -62,7 +62,7 @@ def normalise_name(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum()).lower()
 
 
-class YoungPerson(Timestamped, db.Model):
+class YoungPerson(Timestamped, Model):
     __tablename__ = "young_people"
     __table_args__ = (Index("ix_young_people_match", "match_key", "date_of_birth"),)
 
@@ -160,7 +160,7 @@ class YoungPerson(Timestamped, db.Model):
 LINK_LIFETIME = timedelta(days=365)
 
 
-class YoungPersonWorker(db.Model):
+class YoungPersonWorker(Model):
     """A worker (an account) linked to a young person by an organiser's decision.
 
     Only an organiser makes a link (on the young person's record, or as an explicit choice when

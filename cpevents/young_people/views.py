@@ -10,6 +10,7 @@ from cpevents.accounts.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.core.time import london
 from cpevents.extensions import db
@@ -90,9 +91,9 @@ def link_worker(public_id):
     form = LinkWorkerForm()
     if form.validate_on_submit():
         try:
-            services.link_worker(person, form.email.data, WorkerRelationship(form.relationship.data), by=current_user)
+            services.link_worker(person, answer(form.email.data), WorkerRelationship(form.relationship.data), by=current_user)
         except services.YoungPersonError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             db.session.commit()
             flash("Worker linked for 12 months. They can now see the name this young person chose to be shown, their age, "
