@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 
 from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -60,7 +61,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
 
     if app.config["TRUST_PROXY_HOPS"]:
         hops = app.config["TRUST_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask documents this; its types say method
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
@@ -252,6 +253,10 @@ def _cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
 
 
+# The log handler logging.basicConfig made for us, remembered across create_app() calls.
+_OUR_HANDLERS: weakref.WeakSet[logging.Handler] = weakref.WeakSet()
+
+
 def _logging(app: Flask) -> None:
     from cpevents.core.logs import REQUEST_ID_HEADER, redact_handlers, request_id, use_format
 
@@ -260,10 +265,10 @@ def _logging(app: Flask) -> None:
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in root.handlers:
         if handler not in before:
-            handler._cpevents = True  # the one basicConfig made for us (not pytest's, not a host's)
+            _OUR_HANDLERS.add(handler)  # the one basicConfig made for us (not pytest's, not a host's)
     # Our own handler writes LOG_FORMAT (json: one object a line with the request id).
     for handler in root.handlers:
-        if getattr(handler, "_cpevents", False):
+        if handler in _OUR_HANDLERS:
             use_format(handler, app.config["LOG_FORMAT"])
     # Whatever reaches the root logger's handlers (the app, the development server's request
     # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.

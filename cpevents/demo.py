@@ -13,9 +13,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from cpevents.accounts.models import User, user_by_email
+from cpevents.accounts.models import User, existing_user, user_by_email
 from cpevents.accounts.passwords import hash_password
 from cpevents.config import demo_allowed
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -219,7 +220,7 @@ def _seed_nominations(organiser: User, nominator: User) -> int:
             made += 1
     db.session.flush()
     ineligible = db.session.execute(db.select(Nomination).where(Nomination.event_id == event.id, Nomination.file_id.is_not(None))).scalars().first()
-    mark_not_eligible(ineligible.file, reason="They moved to another council's care before this year began (demo).", by=organiser)
+    mark_not_eligible(known(known(ineligible, "nominations were matched above").file, "matched nominations have files"), reason="They moved to another council's care before this year began (demo).", by=organiser)
     return made
 
 
@@ -292,9 +293,9 @@ def seed_demo() -> dict:
                 "pending": email == PENDING_EMAIL,
             }
         )
-    organiser = user_by_email("organiser@demo.example.org")
+    organiser = existing_user("organiser@demo.example.org")
     _seed_domain(organiser)
-    nominator = user_by_email("nominator@demo.example.org")
+    nominator = existing_user("nominator@demo.example.org")
     young_people = _seed_young_people(organiser, nominator)
     _seed_emails(organiser)
     _seed_events(organiser)

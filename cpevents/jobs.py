@@ -30,6 +30,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cpevents.core.cache import DataVersion
+from cpevents.core.checks import known
+from cpevents.core.models import rows_changed
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
@@ -77,7 +79,8 @@ class Record:
             return cls(None, "never", 0, None)
 
     def token(self) -> str:
-        return f"{self.day.isoformat()} {self.state} {self.attempts} {self.at:%H:%M}"
+        day = known(self.day, "only a record of a run is written back")
+        return f"{day.isoformat()} {self.state} {self.attempts} {self.at:%H:%M}"
 
 
 def daily_at(setting: str) -> tuple[time, ZoneInfo]:
@@ -107,9 +110,9 @@ def _claim(name: str, old: str | None, new: str) -> bool:
         except IntegrityError:  # another machine created it first
             db.session.rollback()
             return False
-    claimed = db.session.execute(
+    claimed = rows_changed(db.session.execute(
         update(DataVersion).where(DataVersion.name == name, DataVersion.token == old).values(token=new)
-    ).rowcount == 1
+    )) == 1
     db.session.commit()
     return claimed
 
@@ -125,7 +128,8 @@ def _due(record: Record, today: date, now: datetime) -> str | None:
     if record.state == "running":
         # `at` is a UTC time of day: the claim was made at its latest occurrence up to now (a
         # minute's grace for clocks that differ). Older than STALE_AFTER: that machine stopped.
-        started = datetime.combine(now.date(), record.at, tzinfo=now.tzinfo)
+        claimed_at = known(record.at, "a running record says when it was claimed")
+        started = datetime.combine(now.date(), claimed_at, tzinfo=now.tzinfo)
         if started > now + timedelta(minutes=1):
             started -= timedelta(days=1)
         if now - started < STALE_AFTER:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpevents.core.checks import known
 from cpevents.core.enums import SECOND_FACTOR_REQUIRED, Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.extensions import Model, db
@@ -50,7 +52,10 @@ class User(Timestamped, Model):
 
     # --- Flask-Login -------------------------------------------------------------------
     # The session cookie holds a server-side session id (see UserSession), not the user id.
-    current_session_id = None  # set per request; not a column
+    if TYPE_CHECKING:
+        current_session_id: str | None = None
+    else:
+        current_session_id = None  # set per request; not a column
 
     @property
     def is_authenticated(self) -> bool:
@@ -235,6 +240,11 @@ class FailedSignIn(Model):
 
 def user_by_email(email: str) -> User | None:
     return db.session.execute(select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def existing_user(email: str) -> User:
+    """The account with this email, which is known to exist (demo data seeded a moment before)."""
+    return known(user_by_email(email), f"the account {email} was made before")
 
 
 def normalise_email(email: str) -> str:

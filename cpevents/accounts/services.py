@@ -27,6 +27,7 @@ from cpevents.accounts.models import (
 )
 from cpevents.accounts.passwords import hash_password, needs_rehash, verify_password
 from cpevents.core.enums import Role
+from cpevents.core.models import rows_changed
 from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
@@ -74,7 +75,7 @@ def use_token(row: AccountToken) -> None:
     result = db.session.execute(
         update(AccountToken).where(AccountToken.id == row.id, AccountToken.used_at.is_(None)).values(used_at=utcnow())
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise AccountError("This link has already been used")
 
 
@@ -136,7 +137,7 @@ def verify_email(row: AccountToken) -> User:
     return user
 
 
-def invite_user(*, name: str, email: str, roles: set[Role], by: User) -> User:
+def invite_user(*, name: str, email: str, roles: set[Role], by: User | None) -> User:
     email = normalise_email(email)
     if user_by_email(email) is not None:
         raise AccountError("There is already an account with this email address. Find it in the list of people to change its roles.")
@@ -265,7 +266,7 @@ def check_password(email: str, password: str) -> User | None:
     if not ok:
         record_failed_sign_in(user)
         return None
-    if needs_rehash(user.password_hash):
+    if user.password_hash is not None and needs_rehash(user.password_hash):  # ok: it is set
         user.password_hash = hash_password(password)
     return user
 
@@ -368,7 +369,7 @@ def check_totp(user: User, code: str) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -423,7 +424,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_recovery(code), RecoveryCode.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def recovery_codes_left(user: User) -> int:

@@ -9,7 +9,7 @@ from cpevents.extensions import db
 
 def trail_for(young_person_ids: list[int], limit: int = 500) -> list[AuditEntry]:
     """Newest first, with who did it loaded in the same query."""
-    return (
+    return list(
         db.session.execute(
             select(AuditEntry)
             .options(joinedload(AuditEntry.actor))

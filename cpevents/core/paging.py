@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import request, url_for
+
+from cpevents.core.checks import known
 
 # No list has anywhere near this many pages; a bigger number is read as this one (and then as
 # the last page), so no arithmetic on it can overflow a database's integers.
@@ -35,5 +39,5 @@ def offset_for(page: int, total: int, size: int) -> int:
 
 def page_url(number: int) -> str:
     """The current page's address with the same filters, for page `number`."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, page=number)
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+    return url_for(known(request.endpoint, "a page is being served"), **(request.view_args or {}), **args, page=number)

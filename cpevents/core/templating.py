@@ -23,7 +23,7 @@ HOMES = [
 
 
 def nav_items() -> list[dict]:
-    items = []
+    items: list[dict] = []
     if not current_user.is_authenticated:
         return items
     for role, endpoint, text in HOMES:
@@ -62,6 +62,8 @@ GOVUK_MACROS = {
 @lru_cache(maxsize=8)
 def _phase_banner(support_email: str) -> Markup:
     macro = current_app.jinja_env.globals["govukPhaseBanner"]
+    if not callable(macro):
+        raise TypeError("govukPhaseBanner is not a macro")
     link = f'<a class="govuk-link" href="mailto:{escape(support_email)}">Tell us what you think</a>'
     return Markup(macro({"tag": {"text": "Beta"}, "html": f"This is a new service. {link} so we can make it better."}))
 

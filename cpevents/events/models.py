@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
-from cpevents.extensions import Model, db
+from cpevents.extensions import Model
 
 
 class EventKind(str, enum.Enum):

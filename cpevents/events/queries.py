@@ -10,7 +10,7 @@ from cpevents.extensions import db
 def open_for_nominations() -> list[Event]:
     """Events whose nomination window is open now, soonest first."""
     now = utcnow()
-    return (
+    return list(
         db.session.execute(
             select(Event).where(Event.nominations_open_at <= now, Event.nominations_close_at > now).order_by(Event.starts_at)
         )

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from cpevents.core.checks import known
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -77,7 +78,7 @@ def _make(event, organiser, nominator) -> list[Invitation]:
     people = _people(event)
     invitations = []
     for index, person in enumerate(people):
-        invitation = services.invite(event, person, by=organiser)
+        invitation = known(services.invite(event, person, by=organiser), "each person is listed once")
         if person.email:
             invitation.sent_at = now - timedelta(days=10)
         else:

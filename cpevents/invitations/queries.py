@@ -42,12 +42,12 @@ def shortlisted_young_people(event) -> list[YoungPerson]:
     file_ids = [file_id for (file_id, kind), d in latest_decisions(panel.id).items() if kind == DecisionKind.SHORTLIST and d.chosen]
     if not file_ids:
         return []
-    return db.session.execute(
+    return list(db.session.execute(
         select(YoungPerson)
         .join(NominationFile, NominationFile.young_person_id == YoungPerson.id)
         .where(NominationFile.id.in_(file_ids), YoungPerson.merged_into_id.is_(None))
         .order_by(YoungPerson.last_name, YoungPerson.first_name)
-    ).scalars().all()
+    ).scalars().all())
 
 
 def shortlisted_awards(invitation: Invitation) -> list[str]:
@@ -87,12 +87,12 @@ def is_worker_for(user, invitation: Invitation) -> bool:
 
 def for_worker(user) -> list[Invitation]:
     """Invitations a worker may reply to for the young people they are linked to."""
-    return db.session.execute(
+    return list(db.session.execute(
         select(Invitation)
         .options(joinedload(Invitation.young_person), joinedload(Invitation.event))
         .where(Invitation.young_person_id.in_(current_young_person_ids(user.id)))
         .order_by(Invitation.id)
-    ).unique().scalars().all()
+    ).unique().scalars().all())
 
 
 FILTERS = {
@@ -124,7 +124,7 @@ def guest_list(event_id: int, *, q: str = "", show: str = "") -> list[Invitation
         stmt = stmt.where(exists().where(Guest.invitation_id == Invitation.id, Guest.approval == GuestApproval.TO_APPROVE))
     elif show == "letter":
         stmt = stmt.where(Invitation.letter_needed.is_(True))
-    invitations = db.session.execute(stmt).unique().scalars().all()
+    invitations = list(db.session.execute(stmt).unique().scalars().all())
     _attach_guests(event_id, invitations)
     return invitations
 
@@ -259,9 +259,13 @@ def needs_summary(event_id: int) -> NeedsSummary:
         .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.COMING, Guest.approval != GuestApproval.CANNOT_COME,
                Guest.waiting_since.is_(None))
     ).all()
-    dietary, access = Counter(), Counter()
-    other_dietary, other_access, no_dietary = [], [], 0
-    for _, diet, diet_other, acc, acc_other, *_ in [*people, *guests]:
+    dietary: Counter[str] = Counter()
+    access: Counter[str] = Counter()
+    other_dietary: list[str] = []
+    other_access: list[str] = []
+    no_dietary = 0
+    needs = [row.tuple()[1:5] for row in people] + [row.tuple()[1:5] for row in guests]
+    for diet, diet_other, acc, acc_other in needs:
         codes = [c for c in (diet or "").split(",") if c]
         dietary.update(c for c in codes if c != "other")
         access.update(c for c in (acc or "").split(",") if c and c != "other")
@@ -300,10 +304,10 @@ def find_to_add(event_id: int, q: str, limit: int = 20) -> list[tuple[YoungPerso
 
 
 def for_letters(event_id: int) -> list[Invitation]:
-    return db.session.execute(
+    return list(db.session.execute(
         select(Invitation).options(joinedload(Invitation.young_person), joinedload(Invitation.event))
         .where(Invitation.event_id == event_id, Invitation.letter_needed.is_(True)).order_by(Invitation.id)
-    ).scalars().all()
+    ).scalars().all())
 
 
 # --- the organiser's to-do (cpevents/home/todo.py): one grouped query per line -------------------
@@ -312,7 +316,7 @@ def for_letters(event_id: int) -> list[Invitation]:
 def _grouped(stmt, event_id: int | None) -> dict[int, int]:
     if event_id is not None:
         stmt = stmt.where(Invitation.event_id == event_id)
-    return dict(db.session.execute(stmt.group_by(Invitation.event_id)).all())
+    return dict(db.session.execute(stmt.group_by(Invitation.event_id)).tuples().all())
 
 
 def guests_to_approve_by_event(event_id: int | None = None) -> dict[int, int]:

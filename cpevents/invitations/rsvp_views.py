@@ -170,7 +170,8 @@ def _visit() -> Visit | None:
     row = db.session.execute(VISIT_QUERY, {"link_id": state["link"]}).first()
     if row is None or not services.link_works(row[0]):
         return None
-    return Visit(*row, dict(state))
+    link, invitation, person, event, settings = row.tuple()
+    return Visit(link, invitation, person, event, settings, dict(state))
 
 
 def _guarded(view):

@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.models import rows_changed
 from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
@@ -263,7 +264,7 @@ def _email(invitation: Invitation, template: str, subject: str, *, link: str, ba
         when=london(event.starts_at, "%A %-d %B %Y at %-I:%M%p"),
         # Where a young person must not be found, the venue is never written in an email.
         venue="" if person.contact_restriction else event.venue,
-        reply_by=settings.reply_by_day.strftime("%A %-d %B %Y") if settings.reply_by else "",
+        reply_by=settings.reply_by_day.strftime("%A %-d %B %Y") if settings.reply_by_day else "",
         invitation=invitation,
         secrets={"link": link},
         **context,
@@ -371,18 +372,18 @@ def _with_waiting_guests(event_id: int) -> list[Invitation]:
         .group_by(Guest.invitation_id)
         .subquery()
     )
-    return db.session.execute(
+    return list(db.session.execute(
         select(Invitation)
         .join(first_waiting, first_waiting.c.invitation_id == Invitation.id)
         .where(Invitation.event_id == event_id, Invitation.status.in_([InvitationStatus.COMING, InvitationStatus.OFFERED]))
         .order_by(first_waiting.c.since, Invitation.id)
-    ).scalars().all()
+    ).scalars().all())
 
 
 def _waiting(event_id: int) -> list[Invitation]:
-    return db.session.execute(
+    return list(db.session.execute(
         select(Invitation).where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.WAITING).order_by(Invitation.waiting_since, Invitation.id)
-    ).scalars().all()
+    ).scalars().all())
 
 
 # --- replies ----------------------------------------------------------------------------------------------
@@ -558,7 +559,7 @@ def delete_draft(draft_id: str | None) -> None:
 def delete_old_drafts(now: datetime | None = None) -> int:
     """Replies started and left: gone after DRAFT_LIFETIME (the daily `flask invitations remind`)."""
     result = db.session.execute(delete(ReplyDraft).where(ReplyDraft.updated_at < (now or utcnow()) - DRAFT_LIFETIME))
-    return result.rowcount
+    return rows_changed(result)
 
 
 # --- identity ("check it's you") --------------------------------------------------------------------------
@@ -570,12 +571,12 @@ def check_date_of_birth(invitation: Invitation, given: date) -> bool:
     a right answer gives the tries back. Adding up in SQL counts every guess even when many arrive
     at once (adding up in Python let them overwrite each other), and no answer is even compared
     once five wrong ones are in."""
-    took_a_try = db.session.execute(
+    took_a_try = rows_changed(db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.identity_failures < IDENTITY_TRIES)
         .values(identity_failures=Invitation.identity_failures + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    )) == 1
     right = took_a_try and given == invitation.young_person.date_of_birth
     if right:
         db.session.execute(update(Invitation).where(Invitation.id == invitation.id).values(identity_failures=0).execution_options(synchronize_session=False))

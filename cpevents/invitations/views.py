@@ -112,8 +112,8 @@ def settings(public_id):
         form.guest_allowance.data = settings.guest_allowance
         form.offer_hours.data = settings.offer_hours
         form.asks.data = [name for name, _ in ASKS if getattr(settings, name)]
-        if settings.reply_by:
-            day = settings.reply_by_day
+        day = settings.reply_by_day  # None when there is no reply_by
+        if day:
             form.reply_by.data = day
             form.reply_by.raw_data = [str(day.day), str(day.month), str(day.year)]
         db.session.commit()

@@ -9,7 +9,7 @@ import random
 
 from sqlalchemy import select
 
-from cpevents.accounts.models import User, user_by_email
+from cpevents.accounts.models import User, existing_user, user_by_email
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -66,7 +66,7 @@ def seed_judging(organiser: User) -> dict:
         return {"judged_files": len(judgeable_files(panel))}
     _accept_files(event, organiser)
     panel = create_panel(event, min_scores=2, by=organiser)
-    users = [user_by_email("judge@demo.example.org"), user_by_email("young.judge@demo.example.org")]
+    users = [existing_user("judge@demo.example.org"), existing_user("young.judge@demo.example.org")]
     users += [_judge_account(email, name) for email, name in EXTRA_JUDGES]
     judges = [PanelJudge(panel=panel, user_id=u.id, young_judge=u.email.startswith("young.")) for u in users]
     db.session.add_all(judges)
@@ -119,8 +119,8 @@ def seed_judging(organiser: User) -> dict:
 
     shortlisted = 0
     groups = ranking(panel)
-    ranked = sorted((r for g in groups for r in g.files if r.normalised is not None), key=lambda r: -r.normalised)
-    per_category = {}
+    ranked = sorted((r for g in groups for r in g.files if r.normalised is not None), key=lambda r: -(r.normalised or 0))
+    per_category: dict[int | None, int] = {}
     for r in ranked:
         if shortlisted >= SHORTLIST_SIZE:
             break

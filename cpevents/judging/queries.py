@@ -107,7 +107,7 @@ class RankedFile:
 
 @dataclass
 class CategoryRanking:
-    category: object
+    category: AwardCategory | None
     files: list[RankedFile] = field(default_factory=list)
 
 
@@ -174,7 +174,7 @@ def ranking(panel: Panel) -> list[CategoryRanking]:
     result = sorted(by_category.values(), key=lambda c: order.get(c.category.id if c.category else None, (999, 0)))
     for group in result:
         group.files.sort(key=lambda r: (r.normalised is None, -(r.normalised or 0), -(r.raw or 0), r.file.young_person.first_name))
-        rounded = defaultdict(int)
+        rounded: defaultdict[float, int] = defaultdict(int)
         for r in group.files:
             if r.normalised is not None:
                 rounded[round(r.normalised, 2)] += 1
@@ -221,11 +221,11 @@ def progress(panel: Panel) -> dict[int, dict]:
     redacted = {j.id for j in panel.judges if j.sees_redacted}
     ready = ready_file_ids([file_id for judge_id, file_id, _c, _s in rows if judge_id in redacted])
     changes = file_changes([file_id for _j, file_id, _c, submitted in rows if submitted is not None])
-    out = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0, "waiting": 0})
+    out: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"total": 0, "submitted": 0, "conflicts": 0, "to_do": 0, "waiting": 0})
     for judge_id, file_id, conflict, submitted in rows:
         p = out[judge_id]
         p["total"] += 1
-        change = changes.get(file_id).for_judge(judges[judge_id]) if submitted is not None else None
+        change = changes[file_id].for_judge(judges[judge_id]) if submitted is not None else None
         if conflict is not None and conflict != ConflictType.NONE:
             p["conflicts"] += 1
         elif submitted is not None and not (change is not None and change > submitted):  # a file changed since: to do again
@@ -381,7 +381,7 @@ def judges_behind_by_event(event_id: int | None = None) -> dict[int, int]:
     )
     if event_id is not None:
         stmt = stmt.where(Panel.event_id == event_id)
-    return dict(db.session.execute(stmt).all())
+    return dict(db.session.execute(stmt).tuples().all())
 
 
 # --- files that changed after judges scored them ------------------------------------------------------
@@ -412,7 +412,7 @@ def file_changes(file_ids) -> dict[int, FileChange]:
     content = dict(db.session.execute(
         select(FileDecision.file_id, func.max(FileDecision.at))
         .where(FileDecision.file_id.in_(ids), FileDecision.action.in_(CONTENT_CHANGES)).group_by(FileDecision.file_id)
-    ).all())
+    ).tuples().all())
     withdrawn = db.session.execute(  # a nomination withdrawn from the file by its nominator
         select(Nomination.file_id, func.max(Nomination.withdrawn_at))
         .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.WITHDRAWN, Nomination.withdrawn_at.is_not(None))
@@ -423,7 +423,7 @@ def file_changes(file_ids) -> dict[int, FileChange]:
     panel = dict(db.session.execute(
         select(Nomination.file_id, func.max(PanelText.updated_at)).join(PanelText, PanelText.nomination_id == Nomination.id)
         .where(Nomination.file_id.in_(ids), Nomination.status == NominationStatus.SENT).group_by(Nomination.file_id)
-    ).all())
+    ).tuples().all())
     return {i: FileChange(content.get(i), panel.get(i)) for i in ids}
 
 

@@ -145,7 +145,7 @@ def _assign(panel: Panel, pairs, by) -> int:
     pairs = list(pairs)
     existing = {(a.file_id, a.judge_id) for a in _assignments(panel)}
     ready = ready_file_ids([file.id for file, judge in pairs if judge.sees_redacted])
-    new = Counter()
+    new: Counter[PanelJudge] = Counter()
     for file, judge in pairs:
         if (file.id, judge.id) in existing or not judge.may_read(file.id in ready):
             continue
@@ -180,7 +180,7 @@ def assign_spread(panel: Panel, per_file: int, *, by) -> int:
         raise JudgingError("Add judges to the panel first")
     load = Counter({j.id: 0 for j in panel.judges})
     on_file: dict[int, set[int]] = {}
-    covering = Counter()
+    covering: Counter[int] = Counter()
     for a in _assignments(panel):
         load[a.judge_id] += 1
         on_file.setdefault(a.file_id, set()).add(a.judge_id)
@@ -228,7 +228,7 @@ def remind_judges(panel: Panel, *, by) -> int:
     rows = _assignments(panel)
     ready = ready_file_ids([a.file_id for a in rows if judges[a.judge_id].sees_redacted])
     changes = file_changes([a.file_id for a in rows if a.submitted_at is not None])
-    behind = Counter()
+    behind: Counter[int] = Counter()
     for a in rows:
         to_do = a.submitted_at is None or changed_after_scoring(a, changes.get(a.file_id)) is not None
         if (a.file.status == FileStatus.ACCEPTED and to_do and not a.conflicted

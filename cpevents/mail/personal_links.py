@@ -106,7 +106,7 @@ def _derived(key: str) -> Fernet:
 
 def token_paths(app: Flask | None = None) -> list[str]:
     """The path before `<token>` of every personal-link route: /i/, /f/, /reset-password/ ..."""
-    app = app or current_app._get_current_object()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
     paths = app.extensions.get("cpevents.personal_link_paths")
     if paths is None:
         paths = sorted({rule.rule.split("<", 1)[0] for rule in app.url_map.iter_rules() if "token" in rule.arguments}, key=len, reverse=True)
@@ -115,7 +115,7 @@ def token_paths(app: Flask | None = None) -> list[str]:
 
 
 def _token_links() -> re.Pattern:
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
     pattern = app.extensions.get("cpevents.personal_link_pattern")
     if pattern is None:
         prefixes = "|".join(re.escape(p) for p in token_paths(app))

@@ -70,9 +70,9 @@ def batch_progress(limit: int = 20) -> list[BatchProgress]:
 
 
 def failed_messages(limit: int = 100) -> list[OutboxMessage]:
-    return db.session.execute(
+    return list(db.session.execute(
         select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED).order_by(OutboxMessage.id.desc()).limit(limit)
-    ).scalars().all()
+    ).scalars().all())
 
 
 def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):

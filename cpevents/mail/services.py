@@ -22,6 +22,7 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import func, select, update
 
+from cpevents.core.models import rows_changed
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.extensions import mail as mailer
@@ -113,7 +114,7 @@ def release_stale_claims() -> int:
         .values(status=MessageStatus.QUEUED)
     )
     db.session.commit()
-    return result.rowcount
+    return rows_changed(result)
 
 
 def forget_old_links(now=None) -> int:
@@ -260,7 +261,7 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
             db.session.commit()
     finally:
         try:
-            connection.__exit__(None, None, None)
+            connection.__exit__(None, None, None)  # type: ignore[arg-type]  # Flask-Mail types its exit arguments as never None
         except (OSError, smtplib.SMTPException):
             pass
     db.session.commit()

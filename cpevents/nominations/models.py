@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import Model, db
+from cpevents.extensions import Model
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cpevents.core.cache import watch
+from cpevents.core.checks import known
 from cpevents.core.paging import offset_for
 from cpevents.events.models import AwardCategory, Event
 from cpevents.extensions import db
@@ -30,7 +31,7 @@ watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecisi
 
 def nominations_by(user) -> list[Nomination]:
     """A nominator's own nominations (never anyone else's), withdrawn ones too, newest first, in one query."""
-    return (
+    return list(
         db.session.execute(
             select(Nomination)
             .options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
@@ -44,7 +45,7 @@ def nominations_by(user) -> list[Nomination]:
 
 def to_match(event_id: int) -> list[Nomination]:
     """Sent nominations not yet in a young person's file."""
-    return (
+    return list(
         db.session.execute(
             select(Nomination)
             .options(joinedload(Nomination.nominator), joinedload(Nomination.category))
@@ -117,7 +118,7 @@ def next_file_to_review(file: NominationFile) -> NominationFile | None:
     """The file an organiser turns to after deciding on this one: the next still to review in
     the list's order (surname, first name), going round to the start; None when none is left.
     Two small queries, whatever the number of files."""
-    person = db.session.get(YoungPerson, file.young_person_id)
+    person = known(db.session.get(YoungPerson, file.young_person_id), "a file has its young person (a foreign key)")
     last, first = func.lower(YoungPerson.last_name), func.lower(YoungPerson.first_name)
     here_last, here_first = person.last_name.lower(), person.first_name.lower()
     to_do = (
@@ -160,7 +161,7 @@ def counts_by_category(event_id: int) -> dict[int | None, int]:
         .where(NominationFile.event_id == event_id, NominationFile.status != FileStatus.MERGED)
         .group_by(NominationFile.category_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def file_with_everything(public_id: str) -> NominationFile | None:
@@ -178,7 +179,7 @@ def file_with_everything(public_id: str) -> NominationFile | None:
 
 
 def export_rows(event_id: int) -> list[Nomination]:
-    return (
+    return list(
         db.session.execute(
             select(Nomination)
             .options(joinedload(Nomination.nominator), joinedload(Nomination.category), joinedload(Nomination.file).joinedload(NominationFile.category))
@@ -195,7 +196,7 @@ def export_rows(event_id: int) -> list[Nomination]:
 
 
 def _per_event(stmt, event_id: int | None) -> dict[int, int]:
-    return dict(db.session.execute(stmt.where(NominationFile.event_id == event_id) if event_id is not None else stmt).all())
+    return dict(db.session.execute(stmt.where(NominationFile.event_id == event_id) if event_id is not None else stmt).tuples().all())
 
 
 def to_match_by_event(event_id: int | None = None) -> dict[int, int]:
@@ -207,7 +208,7 @@ def to_match_by_event(event_id: int | None = None) -> dict[int, int]:
     )
     if event_id is not None:
         stmt = stmt.where(Nomination.event_id == event_id)
-    return dict(db.session.execute(stmt).all())
+    return dict(db.session.execute(stmt).tuples().all())
 
 
 def files_to_review_by_event(event_id: int | None = None) -> dict[int, int]:

@@ -4,6 +4,7 @@ send, and a page that says what happens next."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -56,7 +57,7 @@ def _form_value(nomination: Nomination, name: str):
 
 
 def _answers(step: Step, form, event: Event) -> dict:
-    answers = {}
+    answers: dict[str, Any] = {}
     for name in step.fields:
         value = getattr(form, name).data
         if name == "category":

@@ -59,7 +59,7 @@ def search_young_people(q: str = "", care_status: str = "", flag: str = "", page
 
 def linked_to(user) -> list[YoungPerson]:
     """The young people an organiser has linked this worker to (current links only)."""
-    return (
+    return list(
         db.session.execute(
             select(YoungPerson)
             .where(YoungPerson.id.in_(current_young_person_ids(user.id)), YoungPerson.merged_into_id.is_(None))

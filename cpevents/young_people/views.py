@@ -9,6 +9,7 @@ from flask_login import current_user
 from cpevents.accounts.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.forms import add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
@@ -58,7 +59,7 @@ def new():
 def show(public_id):
     person = _load(public_id)
     if person.is_merged:
-        kept = db.session.get(YoungPerson, person.merged_into_id)
+        kept = known(db.session.get(YoungPerson, person.merged_into_id), "a merge keeps the other record")
         flash("This record was merged into another one. You are now looking at the record that was kept.")
         return redirect(url_for("young_people.show", public_id=kept.public_id))
     services.view_young_person(person, by=current_user)
