@@ -205,3 +205,8 @@ def event_tasks(event: Event, now: datetime | None = None) -> list[Stage]:
         stages.append(Stage("nominations", "Nominations", [_dates(event, now)]))
     stages += [_invitations(event, now), _the_night(event, now), _after(event, now)]
     return stages
+
+
+def event_page_stages(event: Event) -> dict[str, list[Stage]]:
+    """Connected to cpevents.events.signals.event_page in create_app: the event page's task list."""
+    return {"stages": event_tasks(event)}

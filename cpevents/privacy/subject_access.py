@@ -38,6 +38,7 @@ from cpevents.judging.models import (
     PanelJudge,
     PanelText,
 )
+from cpevents.judging.outcomes import status_for_nominator
 from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import Nomination, NominationFile
 from cpevents.registrations.models import Registration
@@ -380,7 +381,7 @@ def _nominations_written(user: User) -> list[dict]:
          "sent_at": _when(n.submitted_at), "withdrawn_at": _when(n.withdrawn_at),
          # The young person is someone else: their first name only, to tell nominations apart.
          "young_person_first_name": n.first_name, "your_relationship": _label(n.relationship_type),
-         "what_they_achieved": n.achievement, "background": n.background, "what_happened": n.status_for_nominator}
+         "what_they_achieved": n.achievement, "background": n.background, "what_happened": status_for_nominator(n)}
         for n in nominations
     ]
 

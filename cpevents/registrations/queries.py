@@ -54,6 +54,11 @@ def audience_counts(event: Event) -> list[AudienceCount]:
     return [AudienceCount(a, *(int(n or 0) for n in counts.get(a.id, (0, 0, 0)))) for a in rows]
 
 
+def event_page_audiences(event: Event) -> dict[str, list[AudienceCount]]:
+    """Connected to cpevents.events.signals.event_page in create_app: the event page's audiences."""
+    return {"audiences": audience_counts(event)}
+
+
 def registrations(event: Event, audience: EventAudience | None = None, include_cancelled: bool = True) -> list[Registration]:
     """In the order of the list: those with a place, then the waiting list in order, then cancelled."""
     order = case(
