@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
@@ -21,6 +22,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from markupsafe import Markup
 from wtforms import (
     DateField,
+    Field,
     PasswordField,
     RadioField,
     SelectMultipleField,
@@ -29,6 +31,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Length, StopValidation, ValidationError
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1024)
@@ -188,6 +192,21 @@ class Required:
                 raise StopValidation()  # keep the more specific message, like "must be a whole number"
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+def answer(value: T | None) -> T:
+    """The answer to a required question, read after the form has validated. WTForms types
+    every field's data as optional; `required()` (or a required date) has made sure it is there."""
+    assert value is not None, "read a required answer after validate_on_submit()"
+    return value
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show a message against a field after validation (a service refused the answer).
+    WTForms types `errors` as a sequence; after validation it is the field's list."""
+    errors = field.errors
+    assert isinstance(errors, list), f"{field.name}: add errors after validate_on_submit()"
+    errors.append(message)
 
 
 def required(message: str) -> Required:
