@@ -106,6 +106,8 @@ def seed_champions_and_achievements(organiser: User, nominator: User) -> dict:
 
     # The demo champion account: approved 11 months ago, so renewal is due.
     champion_account = user_by_email("champion@demo.example.org")
+    if champion_account is None:
+        raise RuntimeError("seed_demo makes the demo accounts first")
     demo = _champion(rng, name=champion_account.name, email=champion_account.email, job=champion_account.job_title,
                      service=services.get("Libraries") or services[with_champions[0]], status=ChampionStatus.APPROVED,
                      user=champion_account, approved_days_ago=340)

@@ -98,12 +98,16 @@ def _make(organiser, starts: datetime) -> Event:
     replied = starts - timedelta(days=12)
     for person, (guests, photos, name_read, access, note) in zip(plain, PLAN):
         invitation = invitation_services.invite(event, person, by=organiser)
+        if invitation is None:
+            raise RuntimeError("a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.LINK
         invitation.photo_consent, invitation.name_read, invitation.access, invitation.door_note = photos, name_read, access, note
         for position, (name, age) in enumerate(guests, start=1):
             invitation.guests.append(Guest(name=name, age_group=age, position=position))
     if restricted is not None:
         invitation = invitation_services.invite(event, restricted, by=organiser)
+        if invitation is None:
+            raise RuntimeError("a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.WORKER
         invitation.check_identity = True
         invitation.guests.append(Guest(name="Jo (foster carer)", age_group=AgeGroup.ADULT, position=1, approval=GuestApproval.CONFIRMED,

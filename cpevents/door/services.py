@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from cpevents.accounts.models import normalise_email, user_by_email
 from cpevents.accounts.services import invite_user
@@ -106,7 +106,16 @@ def _claim(row, by, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
+    if not isinstance(result, CursorResult):  # an UPDATE's result counts its rows
+        raise TypeError(result)
     return result.rowcount == 1
+
+
+def _since(row) -> datetime:
+    """When a row whose claim was lost was checked in: the request that won set the time."""
+    if row.checked_in_at is None:
+        raise ValueError("a claim is lost only to a check-in")
+    return row.checked_in_at
 
 
 def _release(row) -> bool:
@@ -119,6 +128,8 @@ def _release(row) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
+    if not isinstance(result, CursorResult):  # an UPDATE's result counts its rows
+        raise TypeError(result)
     return result.rowcount == 1
 
 
@@ -133,7 +144,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
     if _claim(invitation, by, now):
         result.checked_in.append(name)
     else:
-        result.already.append((name, invitation.checked_in_at))
+        result.already.append((name, _since(invitation)))
     if with_guests:
         for guest in invitation.guests:
             if guest.approval == GuestApproval.CANNOT_COME:
@@ -145,7 +156,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
             if _claim(guest, by, now):
                 result.checked_in.append(guest.name)
             else:
-                result.already.append((guest.name, guest.checked_in_at))
+                result.already.append((guest.name, _since(guest)))
     if result.changed:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Checked in at the door")
     return result
@@ -165,7 +176,7 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
         result.checked_in.append(guest.name)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest checked in at the door")
     else:
-        result.already.append((guest.name, guest.checked_in_at))
+        result.already.append((guest.name, _since(guest)))
     return result
 
 
@@ -283,7 +294,7 @@ def check_in_registration(registration, *, by, now: datetime | None = None) -> C
         result.checked_in.append(registration.name)
         record(by, AuditAction.UPDATED, registration, detail="Checked in at the door")
     else:
-        result.already.append((registration.name, registration.checked_in_at))
+        result.already.append((registration.name, _since(registration)))
     return result
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -133,13 +133,15 @@ def record_answers(link: FeedbackLink, answers: Answers, now: datetime | None = 
     in it points back to the link, the invitation or the young person, and no audit entry is
     written (it would carry the time)."""
     now = now or utcnow()
-    marked = db.session.execute(
+    result = db.session.execute(
         update(FeedbackLink)
         .where(FeedbackLink.invitation_id == link.invitation_id, FeedbackLink.used.is_(False))
         .values(used=True)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if not marked:
+    )
+    if not isinstance(result, CursorResult):  # an UPDATE's result counts its rows
+        raise TypeError(result)
+    if not result.rowcount:
         return False
     event_id = db.session.execute(select(Invitation.event_id).where(Invitation.id == link.invitation_id)).scalar_one()
     values = {key: getattr(answers, key) for key, _ in STATEMENTS}

@@ -83,6 +83,8 @@ def _late_replies(organiser) -> int:
     late = 0
     for index, person in enumerate(people):
         invitation = services.invite(event, person, by=organiser)
+        if invitation is None:
+            raise RuntimeError("a new demo event has nobody on its list yet")
         invitation.sent_at = now - timedelta(days=20)
         if index == 0:
             invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, now - timedelta(days=6), ReplyHow.LINK

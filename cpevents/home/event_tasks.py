@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -28,7 +29,7 @@ class Task:
 
     def as_item(self) -> dict:
         """The item for govukTaskList."""
-        item = {"title": {"text": self.title}}
+        item: dict[str, Any] = {"title": {"text": self.title}}
         if self.href:
             item["href"] = self.href
         if self.hint:

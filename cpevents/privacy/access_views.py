@@ -44,6 +44,8 @@ def young_person_zip(public_id):
     person = load_or_404(YoungPerson, public_id=str(public_id))
     if person.is_merged:
         kept = db.session.get(YoungPerson, person.merged_into_id)
+        if kept is None:  # a merged record points at the record it was merged into
+            abort(404)
         return redirect(url_for("privacy_access.young_person_zip", public_id=kept.public_id))
     if not person.can_manage(current_user):
         abort(404)

@@ -45,7 +45,11 @@ class Rule:
         if self.config_name is None:
             return None
         value = current_app.config.get(self.config_name, self.default)
-        return int(value if value is not None else self.default)
+        if value is None:
+            value = self.default
+        if value is None:
+            raise ValueError(f"{self.config_name} is not set and has no default")
+        return int(value)
 
     @property
     def period_words(self) -> str:

@@ -45,8 +45,14 @@ def young_peoples_periods(config: Mapping | None = None) -> dict[str, str]:
     periods are the app's settings): one source for the purge, the organisers' page and both notices."""
     from cpevents.privacy.retention import RULES
 
+    def days(rule: str) -> int:
+        limit = RULES[rule].limit
+        if limit is None:
+            raise ValueError(f"{rule} has no configured period")
+        return limit
+
     return {
-        "invitation_details": duration_words(RULES["invitation_details"].limit),
-        "nomination_text": duration_words(RULES["nomination_text"].limit),
+        "invitation_details": duration_words(days("invitation_details")),
+        "nomination_text": duration_words(days("nomination_text")),
         "achievements_until_age": str(RULES["achievements"].limit),
     }

@@ -28,7 +28,7 @@ class AudienceCount:
 
 
 def audiences(event: Event) -> list[EventAudience]:
-    return db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars().all()
+    return list(db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars().all())
 
 
 def open_audiences(event: Event) -> list[EventAudience]:
@@ -72,4 +72,4 @@ def registrations(event: Event, audience: EventAudience | None = None, include_c
     if not include_cancelled:
         stmt = stmt.where(Registration.status != RegistrationStatus.CANCELLED)
     stmt = stmt.order_by(Registration.audience_id, order, Registration.waiting_since, Registration.created_at, Registration.id)
-    return db.session.execute(stmt).scalars().all()
+    return list(db.session.execute(stmt).scalars().all())
