@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpevents.core.checks import known
 from cpevents.core.enums import enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
@@ -112,9 +113,7 @@ class Champion(Timestamped, Model):
     @property
     def term_ends_at(self) -> datetime:
         """When an approved champion's term ends (approval and renewal set it)."""
-        if self.expires_at is None:
-            raise ValueError(f"champion {self.id} has no end date: approval sets one")
-        return self.expires_at
+        return known(self.expires_at, "approval sets an approved champion's end date")
 
     def can_renew(self) -> bool:
         return self.is_current and self.expires_at is not None and self.expires_at - utcnow() <= timedelta(days=31)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
@@ -32,7 +32,15 @@ from wtforms import (
 )
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from cpevents.core.checks import known
+
 T = TypeVar("T")
+
+
+if TYPE_CHECKING:  # the GOV.UK widget this is mixed into, ahead of it
+    from govuk_frontend_wtf.gov_form_base import GovFormBase as _Widget
+else:
+    _Widget = object
 
 
 @lru_cache(maxsize=1024)
@@ -40,7 +48,7 @@ def _render_blank(template: str, params_json: str) -> Markup:
     return Markup(render_template(template, params=json.loads(params_json)))
 
 
-class _CachedRender:
+class _CachedRender(_Widget):
     """The GOV.UK macros are pure functions of their params, and rendering them is most of
     the cost of a form page. A field with nothing typed in it (every form on GET) renders
     the same every time, so it is cached; anything holding what a person typed is not."""
@@ -82,9 +90,10 @@ def _says_limit(field) -> bool:
 class TextInput(_CachedRender, GovTextInput):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
-        if _says_limit(field):
+        limit = length_limit(field)
+        if limit and _says_limit(field):
             hint = dict(params.get("hint") or {})
-            said = limit_text(length_limit(field))
+            said = limit_text(limit)
             if hint.get("html"):
                 hint["html"] = Markup(f"{hint['html']} {said}.")
             else:
@@ -197,15 +206,15 @@ class Required:
 def answer(value: T | None) -> T:
     """The answer to a required question, read after the form has validated. WTForms types
     every field's data as optional; `required()` (or a required date) has made sure it is there."""
-    assert value is not None, "read a required answer after validate_on_submit()"
-    return value
+    return known(value, "read a required answer after validate_on_submit()")
 
 
 def add_error(field: Field, message: str) -> None:
     """Show a message against a field after validation (a service refused the answer).
     WTForms types `errors` as a sequence; after validation it is the field's list."""
     errors = field.errors
-    assert isinstance(errors, list), f"{field.name}: add errors after validate_on_submit()"
+    if not isinstance(errors, list):
+        raise TypeError(f"{field.name}: add errors after validate_on_submit()")
     errors.append(message)
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 
 from cpevents.accounts.models import normalise_email, user_by_email
 from cpevents.accounts.services import invite_user
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
+from cpevents.core.models import rows_changed
 from cpevents.core.time import london, utcnow
 from cpevents.core.urls import absolute_url
 from cpevents.door.models import EventDoorHelper, is_door_day
@@ -106,16 +108,12 @@ def _claim(row, by, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
-    if not isinstance(result, CursorResult):  # an UPDATE's result counts its rows
-        raise TypeError(result)
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def _since(row) -> datetime:
     """When a row whose claim was lost was checked in: the request that won set the time."""
-    if row.checked_in_at is None:
-        raise ValueError("a claim is lost only to a check-in")
-    return row.checked_in_at
+    return known(row.checked_in_at, "a claim is lost only to a check-in")
 
 
 def _release(row) -> bool:
@@ -128,9 +126,7 @@ def _release(row) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
-    if not isinstance(result, CursorResult):  # an UPDATE's result counts its rows
-        raise TypeError(result)
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_guests: bool = True) -> CheckInResult:

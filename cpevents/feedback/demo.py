@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
+from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event, EventKind
@@ -75,9 +76,7 @@ def _make(organiser) -> Event:
     closed_at = starts + timedelta(days=1)
     invitations = []
     for index, person in enumerate(people):
-        invitation = invitation_services.invite(event, person, by=organiser)
-        if invitation is None:
-            raise RuntimeError("a new demo event has nobody on its list yet")
+        invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.sent_at = starts - timedelta(days=40)
         invitation.replied_at = starts - timedelta(days=rng.randint(10, 30), hours=rng.randint(0, 23))
         invitation.replied_how = rng.choice([ReplyHow.LINK, ReplyHow.LINK, ReplyHow.WORKER])

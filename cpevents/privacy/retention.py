@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
+from cpevents.core.checks import known
 from cpevents.privacy.wording import duration_words
 
 DELETED = "deleted"
@@ -47,9 +48,7 @@ class Rule:
         value = current_app.config.get(self.config_name, self.default)
         if value is None:
             value = self.default
-        if value is None:
-            raise ValueError(f"{self.config_name} is not set and has no default")
-        return int(value)
+        return int(known(value, f"{self.config_name} is set or has a default"))
 
     @property
     def period_words(self) -> str:

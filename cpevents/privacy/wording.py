@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cpevents.core.checks import known
+
 DAYS_IN_YEAR = 365.25
 DAYS_IN_MONTH = DAYS_IN_YEAR / 12
 
@@ -46,10 +48,7 @@ def young_peoples_periods(config: Mapping | None = None) -> dict[str, str]:
     from cpevents.privacy.retention import RULES
 
     def days(rule: str) -> int:
-        limit = RULES[rule].limit
-        if limit is None:
-            raise ValueError(f"{rule} has no configured period")
-        return limit
+        return known(RULES[rule].limit, f"{rule} is a configured period")
 
     return {
         "invitation_details": duration_words(days("invitation_details")),
