@@ -300,7 +300,7 @@ def seed_demo() -> dict:
     _seed_emails(organiser)
     _seed_events(organiser)
     nominations = _seed_nominations(organiser, nominator)
-    from cpevents.champions.demo import seed_champions_and_achievements
+    from cpevents.achievements.demo import seed_champions_and_achievements
 
     champions = seed_champions_and_achievements(organiser, nominator)
     from cpevents.judging.demo import seed_judging

@@ -18,6 +18,9 @@ from cpevents.core.forms import (
     max_length,
     required,
 )
+from cpevents.core.forms import (
+    ConfirmForm as ConfirmForm,  # re-exported: the views still import it from here
+)
 
 EMAIL_REQUIRED = "Enter your email address"
 
@@ -99,12 +102,6 @@ class SetPasswordForm(Form):
 
 class ChangePasswordForm(SetPasswordForm):
     current = Password("Current password", required("Enter your current password"), max_length(256, "Password"))
-
-
-class ConfirmForm(Form):
-    """A form that is only a button: used so that opening a link never changes anything."""
-
-    submit = Submit("Confirm")
 
 
 class SetUpTwoFactorForm(CodeForm):

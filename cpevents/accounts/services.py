@@ -32,6 +32,7 @@ from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
+from cpevents.mail.models import OutboxMessage
 from cpevents.mail.services import queue_email
 
 RECOVERY_CODE_COUNT = 10
@@ -602,3 +603,14 @@ def add_approved_domain(domain: str, description: str, *, by: User) -> tuple[App
 def remove_approved_domain(row: ApprovedDomain) -> None:
     """New accounts on the domain wait for an organiser again; accounts already approved stay."""
     db.session.delete(row)
+
+
+def mark_address_undeliverable(message: OutboxMessage) -> None:
+    """Connected to cpevents.mail.signals.address_refused in create_app: the mail server refused
+    a message's address for good, so the person's page says their email cannot be delivered
+    (only while the account still has that address)."""
+    if message.user_id is None:
+        return
+    user = db.session.get(User, message.user_id)
+    if user is not None and user.email == message.to_address:
+        user.email_undeliverable_at = utcnow()

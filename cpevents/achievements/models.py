@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 
 class AchievementArea(str, enum.Enum):
@@ -40,7 +40,7 @@ AREA_LABELS = {
 }
 
 
-class Achievement(db.Model):
+class Achievement(Model):
     __tablename__ = "achievements"
     # Covers the objective report's queries (a date range, grouped by area, young people counted).
     __table_args__ = (Index("ix_achievements_achieved_on_area", "achieved_on", "area", "young_person_id"),)

@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 
 
 def for_young_person(person: YoungPerson) -> list[Achievement]:
-    return (
+    return list(
         db.session.execute(
             select(Achievement)
             .options(selectinload(Achievement.recorded_by))
@@ -31,7 +31,7 @@ def counts_for(people: list[YoungPerson]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Achievement.young_person_id, func.count()).where(Achievement.young_person_id.in_([p.id for p in people])).group_by(Achievement.young_person_id)
-    ).all()
+    ).tuples().all()
     return dict(rows)
 
 

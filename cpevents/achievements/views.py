@@ -24,6 +24,7 @@ from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions.services import champion_lapsed
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.events.queries import open_for_nominations
@@ -68,11 +69,11 @@ def new(public_id):
         return render_template("achievements/form.html", form=form, person=person), 400
     try:
         achievement = services.record_achievement(
-            person, by=current_user, achieved_on=form.achieved_on.data, area=AchievementArea(form.area.data),
-            description=form.description.data, celebrated_with=form.celebrated_with.data,
+            person, by=current_user, achieved_on=answer(form.achieved_on.data), area=AchievementArea(form.area.data),
+            description=answer(form.description.data), celebrated_with=answer(form.celebrated_with.data),
         )
     except services.AchievementError as error:
-        form.description.errors.append(str(error))
+        add_error(form.description, str(error))
         return render_template("achievements/form.html", form=form, person=person), 400
     db.session.commit()
     flash(f"Achievement saved for {person.shown_name}. You can now print their certificate.", "success")

@@ -60,7 +60,7 @@ class ApplyForm(Form):
             raise ValidationError("Select only from the list")
 
     def pledge_kinds(self) -> list[PledgeKind]:
-        return [PledgeKind(v) for v in self.pledges.data]
+        return [PledgeKind(v) for v in self.pledges.data or []]
 
 
 class DeclineForm(Form):

@@ -14,13 +14,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpevents.core.checks import known
 from cpevents.core.enums import enum_column
 from cpevents.core.models import Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 
-class ChampionService(db.Model):
+class ChampionService(Model):
     """A council service (or "Elected Member", "Partner agency") champions belong to.
     Organisers keep the list; a service is retired rather than deleted."""
 
@@ -72,7 +73,7 @@ class ChampionStatus(str, enum.Enum):
         }[self.value]
 
 
-class Champion(Timestamped, db.Model):
+class Champion(Timestamped, Model):
     __tablename__ = "champions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,14 +110,19 @@ class Champion(Timestamped, db.Model):
             self.status == ChampionStatus.APPROVED and self.expires_at is not None and self.expires_at <= utcnow()
         )
 
+    @property
+    def term_ends_at(self) -> datetime:
+        """When an approved champion's term ends (approval and renewal set it)."""
+        return known(self.expires_at, "approval sets an approved champion's end date")
+
     def can_renew(self) -> bool:
-        return self.is_current and self.expires_at - utcnow() <= timedelta(days=31)
+        return self.is_current and self.expires_at is not None and self.expires_at - utcnow() <= timedelta(days=31)
 
     def __repr__(self) -> str:
         return f"<Champion {self.id}>"
 
 
-class ChampionPledge(db.Model):
+class ChampionPledge(Model):
     """One commitment a champion made. Kept once they record at least one thing they did."""
 
     __tablename__ = "champion_pledges"
@@ -131,7 +137,7 @@ class ChampionPledge(db.Model):
     actions: Mapped[list[PledgeAction]] = relationship(back_populates="pledge", cascade="all, delete-orphan", order_by="PledgeAction.done_on")
 
 
-class PledgeAction(db.Model):
+class PledgeAction(Model):
     """Something a champion did to keep a pledge."""
 
     __tablename__ = "pledge_actions"

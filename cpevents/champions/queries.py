@@ -18,11 +18,11 @@ from cpevents.extensions import db
 
 
 def active_services() -> list[ChampionService]:
-    return db.session.execute(select(ChampionService).where(ChampionService.active.is_(True)).order_by(func.lower(ChampionService.name))).scalars().all()
+    return list(db.session.execute(select(ChampionService).where(ChampionService.active.is_(True)).order_by(func.lower(ChampionService.name))).scalars().all())
 
 
 def all_services() -> list[ChampionService]:
-    return db.session.execute(select(ChampionService).order_by(ChampionService.active.desc(), func.lower(ChampionService.name))).scalars().all()
+    return list(db.session.execute(select(ChampionService).order_by(ChampionService.active.desc(), func.lower(ChampionService.name))).scalars().all())
 
 
 def _current():
@@ -30,7 +30,7 @@ def _current():
 
 
 def applications(status: ChampionStatus, limit: int = 200) -> list[Champion]:
-    return (
+    return list(
         db.session.execute(
             select(Champion)
             .options(selectinload(Champion.service), selectinload(Champion.pledges))
@@ -58,7 +58,7 @@ def directory(service_public_id: str = "") -> list[Champion]:
     )
     if service_public_id:
         stmt = stmt.where(ChampionService.public_id == service_public_id)
-    return db.session.execute(stmt).scalars().all()
+    return list(db.session.execute(stmt).scalars().all())
 
 
 def champions_by_service() -> list[tuple[ChampionService, int]]:
@@ -93,7 +93,7 @@ def pledges_made_and_kept(start=None, end=None) -> list[tuple[PledgeKind, int, i
 
 
 def own_pledges(champion: Champion) -> list[ChampionPledge]:
-    return (
+    return list(
         db.session.execute(
             select(ChampionPledge).options(selectinload(ChampionPledge.actions)).where(ChampionPledge.champion_id == champion.id).order_by(ChampionPledge.id)
         )

@@ -96,7 +96,7 @@ def apply_signed_in(user: User, *, job_title: str, service: ChampionService, ple
     existing = live_application(user.email)
     if existing is not None:
         if existing.status == ChampionStatus.APPROVED:
-            raise ChampionError(f"You are already a champion until {existing.expires_at.strftime('%-d %B %Y')}")
+            raise ChampionError(f"You are already a champion until {existing.term_ends_at.strftime('%-d %B %Y')}")
         raise ChampionError("You have already applied. The participation team will email you when they have decided")
     champion = _new_application(name=user.name, email=user.email, job_title=job_title, service=service, pledges=pledges,
                                 pledge_words=pledge_words, user=user)
@@ -193,7 +193,7 @@ def approve_champion(champion: Champion, *, by: User) -> User:
     champion.expires_at = now + TERM
     champion.renewal_sent_at = None
     queue_email("champions/welcome", to=champion.email, user=account, subject="Welcome, Corporate Parenting Champion",
-                name=champion.name, expires=champion.expires_at.strftime("%-d %B %Y"), invited=invited,
+                name=champion.name, expires=champion.term_ends_at.strftime("%-d %B %Y"), invited=invited,
                 pledges=[p.kind.label for p in champion.pledges], home_url=absolute_url("home.champion"))
     return account
 
@@ -234,7 +234,7 @@ def champion_lapsed(user) -> bool:
 def renew_champion(champion: Champion) -> None:
     if not champion.can_renew():
         raise ChampionError("You can renew in the last month before your champion status ends")
-    champion.expires_at = champion.expires_at + TERM
+    champion.expires_at = champion.term_ends_at + TERM
     champion.renewal_sent_at = None
 
 
@@ -263,7 +263,7 @@ def send_renewals(now=None) -> dict[str, int]:
     ).scalars().all()
     for champion in due:
         queue_email("champions/renewal", to=champion.email, user=champion.user, subject="Renew your Corporate Parenting Champion pledge",
-                    name=champion.name, expires=champion.expires_at.strftime("%-d %B %Y"), home_url=absolute_url("home.champion"))
+                    name=champion.name, expires=champion.term_ends_at.strftime("%-d %B %Y"), home_url=absolute_url("home.champion"))
         champion.renewal_sent_at = now
         reminded += 1
     ended = db.session.execute(

@@ -3,6 +3,8 @@ own pledges."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -23,6 +25,7 @@ from cpevents.champions.forms import ApplyForm, DeclineForm, PledgeActionForm, S
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus
 from cpevents.core.access import approved, load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 
@@ -56,16 +59,17 @@ def apply():
     if not form.validate_on_submit():
         return render_template("champions/apply.html", form=form), 400
     service = next(s for s in service_list if s.public_id == form.service.data)
-    answers = {"job_title": form.job_title.data, "service": service, "pledges": form.pledge_kinds(), "pledge_words": form.pledge_words.data}
+    answers: dict[str, Any] = {"job_title": answer(form.job_title.data), "service": service, "pledges": form.pledge_kinds(),
+                               "pledge_words": answer(form.pledge_words.data)}
     if signed:
         try:
             services.apply_signed_in(current_user, **answers)
         except services.ChampionError as error:
-            form.service.errors.append(str(error))
+            add_error(form.service, str(error))
             return render_template("champions/apply.html", form=form), 400
         db.session.commit()
         return redirect(url_for("champions.applied"))
-    services.apply_as_guest(name=form.name.data, email=form.email.data, **answers)
+    services.apply_as_guest(name=answer(form.name.data), email=answer(form.email.data), **answers)
     db.session.commit()
     session["champion_email"] = form.email.data
     return redirect(url_for("champions.check_email"))
@@ -137,7 +141,7 @@ def approve(public_id):
         return redirect(url_for("champions.application", public_id=champion.public_id))
     db.session.commit()
     how = "We have invited them to set a password for their new account." if account.password_hash is None else "They now have the champion role."
-    flash(f"{champion.name} is now a Corporate Parenting Champion until {champion.expires_at.strftime('%-d %B %Y')}. {how}", "success")
+    flash(f"{champion.name} is now a Corporate Parenting Champion until {champion.term_ends_at.strftime('%-d %B %Y')}. {how}", "success")
     return redirect(url_for("champions.applications"))
 
 
@@ -148,9 +152,9 @@ def decline(public_id):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            services.decline_champion(champion, reason=form.reason.data, by=current_user)
+            services.decline_champion(champion, reason=answer(form.reason.data), by=current_user)
         except services.ChampionError as error:
-            form.reason.errors.append(str(error))
+            add_error(form.reason, str(error))
         else:
             db.session.commit()
             flash(f"{champion.name}'s application is declined. We have emailed them your reason.", "success")
@@ -168,9 +172,9 @@ def service_list():
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                service = services.add_service(form.name.data)
+                service = services.add_service(answer(form.name.data))
             except services.ChampionError as error:
-                form.name.errors.append(str(error))
+                add_error(form.name, str(error))
             else:
                 db.session.commit()
                 flash(f"{service.name} added to the list of services.", "success")
@@ -242,9 +246,9 @@ def record_action(public_id):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.record_pledge_action(pledge, done_on=form.done_on.data, what=form.what.data)
+                services.record_pledge_action(pledge, done_on=answer(form.done_on.data), what=answer(form.what.data))
             except services.ChampionError as error:
-                form.what.errors.append(str(error))
+                add_error(form.what, str(error))
             else:
                 db.session.commit()
                 flash("Saved. Thank you for keeping your pledge.", "success")
@@ -265,5 +269,5 @@ def renew():
         flash(str(error), "error")
         return redirect(url_for("champions.pledges"))
     db.session.commit()
-    flash(f"Thank you. You are a champion until {record.expires_at.strftime('%-d %B %Y')}.", "success")
+    flash(f"Thank you. You are a champion until {record.term_ends_at.strftime('%-d %B %Y')}.", "success")
     return redirect(url_for("champions.pledges"))

@@ -179,6 +179,12 @@ def Submit(label: str) -> SubmitField:  # noqa: N802
     return SubmitField(label, widget=SubmitInput())
 
 
+class ConfirmForm(Form):
+    """A form that is only a button: used so that opening a link never changes anything."""
+
+    submit = Submit("Confirm")
+
+
 class Required:
     """The answer is needed. Spaces alone are not an answer (unlike WTForms' InputRequired,
     which looks at the raw input before our filters strip it)."""

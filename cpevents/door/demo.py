@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import delete, select, update
 
 from cpevents.accounts.models import user_by_email
+from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
 from cpevents.door.models import EventDoorHelper
 from cpevents.events.models import Event, EventKind
@@ -97,13 +98,13 @@ def _make(organiser, starts: datetime) -> Event:
     restricted = next((p for p in people if p.contact_restriction and p.do_not_publish), None) or next((p for p in people if p.contact_restriction), None)
     replied = starts - timedelta(days=12)
     for person, (guests, photos, name_read, access, note) in zip(plain, PLAN):
-        invitation = invitation_services.invite(event, person, by=organiser)
+        invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.LINK
         invitation.photo_consent, invitation.name_read, invitation.access, invitation.door_note = photos, name_read, access, note
         for position, (name, age) in enumerate(guests, start=1):
             invitation.guests.append(Guest(name=name, age_group=age, position=position))
     if restricted is not None:
-        invitation = invitation_services.invite(event, restricted, by=organiser)
+        invitation = known(invitation_services.invite(event, restricted, by=organiser), "a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.WORKER
         invitation.check_identity = True
         invitation.guests.append(Guest(name="Jo (foster carer)", age_group=AgeGroup.ADULT, position=1, approval=GuestApproval.CONFIRMED,

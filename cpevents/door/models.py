@@ -12,10 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import LONDON, utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model, db
 
 
-class EventDoorHelper(db.Model):
+class EventDoorHelper(Model):
     """A volunteer given the door helper role for one event."""
 
     __tablename__ = "event_door_helpers"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -71,7 +72,31 @@ class DoorRow:
         return self.checked_in_at is not None and not self.guests_waiting
 
 
-def markers_for(invitation: Invitation, person: YoungPerson) -> list[Marker]:
+class MarkerAnswers(Protocol):
+    """What markers_for reads from an invitation: an Invitation, or _Answers from a plain row."""
+
+    @property
+    def photo_consent(self) -> bool: ...
+    @property
+    def name_read(self) -> NameRead: ...
+    @property
+    def door_note(self) -> str: ...
+    @property
+    def check_identity(self) -> bool: ...
+    @property
+    def access_words(self) -> str: ...
+
+
+class MarkerPerson(Protocol):
+    """What markers_for reads from a young person: a YoungPerson, or _Person from a plain row."""
+
+    @property
+    def do_not_publish(self) -> bool: ...
+    @property
+    def contact_restriction(self) -> bool: ...
+
+
+def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]:
     markers = []
     if person.do_not_publish or person.contact_restriction or invitation.check_identity:
         markers.append(Marker("Speak to an organiser", "red"))
@@ -95,6 +120,11 @@ _GUEST_COLUMNS = (Guest.invitation_id, Guest.public_id, Guest.name, Guest.age_gr
 
 class _Person:
     __slots__ = ("first_name", "last_name", "preferred_name", "do_not_publish", "contact_restriction")
+    first_name: str
+    last_name: str
+    preferred_name: str
+    do_not_publish: bool
+    contact_restriction: bool
 
     def __init__(self, row):
         for name in self.__slots__:
@@ -127,6 +157,11 @@ def _rows(statement) -> list[DoorRow]:
 
 class _Answers:
     """What markers_for reads from an invitation, from a plain row."""
+
+    photo_consent: bool
+    name_read: NameRead
+    door_note: str
+    check_identity: bool
 
     def __init__(self, row, access_words: str):
         self.photo_consent, self.name_read, self.door_note, self.check_identity = row.photo_consent, row.name_read, row.door_note, row.check_identity

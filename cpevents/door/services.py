@@ -19,7 +19,9 @@ from cpevents.accounts.models import normalise_email, user_by_email
 from cpevents.accounts.services import invite_user
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
+from cpevents.core.models import rows_changed
 from cpevents.core.time import london, utcnow
 from cpevents.core.urls import absolute_url
 from cpevents.door.models import EventDoorHelper, is_door_day
@@ -106,7 +108,12 @@ def _claim(row, by, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
-    return result.rowcount == 1
+    return rows_changed(result) == 1
+
+
+def _since(row) -> datetime:
+    """When a row whose claim was lost was checked in: the request that won set the time."""
+    return known(row.checked_in_at, "a claim is lost only to a check-in")
 
 
 def _release(row) -> bool:
@@ -119,7 +126,7 @@ def _release(row) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(row, ["checked_in_at", "checked_in_by_id"])
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_guests: bool = True) -> CheckInResult:
@@ -133,7 +140,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
     if _claim(invitation, by, now):
         result.checked_in.append(name)
     else:
-        result.already.append((name, invitation.checked_in_at))
+        result.already.append((name, _since(invitation)))
     if with_guests:
         for guest in invitation.guests:
             if guest.approval == GuestApproval.CANNOT_COME:
@@ -145,7 +152,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
             if _claim(guest, by, now):
                 result.checked_in.append(guest.name)
             else:
-                result.already.append((guest.name, guest.checked_in_at))
+                result.already.append((guest.name, _since(guest)))
     if result.changed:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Checked in at the door")
     return result
@@ -165,7 +172,7 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
         result.checked_in.append(guest.name)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest checked in at the door")
     else:
-        result.already.append((guest.name, guest.checked_in_at))
+        result.already.append((guest.name, _since(guest)))
     return result
 
 
@@ -283,7 +290,7 @@ def check_in_registration(registration, *, by, now: datetime | None = None) -> C
         result.checked_in.append(registration.name)
         record(by, AuditAction.UPDATED, registration, detail="Checked in at the door")
     else:
-        result.already.append((registration.name, registration.checked_in_at))
+        result.already.append((registration.name, _since(registration)))
     return result
 
 

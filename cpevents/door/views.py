@@ -24,6 +24,7 @@ from sqlalchemy import select
 from cpevents.accounts.services import AccountError
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.time import utcnow
 from cpevents.door import queries, services
 from cpevents.door.forms import DoorHelperForm, DoorNoteForm, LateGuestForm
@@ -269,7 +270,7 @@ def late_guest(public_id):
     form = LateGuestForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            guest = services.add_late_guest(invitation, name=form.name.data, age_group=AgeGroup(form.age_group.data), by=current_user)
+            guest = services.add_late_guest(invitation, name=answer(form.name.data), age_group=AgeGroup(form.age_group.data), by=current_user)
         except services.DoorError as error:
             db.session.rollback()
             flash(str(error) + ".")
@@ -310,9 +311,9 @@ def helpers(public_id):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                helper = services.add_door_helper(event, name=form.name.data, email=form.email.data, by=current_user)
+                helper = services.add_door_helper(event, name=answer(form.name.data), email=answer(form.email.data), by=current_user)
             except (services.DoorError, AccountError) as error:
-                form.email.errors.append(str(error))
+                add_error(form.email, str(error))
             else:
                 db.session.commit()
                 flash(f"{helper.user.name} can check people in at the door on {event.event_date:%-d %B %Y}. We have emailed them.", "success")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from cpevents.events.models import AwardCategory, CareStatusRule, Event, EventKind
+from cpevents.events.signals import event_created
 from cpevents.extensions import db
 
 # The PROUD Awards categories the council has used; offered when a PROUD event is created.
@@ -31,11 +32,7 @@ def create_event(*, kind: EventKind, name: str, starts_at: datetime, venue: str,
             event.categories.append(AwardCategory(name=cat_name, description=cat_description, position=position, care_status_rule=rule))
     db.session.add(event)
     db.session.flush()
-    if kind == EventKind.CARE_LEAVERS_WEEK:
-        # Professionals and councillors register for places (young people are invited).
-        from cpevents.registrations.services import add_default_audiences
-
-        add_default_audiences(event)
+    event_created.send(event)  # registrations adds the default audiences of a Care Leavers Week
     return event
 
 

@@ -13,6 +13,7 @@ from cpevents.core.time import LONDON
 from cpevents.events import services
 from cpevents.events.forms import CategoryForm, EventForm, WindowForm
 from cpevents.events.models import AwardCategory, CareStatusRule, Event, EventKind
+from cpevents.events.signals import event_page
 from cpevents.extensions import db
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -71,11 +72,12 @@ def new():
 @bp.get("/<uuid:public_id>")
 @roles_required(Role.ORGANISER)
 def show(public_id):
-    from cpevents.home.event_tasks import event_tasks
-    from cpevents.registrations.queries import audience_counts
-
     event = _event(public_id)
-    return render_template("events/show.html", event=event, audiences=audience_counts(event), stages=event_tasks(event))
+    # The panels from the packages above: registrations' audiences, home's task list by stage.
+    panels: dict = {}
+    for _receiver, values in event_page.send(event):
+        panels.update(values)
+    return render_template("events/show.html", event=event, **panels)
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])

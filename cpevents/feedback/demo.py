@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event, EventKind
@@ -75,7 +76,7 @@ def _make(organiser) -> Event:
     closed_at = starts + timedelta(days=1)
     invitations = []
     for index, person in enumerate(people):
-        invitation = invitation_services.invite(event, person, by=organiser)
+        invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.sent_at = starts - timedelta(days=40)
         invitation.replied_at = starts - timedelta(days=rng.randint(10, 30), hours=rng.randint(0, 23))
         invitation.replied_how = rng.choice([ReplyHow.LINK, ReplyHow.LINK, ReplyHow.WORKER])
@@ -97,7 +98,7 @@ def _make(organiser) -> Event:
     answered = rng.sample([i for i in invitations if i.status == InvitationStatus.COMING], ANSWERED)
     for number, invitation in enumerate(answered):
         db.session.execute(
-            FeedbackLink.__table__.update().where(FeedbackLink.invitation_id == invitation.id).values(used=True)
+            update(FeedbackLink).where(FeedbackLink.invitation_id == invitation.id).values(used=True).execution_options(synchronize_session=False)
         )
         values = {key: (rng.choices(range(1, 6), weights=weights)[0] if rng.random() > 0.06 else None) for key, weights in SPREAD.items()}
         db.session.add(FeedbackResponse(event_id=event.id, improve=TEXTS[number] if number < len(TEXTS) else "",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 # A feedback link works for this long after it is made (closing the event, or printing a letter).
 LINK_DAYS = 60
@@ -46,7 +46,7 @@ STATEMENTS = [
 POSITIVE = (Scale.MOSTLY.value, Scale.COMPLETELY.value)  # "mostly" or "completely"
 
 
-class FeedbackLink(db.Model):
+class FeedbackLink(Model):
     __tablename__ = "feedback_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +66,7 @@ class FeedbackLink(db.Model):
         return now + timedelta(days=LINK_DAYS)
 
 
-class FeedbackResponse(db.Model):
+class FeedbackResponse(Model):
     """One young person's answers, without their name: no link, invitation or time of day."""
 
     __tablename__ = "feedback_responses"

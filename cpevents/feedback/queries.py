@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -82,7 +83,7 @@ class Summary:
 
 def _statement_columns(where) -> tuple[int, list[StatementFigures]]:
     """One grouped query: per statement, how many gave each answer, and how many skipped."""
-    columns = [func.count(FeedbackResponse.id)]
+    columns: list[ColumnElement[Any]] = [func.count(FeedbackResponse.id)]
     for key, _ in STATEMENTS:
         col = getattr(FeedbackResponse, key)
         for scale in Scale:

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.models import rows_changed
 from cpevents.core.time import LONDON, utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.events.models import Event
@@ -133,12 +134,12 @@ def record_answers(link: FeedbackLink, answers: Answers, now: datetime | None = 
     in it points back to the link, the invitation or the young person, and no audit entry is
     written (it would carry the time)."""
     now = now or utcnow()
-    marked = db.session.execute(
+    marked = rows_changed(db.session.execute(
         update(FeedbackLink)
         .where(FeedbackLink.invitation_id == link.invitation_id, FeedbackLink.used.is_(False))
         .values(used=True)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if not marked:
         return False
     event_id = db.session.execute(select(Invitation.event_id).where(Invitation.id == link.invitation_id)).scalar_one()

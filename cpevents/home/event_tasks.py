@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -28,7 +29,7 @@ class Task:
 
     def as_item(self) -> dict:
         """The item for govukTaskList."""
-        item = {"title": {"text": self.title}}
+        item: dict[str, Any] = {"title": {"text": self.title}}
         if self.href:
             item["href"] = self.href
         if self.hint:
@@ -205,3 +206,8 @@ def event_tasks(event: Event, now: datetime | None = None) -> list[Stage]:
         stages.append(Stage("nominations", "Nominations", [_dates(event, now)]))
     stages += [_invitations(event, now), _the_night(event, now), _after(event, now)]
     return stages
+
+
+def event_page_stages(event: Event) -> dict[str, list[Stage]]:
+    """Connected to cpevents.events.signals.event_page in create_app: the event page's task list."""
+    return {"stages": event_tasks(event)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
@@ -38,7 +39,7 @@ class Line:
 
 
 # (key, words, endpoint, extra link arguments): the per-event lines, in the order of the organiser's year.
-PER_EVENT = [
+PER_EVENT: list[tuple[str, str, str, dict[str, Any]]] = [
     ("to_match", "Nominations to match to a young person", "review.to_match", {}),
     ("safety", "Safety answers to review", "review.index", {"flagged": "y"}),
     ("files", "Files not yet accepted for judging", "review.index", {"status": "to_review"}),

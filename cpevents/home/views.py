@@ -11,6 +11,7 @@ from cpevents.core.enums import Role
 from cpevents.core.templating import HOMES
 from cpevents.events.queries import open_for_nominations
 from cpevents.home.todo import todo_lines
+from cpevents.judging.outcomes import status_for_nominator
 from cpevents.nominations.queries import nominations_by
 
 bp = Blueprint("home", __name__)
@@ -37,7 +38,9 @@ def organiser():
 @bp.get("/nominator")
 @roles_required(Role.NOMINATOR, pending_ok=True)
 def nominator():
-    return render_template("home/nominator.html", nominations=nominations_by(current_user), open_events=open_for_nominations())
+    nominations = nominations_by(current_user)
+    statuses = {n.id: status_for_nominator(n) for n in nominations}
+    return render_template("home/nominator.html", nominations=nominations, statuses=statuses, open_events=open_for_nominations())
 
 
 @bp.get("/judge")

@@ -1,5 +1,5 @@
 """What a nominator may know about the outcome of judging, through
-Nomination.status_for_nominator: nothing until the organiser releases the shortlist; then
+status_for_nominator: nothing until the organiser releases the shortlist; then
 "Shortlisted" or "Not shortlisted this time"; "Winner" only once results are published.
 
 Looked up once per event per request (kept in flask.g), so a list of nominations costs a
@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from cpevents.extensions import db
 from cpevents.judging.models import DecisionKind, Panel
+from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 
 
 def _event_outcomes(event_id: int) -> dict | None:
@@ -39,3 +40,15 @@ def outcome_for_nominator(file) -> str | None:
     if outcome["published"] and file.id in outcome["winners"]:
         return "Winner"
     return "Shortlisted" if file.id in outcome["shortlisted"] else "Not shortlisted this time"
+
+
+def status_for_nominator(nomination: Nomination) -> str:
+    """Plain words for the nominator's list. Winners are never shown here.
+
+    (It lives here, not on Nomination, because nominations stand below judging.)"""
+    if nomination.status == NominationStatus.SENT and nomination.file is not None:
+        if nomination.file.status == FileStatus.ACCEPTED:
+            return outcome_for_nominator(nomination.file) or "Being judged"
+        if nomination.file.status == FileStatus.NOT_ELIGIBLE:
+            return "Not eligible"
+    return nomination.status.label

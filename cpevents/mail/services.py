@@ -28,6 +28,7 @@ from cpevents.extensions import db
 from cpevents.extensions import mail as mailer
 from cpevents.mail import personal_links
 from cpevents.mail.models import MAX_ATTEMPTS, EmailBatch, MessageStatus, OutboxMessage
+from cpevents.mail.signals import address_refused
 
 log = logging.getLogger(__name__)
 
@@ -271,11 +272,7 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
 def _report_undeliverable(message: OutboxMessage) -> None:
     if message.user_id is None:
         return
-    from cpevents.accounts.models import User
-
-    user = db.session.get(User, message.user_id)
-    if user is not None and user.email == message.to_address:
-        user.email_undeliverable_at = utcnow()
+    address_refused.send(message)  # accounts marks the person's address (cpevents.accounts.services)
 
 
 def work_once() -> dict[str, int]:

@@ -73,18 +73,6 @@ class Nomination(Timestamped, Model):
     nominator = relationship("User")
 
     @property
-    def status_for_nominator(self) -> str:
-        """Plain words for the nominator's list. Winners are never shown here."""
-        if self.status == NominationStatus.SENT and self.file is not None:
-            if self.file.status == FileStatus.ACCEPTED:
-                from cpevents.judging.outcomes import outcome_for_nominator
-
-                return outcome_for_nominator(self.file) or "Being judged"
-            if self.file.status == FileStatus.NOT_ELIGIBLE:
-                return "Not eligible"
-        return self.status.label
-
-    @property
     def young_person_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part) or "Not given yet"
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from cpevents.accounts.models import User
 from cpevents.core.access import load_or_404, roles_required
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -43,7 +44,7 @@ def _zip_response(data: dict) -> Response:
 def young_person_zip(public_id):
     person = load_or_404(YoungPerson, public_id=str(public_id))
     if person.is_merged:
-        kept = db.session.get(YoungPerson, person.merged_into_id)
+        kept = known(db.session.get(YoungPerson, person.merged_into_id), "a merged record points at the record it was merged into")
         return redirect(url_for("privacy_access.young_person_zip", public_id=kept.public_id))
     if not person.can_manage(current_user):
         abort(404)

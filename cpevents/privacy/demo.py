@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from cpevents.accounts.models import User
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
@@ -51,7 +52,7 @@ def seed_past_event(organiser: User) -> dict:
     # A young person who came with two guests, and told us what they needed.
     person = create_young_person({"first_name": "Reece", "last_name": "Hallam", "date_of_birth": today.replace(year=today.year - 19),
                                   "care_status": CareStatus.CARE_LEAVER}, by=organiser)
-    invitation = invitation_services.invite(event, person, by=organiser)
+    invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
     invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, starts - timedelta(days=20), ReplyHow.LINK
     invitation.dietary, invitation.access, invitation.access_other = "vegetarian", "other", "Somewhere quiet to sit before the awards"
     invitation.photo_consent, invitation.name_read = True, NameRead.FULL_NAME

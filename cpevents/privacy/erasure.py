@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -228,8 +229,8 @@ def _erase_young_person(person: YoungPerson) -> Plan:
     if invitation_ids:
         for model in (InvitationLink, ReplyDraft, FeedbackLink):
             db.session.execute(delete(model).where(model.invitation_id.in_(invitation_ids)))
-    for a in d.achievements:
-        a.description = a.celebrated_with = ""
+    for achievement in d.achievements:
+        achievement.description = achievement.celebrated_with = ""
     _blank_messages(d.messages)
     for r in d.records:
         for link in list(r.worker_links):
@@ -271,13 +272,13 @@ def _decisions_naming(user: User) -> list:
     """Decisions on files whose reason names the account ("Nomination by <name>")."""
     if not user.name.strip():
         return []
-    found = []
-    for model in (FileDecision, JudgingDecision):
-        found += db.session.execute(select(model).where(func.lower(model.reason).like(f"%{user.name.lower()}%"))).scalars().all()
+    found: list[FileDecision | JudgingDecision] = []
+    found += db.session.execute(select(FileDecision).where(func.lower(FileDecision.reason).like(f"%{user.name.lower()}%"))).scalars().all()
+    found += db.session.execute(select(JudgingDecision).where(func.lower(JudgingDecision.reason).like(f"%{user.name.lower()}%"))).scalars().all()
     return found
 
 
-def _account_messages(user: User, extra_names: list[str] = ()) -> list[OutboxMessage]:
+def _account_messages(user: User, extra_names: Sequence[str] = ()) -> list[OutboxMessage]:
     return _outbox_matches([user.name, *extra_names], [user.email], [user.id])
 
 
@@ -458,7 +459,7 @@ def _carry_out(request: ErasureRequest, by: User) -> None:
     young_person = subject if request.kind is ErasureKind.YOUNG_PERSON else None
     second = " and confirmed by a second organiser" if request.kind.needs_second_organiser else ""
     record(by, AuditAction.ERASED, subject, young_person=young_person, detail=f"erasure request {request.reference}: asked for{second}")
-    bump_all(db.session)  # every cached page part is rendered again: none may still show the person
+    bump_all(db.session())  # every cached page part is rendered again: none may still show the person
 
 
 def request_erasure(subject, *, reason: str, by: User) -> ErasureRequest:

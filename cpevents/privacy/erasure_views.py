@@ -15,6 +15,7 @@ from cpevents.accounts.models import User
 from cpevents.champions.models import Champion
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import answer
 from cpevents.extensions import db
 from cpevents.privacy import erasure
 from cpevents.privacy.forms import ErasureForm, RequestErasureForm
@@ -56,11 +57,11 @@ def _confirm_page(subject):
         if form.validate_on_submit():
             try:
                 if two:
-                    req = erasure.request_erasure(subject, reason=form.reason.data, by=current_user)
+                    req = erasure.request_erasure(subject, reason=answer(form.reason.data), by=current_user)
                 else:
-                    req = erasure.erase_now(subject, reason=form.reason.data, by=current_user)
-            except erasure.ErasureRefused as refused:
-                form.reason.errors = [str(refused)]
+                    req = erasure.erase_now(subject, reason=answer(form.reason.data), by=current_user)
+            except erasure.ErasureRefused as error:
+                form.reason.errors = [str(error)]
             else:
                 db.session.commit()
                 if two:

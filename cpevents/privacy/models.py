@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 
 class ErasureKind(str, enum.Enum):
@@ -50,7 +50,7 @@ class ErasureState(str, enum.Enum):
         return {"requested": "Waiting for a second organiser", "done": "Erased", "cancelled": "Cancelled"}[self.value]
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(Model):
     __tablename__ = "erasure_requests"
     __table_args__ = (Index("ix_erasure_requests_kind_subject_id", "kind", "subject_id"),)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -48,13 +49,15 @@ PURGED_CHAMPION_NAME = "Former champion"
 class Target:
     """How one rule finds and purges its rows."""
 
+    # Each target is of another model, so its rows are Any here; `model` is a mapped class with an
+    # integer `id` column, and `apply` and `young_person` take a row of it.
     rule_key: str
-    model: type
+    model: Any
     due: Callable[[Rule, datetime], Select]  # a select of the model's rows that are due
-    apply: Callable[[object], None]
+    apply: Callable[[Any], None]
     done: str  # what happened, for the audit entry: "needs, guests and consents deleted"
     noun: str  # how a record is referred to: "invitation"
-    young_person: Callable[[object], object | None] = lambda row: None
+    young_person: Callable[[Any], object | None] = lambda row: None
     options: tuple = ()  # eager loads: reading a batch costs the same few queries whatever its size
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
+from cpevents.core.checks import known
 from cpevents.privacy.wording import duration_words
 
 DELETED = "deleted"
@@ -45,7 +46,9 @@ class Rule:
         if self.config_name is None:
             return None
         value = current_app.config.get(self.config_name, self.default)
-        return int(value if value is not None else self.default)
+        if value is None:
+            value = self.default
+        return int(known(value, f"{self.config_name} is set or has a default"))
 
     @property
     def period_words(self) -> str:

@@ -16,6 +16,7 @@ import enum
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from flask import current_app, render_template
@@ -38,6 +39,7 @@ from cpevents.judging.models import (
     PanelJudge,
     PanelText,
 )
+from cpevents.judging.outcomes import status_for_nominator
 from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import Nomination, NominationFile
 from cpevents.registrations.models import Registration
@@ -110,7 +112,8 @@ def _yes_no(value) -> str | None:
     return None if value is None else ("Yes" if value else "No")
 
 
-def _users(ids) -> dict[int, User]:
+def _users(ids) -> dict[int | None, User]:
+    """The people by id, to look up ids that may be None (no one did it): .get(None) is None."""
     ids = {i for i in ids if i}
     if not ids:
         return {}
@@ -128,7 +131,7 @@ def _emails_to(address: str) -> list[dict]:
     return [{"subject": r.subject, "queued_at": _when(r.created_at), "sent_at": _when(r.sent_at), "status": _label(r.status)} for r in rows]
 
 
-def _audit(entries: list[AuditEntry]) -> list[dict]:
+def _audit(entries: Sequence[AuditEntry]) -> list[dict]:
     return [
         {"at": _when(e.at), "who": _name(e.actor) or "The service, or the young person through their link", "action": _label(e.action),
          "what": e.subject_type.replace("_", " "), "detail": e.detail}
@@ -196,7 +199,7 @@ def _outcomes(file_ids: set[int]) -> dict[int, str]:
         latest[(d.file_id, d.kind)] = d
     published = dict(db.session.execute(
         select(NominationFile.id, Panel.results_published_at).join(Panel, Panel.event_id == NominationFile.event_id).where(NominationFile.id.in_(file_ids))
-    ).all())
+    ).tuples().all())
     outcome = {}
     for file_id in file_ids:
         shortlist, winner = latest.get((file_id, DecisionKind.SHORTLIST)), latest.get((file_id, DecisionKind.WINNER))
@@ -219,7 +222,7 @@ def _nominations_about(ids: list[int]) -> list[dict]:
     ).scalars().all()
     panel_texts = dict(db.session.execute(
         select(PanelText.nomination_id, PanelText.text).where(PanelText.nomination_id.in_([n.id for n in nominations] or [0]))
-    ).all())
+    ).tuples().all())
     outcomes = _outcomes({n.file_id for n in nominations if n.file_id})
     rows = []
     for n in nominations:
@@ -380,7 +383,7 @@ def _nominations_written(user: User) -> list[dict]:
          "sent_at": _when(n.submitted_at), "withdrawn_at": _when(n.withdrawn_at),
          # The young person is someone else: their first name only, to tell nominations apart.
          "young_person_first_name": n.first_name, "your_relationship": _label(n.relationship_type),
-         "what_they_achieved": n.achievement, "background": n.background, "what_happened": n.status_for_nominator}
+         "what_they_achieved": n.achievement, "background": n.background, "what_happened": status_for_nominator(n)}
         for n in nominations
     ]
 

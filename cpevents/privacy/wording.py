@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cpevents.core.checks import known
+
 DAYS_IN_YEAR = 365.25
 DAYS_IN_MONTH = DAYS_IN_YEAR / 12
 
@@ -45,8 +47,11 @@ def young_peoples_periods(config: Mapping | None = None) -> dict[str, str]:
     periods are the app's settings): one source for the purge, the organisers' page and both notices."""
     from cpevents.privacy.retention import RULES
 
+    def days(rule: str) -> int:
+        return known(RULES[rule].limit, f"{rule} is a configured period")
+
     return {
-        "invitation_details": duration_words(RULES["invitation_details"].limit),
-        "nomination_text": duration_words(RULES["nomination_text"].limit),
+        "invitation_details": duration_words(days("invitation_details")),
+        "nomination_text": duration_words(days("nomination_text")),
         "achievements_until_age": str(RULES["achievements"].limit),
     }

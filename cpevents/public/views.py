@@ -40,7 +40,7 @@ def ready():
     a backlog is reported, for an alert on its age, but does not make the service unready."""
     database = database_ok()
     redis = ("ok" if redis_ok() else "unavailable") if uses_redis() else "not used"
-    outbox = None
+    outbox: dict | str | None = None
     if database:
         try:
             outbox = outbox_backlog().as_dict()

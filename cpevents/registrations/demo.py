@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import Event, EventKind
 from cpevents.events.services import create_event
@@ -87,7 +88,7 @@ def _make(organiser) -> Event:
     ).scalars().all()
     people = [p for p in people if 16 <= _age(p.date_of_birth, day) <= 25][:INVITED]
     for index, person in enumerate(people):
-        invitation = invitation_services.invite(event, person, by=organiser)
+        invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.sent_at = now - timedelta(days=14)
         if index < 6:
             invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, now - timedelta(days=rng.randint(1, 10)), ReplyHow.LINK

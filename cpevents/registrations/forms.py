@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from cpevents.core.forms import EmailAddress, Form, Radios, Submit, Text, max_length, required
+from cpevents.core.forms import (
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    answer,
+    max_length,
+    required,
+)
 from cpevents.events.forms import Number
 from cpevents.registrations.models import SHORT, AudienceKind, EventAudience
 from cpevents.registrations.services import Details
@@ -25,7 +36,7 @@ class RegisterForm(Form):
                          description="For example, vegetarian, halal or a nut allergy")
     submit = Submit("Register")
 
-    def __init__(self, *args, audiences: list[EventAudience] = (), closed: list[EventAudience] = (), **kwargs):
+    def __init__(self, *args, audiences: Sequence[EventAudience] = (), closed: Sequence[EventAudience] = (), **kwargs):
         """`audiences` are offered; `closed` ones are known, so that someone who chose one just
         before it closed is told so in plain words (by the service), not "select one"."""
         super().__init__(*args, **kwargs)
@@ -40,7 +51,7 @@ class RegisterForm(Form):
         return next((a for a in self.audiences if a.public_id == self.audience.data), None)
 
     def details(self) -> Details:
-        return Details(name=self.name.data, email=self.email.data, organisation=self.organisation.data or "", role=self.role.data or "",
+        return Details(name=answer(self.name.data), email=answer(self.email.data), organisation=self.organisation.data or "", role=self.role.data or "",
                        access_needs=self.access_needs.data or "", dietary_needs=self.dietary_needs.data or "")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpevents.core.enums import Role, enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
-from cpevents.extensions import db
+from cpevents.extensions import Model
 
 SHORT = 200  # access and dietary needs: a short free-text answer
 
@@ -45,7 +45,7 @@ class RegistrationStatus(str, enum.Enum):
         return {"confirmed": "Has a place", "waiting": "On the waiting list", "cancelled": "Cancelled"}[self.value]
 
 
-class EventAudience(db.Model):
+class EventAudience(Model):
     __tablename__ = "event_audiences"
     __table_args__ = (UniqueConstraint("event_id", "name", name="uq_event_audiences_event_id_name"),)
 
@@ -67,7 +67,7 @@ class EventAudience(db.Model):
         return f"<EventAudience {self.id}>"
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registrations"
     # One live registration per email address per event: `email_key` is the address while the
     # registration is live and NULL once cancelled (NULLs never clash in a unique constraint).
@@ -107,7 +107,7 @@ class Registration(db.Model):
         return f"<Registration {self.id}>"
 
 
-class RegistrationCancelLink(db.Model):
+class RegistrationCancelLink(Model):
     """One cancel link we emailed; only the SHA-256 of its token is kept. A registration may have
     several (the first email, a place from the waiting list, "someone tried to register with your
     address"), and each keeps working until the registration is cancelled: a stranger typing the

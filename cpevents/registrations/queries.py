@@ -28,7 +28,7 @@ class AudienceCount:
 
 
 def audiences(event: Event) -> list[EventAudience]:
-    return db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars().all()
+    return list(db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars().all())
 
 
 def open_audiences(event: Event) -> list[EventAudience]:
@@ -54,6 +54,11 @@ def audience_counts(event: Event) -> list[AudienceCount]:
     return [AudienceCount(a, *(int(n or 0) for n in counts.get(a.id, (0, 0, 0)))) for a in rows]
 
 
+def event_page_audiences(event: Event) -> dict[str, list[AudienceCount]]:
+    """Connected to cpevents.events.signals.event_page in create_app: the event page's audiences."""
+    return {"audiences": audience_counts(event)}
+
+
 def registrations(event: Event, audience: EventAudience | None = None, include_cancelled: bool = True) -> list[Registration]:
     """In the order of the list: those with a place, then the waiting list in order, then cancelled."""
     order = case(
@@ -67,4 +72,4 @@ def registrations(event: Event, audience: EventAudience | None = None, include_c
     if not include_cancelled:
         stmt = stmt.where(Registration.status != RegistrationStatus.CANCELLED)
     stmt = stmt.order_by(Registration.audience_id, order, Registration.waiting_since, Registration.created_at, Registration.id)
-    return db.session.execute(stmt).scalars().all()
+    return list(db.session.execute(stmt).scalars().all())

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
-from cpevents.events.models import Event
+from cpevents.events.models import Event, EventKind
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
 from cpevents.registrations.models import (
@@ -82,6 +82,14 @@ def add_default_audiences(event: Event) -> None:
     for position, (name, kind) in enumerate(DEFAULT_AUDIENCES):
         db.session.add(EventAudience(event_id=event.id, event=event, name=name, kind=kind, position=position, capacity=None, registration_open=True))
     db.session.flush()
+
+
+def audiences_for_new_event(event: Event) -> None:
+    """Connected to cpevents.events.signals.event_created in create_app. A Care Leavers Week
+    starts with the default audiences: professionals and councillors register for places
+    (young people are invited)."""
+    if event.kind == EventKind.CARE_LEAVERS_WEEK:
+        add_default_audiences(event)
 
 
 def add_audience(event: Event, *, name: str, kind: AudienceKind, capacity: int | None, registration_open: bool) -> EventAudience:

@@ -23,6 +23,7 @@ from flask_login import current_user
 from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
+from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import london, utcnow
 from cpevents.events.models import Event
@@ -71,7 +72,7 @@ def _too_many(event: Event, form: RegisterForm, valid: bool) -> str | None:
         return (f"Too many registrations have been sent from your network in a short time. "
                 f"Try again after {ratelimits.try_again_at(when)}: your answers are kept")
     if valid:
-        key = services.email_key(form.email.data)
+        key = services.email_key(answer(form.email.data))
         when = ratelimits.hit(config["RATELIMIT_REGISTER_EMAIL"], "register-email", str(event.public_id), key)
         if when:
             return f"This email address has been used to register for this event too many times. Try again after {ratelimits.try_again_at(when)}"
@@ -102,9 +103,9 @@ def register(public_id):
     if not valid:
         return render_template("registrations/register.html", **page), 400
     try:
-        services.register(event, form.chosen(), form.details())
+        services.register(event, answer(form.chosen()), form.details())
     except services.RegistrationError as error:
-        form.audience.errors.append(str(error))
+        add_error(form.audience, str(error))
         return render_template("registrations/register.html", **page), 400
     db.session.commit()
     # Only what was typed: the next page must read the same whether the address was new or had
@@ -173,7 +174,7 @@ def index(public_id):
     require(event.can_manage(current_user))
     counts = queries.audience_counts(event)
     rows = queries.registrations(event)
-    by_audience = {c.audience.id: [] for c in counts}
+    by_audience: dict[int, list[Registration]] = {c.audience.id: [] for c in counts}
     for registration in rows:
         by_audience.setdefault(registration.audience_id, []).append(registration)
     return render_template("registrations/index.html", event=event, counts=counts, by_audience=by_audience)
@@ -210,7 +211,7 @@ def new_audience(public_id):
         try:
             audience = services.add_audience(event, **form.fields())
         except services.RegistrationError as error:
-            form.name.errors.append(str(error))
+            add_error(form.name, str(error))
         else:
             db.session.commit()
             flash(f"Audience “{audience.name}” added.", "success")
@@ -232,7 +233,7 @@ def edit_audience(public_id, audience_id):
         try:
             promoted = services.update_audience(audience, **form.fields())
         except services.RegistrationError as error:
-            form.name.errors.append(str(error))
+            add_error(form.name, str(error))
         else:
             db.session.commit()
             extra = f" {len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the waiting list now {'has a place' if len(promoted) == 1 else 'have places'} and will get an email." if promoted else ""

@@ -6,6 +6,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cpevents.nominations.exports import neutralise
 from cpevents.reports.queries import Report, shown
@@ -78,6 +79,8 @@ def action_plan_rows(report: Report) -> list[list[str]]:
 def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    if not isinstance(sheet, Worksheet):  # a new workbook has one sheet, and it is active
+        raise TypeError(sheet)
     sheet.title = "Celebration objective"
     for row in action_plan_rows(report):
         sheet.append([neutralise(v) for v in row])
@@ -85,8 +88,8 @@ def to_xlsx(report: Report) -> bytes:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDE", (40, 45, 70, 70, 28), strict=True):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows():
-        for cell in row:
+    for cells in sheet.iter_rows():
+        for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     workbook.save(out)

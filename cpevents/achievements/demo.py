@@ -23,6 +23,7 @@ from cpevents.champions.models import (
     PledgeAction,
     PledgeKind,
 )
+from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -105,7 +106,7 @@ def seed_champions_and_achievements(organiser: User, nominator: User) -> dict:
     with_champions = sorted(name for name in services if name not in NO_CHAMPIONS)
 
     # The demo champion account: approved 11 months ago, so renewal is due.
-    champion_account = user_by_email("champion@demo.example.org")
+    champion_account = known(user_by_email("champion@demo.example.org"), "seed_demo makes the demo accounts first")
     demo = _champion(rng, name=champion_account.name, email=champion_account.email, job=champion_account.job_title,
                      service=services.get("Libraries") or services[with_champions[0]], status=ChampionStatus.APPROVED,
                      user=champion_account, approved_days_ago=340)
