@@ -26,16 +26,11 @@ from cpevents.core.time import london, utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
 from cpevents.registrations import queries, services
-from cpevents.registrations.calendar import calendar_file
 from cpevents.registrations.forms import AudienceForm, CancelForm, OrganiserCancelForm, RegisterForm
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 
 bp = Blueprint("registrations", __name__)
 DONE = "registered"
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
 
 def _event(public_id) -> Event:
@@ -128,7 +123,7 @@ def calendar(public_id):
     """The event in a calendar file: only what the public registration page shows anyway."""
     event = _event(public_id)
     require(bool(queries.audiences(event)), 404)
-    return Response(calendar_file(event), mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="event.ics"'})
+    return Response(services.event_calendar(event), mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="event.ics"'})
 
 
 # --- the personal cancel link ----------------------------------------------------------------------------
@@ -136,7 +131,7 @@ def calendar(public_id):
 
 @bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def cancel(token):
     """Opening the link changes nothing (mail scanners open links): a button confirms."""
     registration = services.find_by_cancel_token(token)
