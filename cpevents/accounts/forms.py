@@ -101,12 +101,6 @@ class ChangePasswordForm(SetPasswordForm):
     current = Password("Current password", required("Enter your current password"), max_length(256, "Password"))
 
 
-class ConfirmForm(Form):
-    """A form that is only a button: used so that opening a link never changes anything."""
-
-    submit = Submit("Confirm")
-
-
 class SetUpTwoFactorForm(CodeForm):
     secret = HiddenField()
     submit = Submit("Turn on")

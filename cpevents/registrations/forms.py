@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from cpevents.core.forms import EmailAddress, Form, Radios, Submit, Text, max_length, required
+from cpevents.core.forms import (
+    EmailAddress,
+    Form,
+    Radios,
+    Submit,
+    Text,
+    button_form,
+    max_length,
+    required,
+)
 from cpevents.events.forms import Number
 from cpevents.registrations.models import SHORT, AudienceKind, EventAudience
 from cpevents.registrations.services import Details
@@ -61,9 +70,5 @@ class AudienceForm(Form):
         return {"name": self.name.data, "kind": AudienceKind(self.kind.data), "capacity": self.capacity.data, "registration_open": self.registration.data == "open"}
 
 
-class CancelForm(Form):
-    submit = Submit("Cancel my registration")
-
-
-class OrganiserCancelForm(Form):
-    submit = Submit("Cancel this registration")
+CancelForm = button_form("Cancel my registration")
+OrganiserCancelForm = button_form("Cancel this registration")
