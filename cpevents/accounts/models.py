@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import SECOND_FACTOR_REQUIRED, Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.extensions import db
 
 
-class User(Timestamped, db.Model):
+class User(PublicId, Timestamped, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(160), default="")
@@ -129,14 +127,13 @@ class User(Timestamped, db.Model):
         return f"<User {self.id}>"
 
 
-class ApprovedDomain(db.Model):
+class ApprovedDomain(PublicId, db.Model):
     """An email domain an organiser trusts (the council's own, partner agencies'): a new account
     whose confirmed address is on it is approved without waiting for an organiser."""
 
     __tablename__ = "approved_domains"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     description: Mapped[str] = mapped_column(String(120), default="")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,26 +8,24 @@ A `Champion` row is one application. It is approved or declined by an organiser;
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
 
-class ChampionService(db.Model):
+class ChampionService(PublicId, db.Model):
     """A council service (or "Elected Member", "Partner agency") champions belong to.
     Organisers keep the list; a service is retired rather than deleted."""
 
     __tablename__ = "champion_services"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     name: Mapped[str] = mapped_column(String(120), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -72,11 +70,10 @@ class ChampionStatus(str, enum.Enum):
         }[self.value]
 
 
-class Champion(Timestamped, db.Model):
+class Champion(PublicId, Timestamped, db.Model):
     __tablename__ = "champions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -116,14 +113,13 @@ class Champion(Timestamped, db.Model):
         return f"<Champion {self.id}>"
 
 
-class ChampionPledge(db.Model):
+class ChampionPledge(PublicId, db.Model):
     """One commitment a champion made. Kept once they record at least one thing they did."""
 
     __tablename__ = "champion_pledges"
     __table_args__ = (UniqueConstraint("champion_id", "kind", name="uq_champion_pledges_champion_id_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     champion_id: Mapped[int] = mapped_column(ForeignKey("champions.id"), index=True)
     kind: Mapped[PledgeKind] = mapped_column(enum_column(PledgeKind, "pledge_kind"))
 
@@ -131,13 +127,12 @@ class ChampionPledge(db.Model):
     actions: Mapped[list[PledgeAction]] = relationship(back_populates="pledge", cascade="all, delete-orphan", order_by="PledgeAction.done_on")
 
 
-class PledgeAction(db.Model):
+class PledgeAction(PublicId, db.Model):
     """Something a champion did to keep a pledge."""
 
     __tablename__ = "pledge_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     pledge_id: Mapped[int] = mapped_column(ForeignKey("champion_pledges.id"), index=True)
     done_on: Mapped[date] = mapped_column(Date)
     what: Mapped[str] = mapped_column(Text)

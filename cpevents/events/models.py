@@ -4,7 +4,6 @@ the nomination window and eligibility rules. Nothing is hard-wired to one event 
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,7 +11,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
 
@@ -44,11 +43,10 @@ class WindowState(str, enum.Enum):
     CLOSED = "closed"
 
 
-class Event(Timestamped, db.Model):
+class Event(PublicId, Timestamped, db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
     name: Mapped[str] = mapped_column(String(160))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -111,11 +109,10 @@ class Event(Timestamped, db.Model):
         return f"<Event {self.id}>"
 
 
-class AwardCategory(db.Model):
+class AwardCategory(PublicId, db.Model):
     __tablename__ = "award_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")

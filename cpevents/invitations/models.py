@@ -15,7 +15,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
 
@@ -179,12 +179,11 @@ class InvitationSettings(Timestamped, db.Model):
         return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
 
 
-class Invitation(PersonNeeds, Timestamped, db.Model):
+class Invitation(PersonNeeds, PublicId, Timestamped, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.NOT_REPLIED)
@@ -288,11 +287,10 @@ class InvitationLink(db.Model):
     invitation: Mapped[Invitation] = relationship(back_populates="links")
 
 
-class Guest(PersonNeeds, db.Model):
+class Guest(PersonNeeds, PublicId, db.Model):
     __tablename__ = "invitation_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(120))

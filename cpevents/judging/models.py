@@ -8,14 +8,13 @@ decision of each kind."""
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
@@ -23,17 +22,12 @@ SCALE_MIN = 1
 SCALE_MAX = 5
 
 
-def _uuid() -> str:
-    return str(uuid.uuid4())
-
-
-class Panel(db.Model):
+class Panel(PublicId, db.Model):
     """The judging panel of one event."""
 
     __tablename__ = "judging_panels"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
     min_scores: Mapped[int] = mapped_column(default=2)  # files with fewer submitted scores are flagged
     shortlist_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -45,12 +39,11 @@ class Panel(db.Model):
     criteria: Mapped[list[Criterion]] = relationship(back_populates="panel", order_by="Criterion.position, Criterion.id")
 
 
-class PanelJudge(db.Model):
+class PanelJudge(PublicId, db.Model):
     __tablename__ = "panel_judges"
     __table_args__ = (UniqueConstraint("panel_id", "user_id", name="uq_panel_judges_panel_id_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     young_judge: Mapped[bool] = mapped_column(default=False)  # care-experienced: always sees the redacted file
@@ -70,11 +63,10 @@ class PanelJudge(db.Model):
         return panel_version_ready or not self.sees_redacted
 
 
-class Criterion(db.Model):
+class Criterion(PublicId, db.Model):
     __tablename__ = "judging_criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")  # what each score means, in plain words
@@ -124,14 +116,13 @@ class AssignmentState(str, enum.Enum):
         return {"declare": "blue", "conflict": "grey", "to_score": "yellow", "saved": "orange", "submitted": "green"}[self.value]
 
 
-class Assignment(db.Model):
+class Assignment(PublicId, db.Model):
     """One file given to one judge: their conflict declaration, scores and comment."""
 
     __tablename__ = "judging_assignments"
     __table_args__ = (UniqueConstraint("file_id", "judge_id", name="uq_judging_assignments_file_id_judge_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("nomination_files.id"), index=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("panel_judges.id"), index=True)

@@ -4,14 +4,13 @@ step, then sent. Matched to the young person's record when it is sent."""
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import CareStatus, WorkerRelationship
@@ -32,11 +31,10 @@ class YesNo(str, enum.Enum):
     NO = "no"
 
 
-class Nomination(Timestamped, db.Model):
+class Nomination(PublicId, Timestamped, db.Model):
     __tablename__ = "nominations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("award_categories.id"))
     nominator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -126,14 +124,13 @@ class FileStatus(str, enum.Enum):
         return {"to_review": "To review", "accepted": "Accepted for judging", "not_eligible": "Not eligible", "merged": "Merged"}[self.value]
 
 
-class NominationFile(db.Model):
+class NominationFile(PublicId, db.Model):
     """Everything nominated for one young person at one event, judged together as one file."""
 
     __tablename__ = "nomination_files"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_nomination_files_event_id_young_person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     status: Mapped[FileStatus] = mapped_column(enum_column(FileStatus, "file_status"), default=FileStatus.TO_REVIEW)

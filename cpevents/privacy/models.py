@@ -8,14 +8,13 @@ and a summary of counts. It outlives the erasure, so the council can show what w
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
@@ -50,12 +49,11 @@ class ErasureState(str, enum.Enum):
         return {"requested": "Waiting for a second organiser", "done": "Erased", "cancelled": "Cancelled"}[self.value]
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(PublicId, db.Model):
     __tablename__ = "erasure_requests"
     __table_args__ = (Index("ix_erasure_requests_kind_subject_id", "kind", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     kind: Mapped[ErasureKind] = mapped_column(enum_column(ErasureKind, "erasure_kind"))
     subject_id: Mapped[int] = mapped_column()  # the row's id in the kind's table (kept, blanked)
     reference: Mapped[str] = mapped_column(String(12))  # from the record's public id: says nothing about the person

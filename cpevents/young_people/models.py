@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
@@ -62,12 +61,11 @@ def normalise_name(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum()).lower()
 
 
-class YoungPerson(Timestamped, db.Model):
+class YoungPerson(PublicId, Timestamped, db.Model):
     __tablename__ = "young_people"
     __table_args__ = (Index("ix_young_people_match", "match_key", "date_of_birth"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     preferred_name: Mapped[str] = mapped_column(String(80), default="")
@@ -160,7 +158,7 @@ class YoungPerson(Timestamped, db.Model):
 LINK_LIFETIME = timedelta(days=365)
 
 
-class YoungPersonWorker(db.Model):
+class YoungPersonWorker(PublicId, db.Model):
     """A worker (an account) linked to a young person by an organiser's decision.
 
     Only an organiser makes a link (on the young person's record, or as an explicit choice when
@@ -172,7 +170,6 @@ class YoungPersonWorker(db.Model):
     __table_args__ = (UniqueConstraint("young_person_id", "user_id", name="uq_young_person_workers_young_person_id_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     relationship_type: Mapped[WorkerRelationship] = mapped_column(enum_column(WorkerRelationship, "worker_relationship"))
