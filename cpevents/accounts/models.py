@@ -167,7 +167,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class TokenPurpose(str, enum.Enum):
+class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
     SET_PASSWORD = "set_password"  # invitations and the first organiser
     RESET_PASSWORD = "reset_password"
@@ -197,7 +197,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class SecretKind(str, enum.Enum):
+class SecretKind(enum.StrEnum):
     AUTHENTICATOR_SETUP = "authenticator_setup"  # the key shown as a QR code, until a code proves it
     RECOVERY_CODES = "recovery_codes"  # new recovery codes, until the page shows them once
 

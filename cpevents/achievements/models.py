@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
+from cpevents.core.enums import LabelledEnum, Role, enum_column
 from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
 
-class AchievementArea(str, enum.Enum):
+class AchievementArea(LabelledEnum):
     EDUCATION = "education"
     HEALTH = "health"
     INDEPENDENCE = "independence"

@@ -7,13 +7,12 @@ A `Champion` row is one application. It is approved or declined by an organiser;
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -31,7 +30,7 @@ class ChampionService(PublicId, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PledgeKind(str, enum.Enum):
+class PledgeKind(LabelledEnum):
     WORK_EXPERIENCE = "work_experience"
     MENTOR = "mentor"
     SPEAK_UP = "speak_up"
@@ -52,22 +51,12 @@ PLEDGE_LABELS = {
 }
 
 
-class ChampionStatus(str, enum.Enum):
-    UNCONFIRMED = "unconfirmed"  # applied without an account; email address not confirmed yet
-    PENDING = "pending"  # waiting for an organiser
-    APPROVED = "approved"
-    DECLINED = "declined"
-    LAPSED = "lapsed"  # 12 months passed without renewal
-
-    @property
-    def label(self) -> str:
-        return {
-            "unconfirmed": "Email not confirmed yet",
-            "pending": "Waiting for a decision",
-            "approved": "Champion",
-            "declined": "Declined",
-            "lapsed": "Lapsed",
-        }[self.value]
+class ChampionStatus(LabelledEnum):
+    UNCONFIRMED = "unconfirmed", "Email not confirmed yet"  # applied without an account; email address not confirmed yet
+    PENDING = "pending", "Waiting for a decision"  # waiting for an organiser
+    APPROVED = "approved", "Champion"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Lapsed"  # 12 months passed without renewal
 
 
 class Champion(PublicId, Timestamped, db.Model):

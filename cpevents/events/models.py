@@ -10,33 +10,25 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
+from cpevents.core.enums import LabelledEnum, Role, enum_column
 from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import db
 
 
-class EventKind(str, enum.Enum):
-    PROUD_AWARDS = "proud_awards"
-    CARE_LEAVERS_WEEK = "care_leavers_week"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"proud_awards": "PROUD Awards", "care_leavers_week": "Care Leavers' Week", "other": "Other celebration"}[self.value]
+class EventKind(LabelledEnum):
+    PROUD_AWARDS = "proud_awards", "PROUD Awards"
+    CARE_LEAVERS_WEEK = "care_leavers_week", "Care Leavers' Week"
+    OTHER = "other", "Other celebration"
 
 
-class CareStatusRule(str, enum.Enum):
-    EITHER = "either"
-    IN_CARE = "in_care"
-    CARE_LEAVER = "care_leaver"
-
-    @property
-    def label(self) -> str:
-        return {"either": "In care or a care leaver", "in_care": "In care only", "care_leaver": "Care leavers only"}[self.value]
+class CareStatusRule(LabelledEnum):
+    EITHER = "either", "In care or a care leaver"
+    IN_CARE = "in_care", "In care only"
+    CARE_LEAVER = "care_leaver", "Care leavers only"
 
 
-class WindowState(str, enum.Enum):
+class WindowState(enum.StrEnum):
     NONE = "none"
     NOT_YET = "not_yet"
     OPEN = "open"

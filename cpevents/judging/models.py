@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -76,40 +76,20 @@ class Criterion(PublicId, db.Model):
     panel: Mapped[Panel] = relationship(back_populates="criteria")
 
 
-class ConflictType(str, enum.Enum):
-    NONE = "none"
-    KNOWS_YOUNG_PERSON = "knows_young_person"
-    WORKS_WITH = "works_with"
-    KNOWS_NOMINATOR = "knows_nominator"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "none": "No conflict",
-            "knows_young_person": "I know this young person",
-            "works_with": "I work or worked with them",
-            "knows_nominator": "I know the person who nominated them closely",
-            "other": "Other conflict",
-        }[self.value]
+class ConflictType(LabelledEnum):
+    NONE = "none", "No conflict"
+    KNOWS_YOUNG_PERSON = "knows_young_person", "I know this young person"
+    WORKS_WITH = "works_with", "I work or worked with them"
+    KNOWS_NOMINATOR = "knows_nominator", "I know the person who nominated them closely"
+    OTHER = "other", "Other conflict"
 
 
-class AssignmentState(str, enum.Enum):
-    DECLARE = "declare"
-    CONFLICT = "conflict"
-    TO_SCORE = "to_score"
-    SAVED = "saved"
-    SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return {
-            "declare": "Declare any conflict",
-            "conflict": "Conflict declared",
-            "to_score": "To score",
-            "saved": "Saved, not submitted",
-            "submitted": "Submitted",
-        }[self.value]
+class AssignmentState(LabelledEnum):
+    DECLARE = "declare", "Declare any conflict"
+    CONFLICT = "conflict", "Conflict declared"
+    TO_SCORE = "to_score", "To score"
+    SAVED = "saved", "Saved, not submitted"
+    SUBMITTED = "submitted", "Submitted"
 
     @property
     def colour(self) -> str:
@@ -186,7 +166,7 @@ class PanelText(db.Model):
     nomination = relationship("Nomination")
 
 
-class DecisionKind(str, enum.Enum):
+class DecisionKind(enum.StrEnum):
     SHORTLIST = "shortlist"
     WINNER = "winner"
 

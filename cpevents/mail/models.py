@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -17,16 +16,12 @@ from cpevents.mail import personal_links
 MAX_ATTEMPTS = 10
 
 
-class MessageStatus(str, enum.Enum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}[self.value]
+class MessageStatus(LabelledEnum):
+    QUEUED = "queued", "Waiting to send"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class EmailBatch(PublicId, db.Model):

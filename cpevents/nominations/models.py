@@ -9,24 +9,20 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 
-class NominationStatus(str, enum.Enum):
-    DRAFT = "draft"
-    SENT = "sent"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Draft – not sent yet", "sent": "Sent", "withdrawn": "Withdrawn"}[self.value]
+class NominationStatus(LabelledEnum):
+    DRAFT = "draft", "Draft – not sent yet"
+    SENT = "sent", "Sent"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class YesNo(str, enum.Enum):
+class YesNo(enum.StrEnum):
     YES = "yes"
     NO = "no"
 
@@ -113,15 +109,11 @@ class Nomination(PublicId, Timestamped, db.Model):
         return f"<Nomination {self.id}>"
 
 
-class FileStatus(str, enum.Enum):
-    TO_REVIEW = "to_review"
-    ACCEPTED = "accepted"
-    NOT_ELIGIBLE = "not_eligible"
-    MERGED = "merged"
-
-    @property
-    def label(self) -> str:
-        return {"to_review": "To review", "accepted": "Accepted for judging", "not_eligible": "Not eligible", "merged": "Merged"}[self.value]
+class FileStatus(LabelledEnum):
+    TO_REVIEW = "to_review", "To review"
+    ACCEPTED = "accepted", "Accepted for judging"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    MERGED = "merged", "Merged"
 
 
 class NominationFile(PublicId, db.Model):
@@ -158,26 +150,14 @@ class NominationFile(PublicId, db.Model):
         return self.flagged and self.flags_cleared_at is None
 
 
-class DecisionAction(str, enum.Enum):
-    MATCHED = "matched"
-    ACCEPTED = "accepted"
-    NOT_ELIGIBLE = "not_eligible"
-    CATEGORY_MOVED = "category_moved"
-    FLAGS_CLEARED = "flags_cleared"
-    NOMINATION_MOVED_OUT = "nomination_moved_out"
-    REOPENED = "reopened"
-
-    @property
-    def label(self) -> str:
-        return {
-            "matched": "Nomination added to the file",
-            "accepted": "Accepted for judging",
-            "not_eligible": "Marked not eligible",
-            "category_moved": "Award changed",
-            "flags_cleared": "Safety answers reviewed",
-            "nomination_moved_out": "Nomination taken out of the file",
-            "reopened": "Reopened for review",
-        }[self.value]
+class DecisionAction(LabelledEnum):
+    MATCHED = "matched", "Nomination added to the file"
+    ACCEPTED = "accepted", "Accepted for judging"
+    NOT_ELIGIBLE = "not_eligible", "Marked not eligible"
+    CATEGORY_MOVED = "category_moved", "Award changed"
+    FLAGS_CLEARED = "flags_cleared", "Safety answers reviewed"
+    NOMINATION_MOVED_OUT = "nomination_moved_out", "Nomination taken out of the file"
+    REOPENED = "reopened", "Reopened for review"
 
 
 class FileDecision(db.Model):

@@ -7,46 +7,32 @@ and a summary of counts. It outlives the erasure, so the council can show what w
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
 
-class ErasureKind(str, enum.Enum):
-    YOUNG_PERSON = "young_person"
-    ACCOUNT = "account"
-    REGISTRATION = "registration"
-    CHAMPION = "champion"
-
-    @property
-    def label(self) -> str:
-        return {
-            "young_person": "Young person",
-            "account": "Account (nominator, judge or other user)",
-            "registration": "Person who registered for an event",
-            "champion": "Corporate Parenting Champion",
-        }[self.value]
+class ErasureKind(LabelledEnum):
+    YOUNG_PERSON = "young_person", "Young person"
+    ACCOUNT = "account", "Account (nominator, judge or other user)"
+    REGISTRATION = "registration", "Person who registered for an event"
+    CHAMPION = "champion", "Corporate Parenting Champion"
 
     @property
     def needs_second_organiser(self) -> bool:
         return self is ErasureKind.YOUNG_PERSON
 
 
-class ErasureState(str, enum.Enum):
-    REQUESTED = "requested"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"requested": "Waiting for a second organiser", "done": "Erased", "cancelled": "Cancelled"}[self.value]
+class ErasureState(LabelledEnum):
+    REQUESTED = "requested", "Waiting for a second organiser"
+    DONE = "done", "Erased"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ErasureRequest(PublicId, db.Model):

@@ -10,13 +10,12 @@ registration is cancelled.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
+from cpevents.core.enums import LabelledEnum, Role, enum_column
 from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -24,24 +23,16 @@ from cpevents.extensions import db
 SHORT = 200  # access and dietary needs: a short free-text answer
 
 
-class AudienceKind(str, enum.Enum):
-    PROFESSIONALS = "professionals"
-    COUNCILLORS = "councillors"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"professionals": "Professionals", "councillors": "Councillors", "other": "Other"}[self.value]
+class AudienceKind(LabelledEnum):
+    PROFESSIONALS = "professionals", "Professionals"
+    COUNCILLORS = "councillors", "Councillors"
+    OTHER = "other", "Other"
 
 
-class RegistrationStatus(str, enum.Enum):
-    CONFIRMED = "confirmed"
-    WAITING = "waiting"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"confirmed": "Has a place", "waiting": "On the waiting list", "cancelled": "Cancelled"}[self.value]
+class RegistrationStatus(LabelledEnum):
+    CONFIRMED = "confirmed", "Has a place"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class EventAudience(PublicId, db.Model):

@@ -6,53 +6,34 @@ the young people their own work links them to, and only the shown name and age.
 
 from __future__ import annotations
 
-import enum
 import unicodedata
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
+from cpevents.core.enums import LabelledEnum, Role, enum_column
 from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 
 
-class CareStatus(str, enum.Enum):
-    IN_CARE = "in_care"
-    CARE_LEAVER = "care_leaver"
-
-    @property
-    def label(self) -> str:
-        return {"in_care": "In care", "care_leaver": "Care leaver"}[self.value]
+class CareStatus(LabelledEnum):
+    IN_CARE = "in_care", "In care"
+    CARE_LEAVER = "care_leaver", "Care leaver"
 
 
-class NameShown(str, enum.Enum):
-    FIRST_NAME = "first_name"
-    FULL_NAME = "full_name"
-
-    @property
-    def label(self) -> str:
-        return {"first_name": "First name only", "full_name": "Full name"}[self.value]
+class NameShown(LabelledEnum):
+    FIRST_NAME = "first_name", "First name only"
+    FULL_NAME = "full_name", "Full name"
 
 
-class WorkerRelationship(str, enum.Enum):
-    SOCIAL_WORKER = "social_worker"
-    PERSONAL_ADVISER = "personal_adviser"
-    CARER = "carer"
-    TEACHER = "teacher"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "social_worker": "Social worker",
-            "personal_adviser": "Personal adviser",
-            "carer": "Foster or residential carer",
-            "teacher": "Teacher or Virtual School",
-            "other": "Other worker",
-        }[self.value]
+class WorkerRelationship(LabelledEnum):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    CARER = "carer", "Foster or residential carer"
+    TEACHER = "teacher", "Teacher or Virtual School"
+    OTHER = "other", "Other worker"
 
 
 def normalise_name(name: str) -> str:
