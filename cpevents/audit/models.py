@@ -7,7 +7,6 @@ The application has no update or delete path for them: the ORM refuses, and data
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, event

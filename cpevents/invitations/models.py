@@ -7,7 +7,6 @@ and how.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime, timedelta
 
