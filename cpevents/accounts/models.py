@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,15 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.checks import known
 from cpevents.core.enums import SECOND_FACTOR_REQUIRED, Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.extensions import Model, db
 
 
-class User(Timestamped, Model):
+class User(PublicId, Timestamped, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(160), default="")
@@ -134,14 +132,13 @@ class User(Timestamped, Model):
         return f"<User {self.id}>"
 
 
-class ApprovedDomain(Model):
+class ApprovedDomain(PublicId, Model):
     """An email domain an organiser trusts (the council's own, partner agencies'): a new account
     whose confirmed address is on it is approved without waiting for an organiser."""
 
     __tablename__ = "approved_domains"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     description: Mapped[str] = mapped_column(String(120), default="")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -175,7 +172,7 @@ class UserSession(Model):
     user: Mapped[User] = relationship()
 
 
-class TokenPurpose(str, enum.Enum):
+class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
     SET_PASSWORD = "set_password"  # invitations and the first organiser
     RESET_PASSWORD = "reset_password"
@@ -205,7 +202,7 @@ class RecoveryCode(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class SecretKind(str, enum.Enum):
+class SecretKind(enum.StrEnum):
     AUTHENTICATOR_SETUP = "authenticator_setup"  # the key shown as a QR code, until a code proves it
     RECOVERY_CODES = "recovery_codes"  # new recovery codes, until the page shows them once
 

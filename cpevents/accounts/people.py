@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpevents.accounts import services
-from cpevents.accounts.forms import ConfirmForm, DomainForm, InviteForm, PeopleSearchForm, RolesForm
+from cpevents.accounts.forms import DomainForm, InviteForm, PeopleSearchForm, RolesForm
 from cpevents.accounts.models import ApprovedDomain, User
 from cpevents.accounts.queries import PAGE_SIZE, approved_domains, search_people
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.extensions import db
 

@@ -24,7 +24,6 @@ from cpevents.accounts import services
 from cpevents.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
-    ConfirmForm,
     ForgotPasswordForm,
     RecoveryCodeForm,
     RegisterForm,
@@ -33,8 +32,9 @@ from cpevents.accounts.forms import (
     SignInForm,
 )
 from cpevents.accounts.models import SecretKind, TokenPurpose, User, normalise_email
+from cpevents.core import ratelimits
 from cpevents.core.access import pending_sign_in, public, signed_in, token_link
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.security import private_link_headers, safe_next
 from cpevents.extensions import db, limiter
 
@@ -74,14 +74,6 @@ def _sign_in_limits(view):
     """Per client address (RATELIMIT_SIGN_IN) and per account (RATELIMIT_SIGN_IN_ACCOUNT), on posts."""
     view = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])(view)
     return limiter.limit(_sign_in_limit, methods=["POST"])(view)
-
-
-def _form_limit():
-    return current_app.config["RATELIMIT_FORMS"]
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
 
 # --- signing in -------------------------------------------------------------------------------
@@ -282,7 +274,7 @@ def signed_out():
 
 @bp.route("/confirm-your-email", methods=["GET", "POST"])
 @public
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def confirm_email_first():
     user_id = session.get("unverified_user_id")
     user = db.session.get(User, user_id) if user_id else None
@@ -302,7 +294,7 @@ def confirm_email_first():
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -333,7 +325,7 @@ def check_email():
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def verify_email(token):
     row = services.find_token(token, TokenPurpose.VERIFY_EMAIL)
     if row is None:
@@ -352,7 +344,7 @@ def verify_email(token):
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if request.method == "GET":
@@ -397,14 +389,14 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str):
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def reset_password(token):
     return _password_from_link(token, TokenPurpose.RESET_PASSWORD, "accounts/reset_password.html")
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def set_password(token):
     return _password_from_link(token, TokenPurpose.SET_PASSWORD, "accounts/set_password.html")
 
@@ -424,7 +416,7 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def account_password():
     form = ChangePasswordForm()
     form._person_name, form._person_email = current_user.name, current_user.email
@@ -444,7 +436,7 @@ def account_password():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @signed_in
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def account_two_factor():
     if current_user.has_second_factor:
         return redirect(url_for("accounts.account"))

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import enum
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.enums import LabelledEnum, Role, enum_column
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 
-class AchievementArea(str, enum.Enum):
+class AchievementArea(LabelledEnum):
     EDUCATION = "education"
     HEALTH = "health"
     INDEPENDENCE = "independence"
@@ -40,13 +38,12 @@ AREA_LABELS = {
 }
 
 
-class Achievement(Model):
+class Achievement(PublicId, Model):
     __tablename__ = "achievements"
     # Covers the objective report's queries (a date range, grouped by area, young people counted).
     __table_args__ = (Index("ix_achievements_achieved_on_area", "achieved_on", "area", "young_person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     achieved_on: Mapped[date] = mapped_column(Date)

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpevents.accounts.forms import ConfirmForm
+from cpevents.core.forms import ConfirmForm
 from cpevents.achievements import queries, services
 from cpevents.achievements.certificate import certificate_filename, certificate_pdf
 from cpevents.achievements.forms import AchievementForm

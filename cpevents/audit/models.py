@@ -7,42 +7,27 @@ The application has no update or delete path for them: the ORM refuses, and data
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
+from cpevents.core.enums import LabelledEnum, enum_column
 from cpevents.core.models import UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 
-class AuditAction(str, enum.Enum):
-    VIEWED = "viewed"
-    CREATED = "created"
-    UPDATED = "updated"
-    MERGED = "merged"
-    WORKER_LINKED = "worker_linked"
-    WORKER_UNLINKED = "worker_unlinked"
-    PURGED = "purged"
-    ERASED = "erased"
-    EXPORTED = "exported"
-
-    @property
-    def label(self) -> str:
-        return {
-            "viewed": "Looked at the record",
-            "created": "Created the record",
-            "updated": "Changed the record",
-            "merged": "Merged records",
-            "worker_linked": "Linked a worker",
-            "worker_unlinked": "Removed a worker's link",
-            "purged": "Deleted at the end of its retention period",
-            "erased": "Erased on request",
-            "exported": "Downloaded everything we hold",
-        }[self.value]
+class AuditAction(LabelledEnum):
+    VIEWED = "viewed", "Looked at the record"
+    CREATED = "created", "Created the record"
+    UPDATED = "updated", "Changed the record"
+    MERGED = "merged", "Merged records"
+    WORKER_LINKED = "worker_linked", "Linked a worker"
+    WORKER_UNLINKED = "worker_unlinked", "Removed a worker's link"
+    PURGED = "purged", "Deleted at the end of its retention period"
+    ERASED = "erased", "Erased on request"
+    EXPORTED = "exported", "Downloaded everything we hold"
 
 
 class AuditEntry(Model):

@@ -7,34 +7,31 @@ A `Champion` row is one application. It is approved or declined by an organiser;
 
 from __future__ import annotations
 
-import enum
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.checks import known
-from cpevents.core.enums import enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.enums import LabelledEnum, enum_column
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 
-class ChampionService(Model):
+class ChampionService(PublicId, Model):
     """A council service (or "Elected Member", "Partner agency") champions belong to.
     Organisers keep the list; a service is retired rather than deleted."""
 
     __tablename__ = "champion_services"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     name: Mapped[str] = mapped_column(String(120), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PledgeKind(str, enum.Enum):
+class PledgeKind(LabelledEnum):
     WORK_EXPERIENCE = "work_experience"
     MENTOR = "mentor"
     SPEAK_UP = "speak_up"
@@ -55,29 +52,18 @@ PLEDGE_LABELS = {
 }
 
 
-class ChampionStatus(str, enum.Enum):
-    UNCONFIRMED = "unconfirmed"  # applied without an account; email address not confirmed yet
-    PENDING = "pending"  # waiting for an organiser
-    APPROVED = "approved"
-    DECLINED = "declined"
-    LAPSED = "lapsed"  # 12 months passed without renewal
-
-    @property
-    def label(self) -> str:
-        return {
-            "unconfirmed": "Email not confirmed yet",
-            "pending": "Waiting for a decision",
-            "approved": "Champion",
-            "declined": "Declined",
-            "lapsed": "Lapsed",
-        }[self.value]
+class ChampionStatus(LabelledEnum):
+    UNCONFIRMED = "unconfirmed", "Email not confirmed yet"  # applied without an account; email address not confirmed yet
+    PENDING = "pending", "Waiting for a decision"  # waiting for an organiser
+    APPROVED = "approved", "Champion"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Lapsed"  # 12 months passed without renewal
 
 
-class Champion(Timestamped, Model):
+class Champion(PublicId, Timestamped, Model):
     __tablename__ = "champions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -122,14 +108,13 @@ class Champion(Timestamped, Model):
         return f"<Champion {self.id}>"
 
 
-class ChampionPledge(Model):
+class ChampionPledge(PublicId, Model):
     """One commitment a champion made. Kept once they record at least one thing they did."""
 
     __tablename__ = "champion_pledges"
     __table_args__ = (UniqueConstraint("champion_id", "kind", name="uq_champion_pledges_champion_id_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     champion_id: Mapped[int] = mapped_column(ForeignKey("champions.id"), index=True)
     kind: Mapped[PledgeKind] = mapped_column(enum_column(PledgeKind, "pledge_kind"))
 
@@ -137,13 +122,12 @@ class ChampionPledge(Model):
     actions: Mapped[list[PledgeAction]] = relationship(back_populates="pledge", cascade="all, delete-orphan", order_by="PledgeAction.done_on")
 
 
-class PledgeAction(Model):
+class PledgeAction(PublicId, Model):
     """Something a champion did to keep a pledge."""
 
     __tablename__ = "pledge_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     pledge_id: Mapped[int] = mapped_column(ForeignKey("champion_pledges.id"), index=True)
     done_on: Mapped[date] = mapped_column(Date)
     what: Mapped[str] = mapped_column(Text)

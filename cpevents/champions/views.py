@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -19,25 +18,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpevents.accounts.forms import ConfirmForm
 from cpevents.champions import queries, services
 from cpevents.champions.forms import ApplyForm, DeclineForm, PledgeActionForm, ServiceForm
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, ChampionStatus
+from cpevents.core import ratelimits
 from cpevents.core.access import approved, load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 
 bp = Blueprint("champions", __name__)
-
-
-def _form_limit():
-    return current_app.config["RATELIMIT_FORMS"]
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -45,7 +36,7 @@ def _token_limit():
 
 @bp.route("/champions/apply", methods=["GET", "POST"])
 @public
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def apply():
     signed = current_user.is_authenticated
     service_list = queries.active_services()
@@ -89,7 +80,7 @@ def applied():
 
 @bp.route("/champions/confirm/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def confirm(token):
     champion = services.find_unconfirmed(token)
     if champion is None:

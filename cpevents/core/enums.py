@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 from sqlalchemy import Enum as SAEnum
 
 
-class Role(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
+    """A choice stored as its lowercase value, carrying the words pages show for it:
+
+        class Colour(LabelledEnum):
+            DARK_RED = "dark_red", "Dark red"
+
+    `member.label` is "Dark red"; `str(member)` (and `{{ member }}`) is the value "dark_red", as for
+    any StrEnum. A member given no label is labelled with its value."""
+
+    _label_: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label_ = value if label is None else label
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label_
+
+
+class Role(LabelledEnum):
     ORGANISER = "organiser"
     NOMINATOR = "nominator"
     JUDGE = "judge"

@@ -180,9 +180,15 @@ def Submit(label: str) -> SubmitField:  # noqa: N802
 
 
 class ConfirmForm(Form):
-    """A form that is only a button: used so that opening a link never changes anything."""
+    """A form that is only a button ("are you sure?"): used so that opening a link never changes
+    anything. For a button that says something else, use `button_form`."""
 
     submit = Submit("Confirm")
+
+
+def button_form(label: str) -> type[ConfirmForm]:
+    """A form that is only a button saying `label` ("Send the invitations")."""
+    return type("ConfirmForm", (ConfirmForm,), {"submit": Submit(label), "__doc__": f"Only a button: {label}."})
 
 
 class Required:

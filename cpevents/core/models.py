@@ -1,11 +1,12 @@
-"""What every model shares: a timezone-aware timestamp type and created/updated columns."""
+"""What every model shares: a timezone-aware timestamp type, created/updated columns and the public id."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, DateTime, Result, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Result, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cpevents.core.time import as_utc, utcnow
@@ -39,3 +40,13 @@ def rows_changed(result: Result[Any]) -> int:
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False)
+
+
+def new_public_id() -> str:
+    return str(uuid.uuid4())
+
+
+class PublicId:
+    """A random id for links and exports, so no page shows (or lets anyone guess) a row's number."""
+
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)

@@ -36,3 +36,17 @@ def try_again_at(when: datetime) -> str:
     """"4:35pm", or "4:35pm on 3 December" when it is not today (UK time)."""
     same_day = london(when, "%Y-%m-%d") == london(datetime.now(UTC), "%Y-%m-%d")
     return london(when, "%-I:%M%p") if same_day else london(when, "%-I:%M%p on %-d %B")
+
+
+# The limits the views' decorators share (`@limiter.limit(ratelimits.form_limit)`), read when a
+# request comes in so that tests and deployments can change them in the config.
+
+
+def form_limit() -> str:
+    """For a public form that sends an email or creates something (registering, applying)."""
+    return str(current_app.config["RATELIMIT_FORMS"])
+
+
+def token_limit() -> str:
+    """For a page opened from a personal link (its token is guessed at most this often)."""
+    return str(current_app.config["RATELIMIT_TOKEN_LINKS"])

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_url
 from cpevents.core.time import london
+from cpevents.core.urls import absolute_url
 
 HOMES = [
     (Role.ORGANISER, "home.organiser", "Organiser"),
@@ -79,6 +80,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["phase_banner"] = phase_banner
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for name, folder in GOVUK_MACROS.items():

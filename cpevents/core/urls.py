@@ -12,4 +12,4 @@ def absolute_url(endpoint: str, **values) -> str:
     else:
         with current_app.test_request_context():
             path = url_for(endpoint, **values)
-    return current_app.config["BASE_URL"] + path
+    return current_app.config["BASE_URL"].rstrip("/") + path

@@ -3,26 +3,24 @@ its guests (`Invitation.checked_in_at`, `Guest.checked_in_at`)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role
-from cpevents.core.models import UTCDateTime
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import Model, db
 
 
-class EventDoorHelper(Model):
+class EventDoorHelper(PublicId, Model):
     """A volunteer given the door helper role for one event."""
 
     __tablename__ = "event_door_helpers"
     __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_door_helpers_event_id_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

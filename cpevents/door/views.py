@@ -93,7 +93,7 @@ def _back(invitation: Invitation):
 
 
 def _valid_post() -> bool:
-    from cpevents.accounts.forms import ConfirmForm
+    from cpevents.core.forms import ConfirmForm
 
     return ConfirmForm().validate_on_submit()
 
@@ -323,7 +323,7 @@ def helpers(public_id):
 
 
 def _confirm():
-    from cpevents.accounts.forms import ConfirmForm
+    from cpevents.core.forms import ConfirmForm
 
     return ConfirmForm(formdata=None)
 

@@ -4,51 +4,41 @@ the nomination window and eligibility rules. Nothing is hard-wired to one event 
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.enums import LabelledEnum, Role, enum_column
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import Model
 
 
-class EventKind(str, enum.Enum):
-    PROUD_AWARDS = "proud_awards"
-    CARE_LEAVERS_WEEK = "care_leavers_week"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"proud_awards": "PROUD Awards", "care_leavers_week": "Care Leavers' Week", "other": "Other celebration"}[self.value]
+class EventKind(LabelledEnum):
+    PROUD_AWARDS = "proud_awards", "PROUD Awards"
+    CARE_LEAVERS_WEEK = "care_leavers_week", "Care Leavers' Week"
+    OTHER = "other", "Other celebration"
 
 
-class CareStatusRule(str, enum.Enum):
-    EITHER = "either"
-    IN_CARE = "in_care"
-    CARE_LEAVER = "care_leaver"
-
-    @property
-    def label(self) -> str:
-        return {"either": "In care or a care leaver", "in_care": "In care only", "care_leaver": "Care leavers only"}[self.value]
+class CareStatusRule(LabelledEnum):
+    EITHER = "either", "In care or a care leaver"
+    IN_CARE = "in_care", "In care only"
+    CARE_LEAVER = "care_leaver", "Care leavers only"
 
 
-class WindowState(str, enum.Enum):
+class WindowState(enum.StrEnum):
     NONE = "none"
     NOT_YET = "not_yet"
     OPEN = "open"
     CLOSED = "closed"
 
 
-class Event(Timestamped, Model):
+class Event(PublicId, Timestamped, Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
     name: Mapped[str] = mapped_column(String(160))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -111,11 +101,10 @@ class Event(Timestamped, Model):
         return f"<Event {self.id}>"
 
 
-class AwardCategory(Model):
+class AwardCategory(PublicId, Model):
     __tablename__ = "award_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")

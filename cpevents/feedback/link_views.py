@@ -9,9 +9,10 @@ Unknown, malformed and expired links all get the same "This link does not work" 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
+from cpevents.core import ratelimits
 from cpevents.core.access import token_link
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
@@ -23,10 +24,6 @@ from cpevents.invitations.models import Invitation
 
 bp = Blueprint("feedback_link", __name__)
 KEY = "feedback"
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
 
 @bp.after_request
@@ -41,7 +38,7 @@ def _link_does_not_work():
 
 @bp.get("/f/<token>")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def open_link(token):
     link = services.find_link(token)
     if link is None:
@@ -65,7 +62,7 @@ def _visit() -> tuple[FeedbackLink, Event] | None:
 
 @bp.route("/feedback", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit, methods=["POST"])
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
 def questions():
     visit = _visit()
     if visit is None:

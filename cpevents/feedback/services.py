@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from cpevents.audit.models import AuditAction
@@ -14,6 +13,7 @@ from cpevents.audit.services import record
 from cpevents.core.models import rows_changed
 from cpevents.core.time import LONDON, utcnow
 from cpevents.core.tokens import hash_token, new_token
+from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.feedback.models import MAX_TEXT, STATEMENTS, FeedbackLink, FeedbackResponse
@@ -75,7 +75,7 @@ def issue_link(invitation: Invitation, now: datetime | None = None) -> str:
 
 
 def link_url(token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + "/f/" + token
+    return absolute_url("feedback_link.open_link", token=token)
 
 
 def find_link(token: str, now: datetime | None = None) -> FeedbackLink | None:

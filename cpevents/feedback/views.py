@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpevents.accounts.forms import ConfirmForm
+from cpevents.core.forms import ConfirmForm
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.qr import qr_svg
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.feedback import queries, services
 from cpevents.feedback.models import STATEMENTS, Scale
-from cpevents.feedback.qr import letter_svg
 
 bp = Blueprint("feedback", __name__)
 
@@ -69,7 +69,7 @@ def letters(public_id):
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit() and waiting:
         made = services.letter_links(waiting, by=current_user)
-        pages = [(invitation, url, letter_svg(url)) for invitation, url in made]
+        pages = [(invitation, url, qr_svg(url, "QR code for your feedback link")) for invitation, url in made]
         html = render_template("feedback/letters.html", event=event, letters=pages)
         db.session.commit()
         return private_link_headers(make_response(html))

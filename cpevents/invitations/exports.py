@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from openpyxl import Workbook
-
+from cpevents.core.exports import csv_bytes, xlsx_bytes
 from cpevents.core.time import london
 from cpevents.invitations.models import GuestApproval, Invitation
-from cpevents.nominations.exports import neutralise
 
 HEADER = [
     "First name", "Last name", "Name read on stage", "District", "Reply", "Replied", "Replied how", "Guests",
@@ -50,22 +45,12 @@ def _rows(invitations: list[Invitation]):
             "Printed letter" if inv.letter_needed else (london(inv.sent_at, "%Y-%m-%d") if inv.sent_at else "Not sent"),
             "; ".join(g.name for g in inv.guests_waiting),
         ]
-        yield [neutralise(v) for v in row]
+        yield row
 
 
 def to_csv(invitations: list[Invitation]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _rows(invitations):
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(_rows(invitations))
 
 
 def to_xlsx(invitations: list[Invitation]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Guest list")
-    for row in _rows(invitations):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(_rows(invitations), "Guest list")

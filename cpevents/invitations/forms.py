@@ -16,6 +16,7 @@ from cpevents.core.forms import (
     Radios,
     Submit,
     Text,
+    button_form,
     max_length,
     required,
 )
@@ -282,16 +283,9 @@ class NeedsForm(Needs, Form):
     submit = Submit("Continue")
 
 
-class SendForm(Form):
-    submit = Submit("Send the invitations")
-
-
-class CheckForm(Form):
-    submit = Submit("Send my reply")
-
-
-class AcceptForm(Form):
-    submit = Submit("Accept the place")
+SendForm = button_form("Send the invitations")
+CheckForm = button_form("Send my reply")
+AcceptForm = button_form("Accept the place")
 
 
 class OnBehalfBase(Needs, _GuestFields):

@@ -7,15 +7,14 @@ and how.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.enums import LabelledEnum, Role, enum_column
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import LONDON, utcnow
 from cpevents.extensions import Model
 
@@ -28,24 +27,13 @@ DRAFT_LIFETIME = timedelta(days=2)
 LINK_GRACE = timedelta(days=1)
 
 
-class InvitationStatus(str, enum.Enum):
-    NOT_REPLIED = "not_replied"
-    COMING = "coming"
-    NOT_COMING = "not_coming"
-    NOT_SURE = "not_sure"
-    WAITING = "waiting"  # said yes when the event was full
-    OFFERED = "offered"  # a place freed up and is held for them until offer_expires_at
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_replied": "Not replied",
-            "coming": "Coming",
-            "not_coming": "Not coming",
-            "not_sure": "Not sure yet",
-            "waiting": "On the waiting list",
-            "offered": "Offered a place",
-        }[self.value]
+class InvitationStatus(LabelledEnum):
+    NOT_REPLIED = "not_replied", "Not replied"
+    COMING = "coming", "Coming"
+    NOT_COMING = "not_coming", "Not coming"
+    NOT_SURE = "not_sure", "Not sure yet"
+    WAITING = "waiting", "On the waiting list"  # said yes when the event was full
+    OFFERED = "offered", "Offered a place"  # a place freed up and is held for them until offer_expires_at
 
     @property
     def holds_places(self) -> bool:
@@ -58,43 +46,27 @@ class InvitationStatus(str, enum.Enum):
         return self != InvitationStatus.NOT_COMING
 
 
-class ReplyHow(str, enum.Enum):
-    LINK = "link"
-    WORKER = "worker"
-    ORGANISER = "organiser"
-
-    @property
-    def label(self) -> str:
-        return {"link": "Personal link", "worker": "Worker, on their behalf", "organiser": "Organiser (phone or paper)"}[self.value]
+class ReplyHow(LabelledEnum):
+    LINK = "link", "Personal link"
+    WORKER = "worker", "Worker, on their behalf"
+    ORGANISER = "organiser", "Organiser (phone or paper)"
 
 
-class NameRead(str, enum.Enum):
-    FIRST_NAME = "first_name"
-    FULL_NAME = "full_name"
-    NO_NAME = "no_name"
-
-    @property
-    def label(self) -> str:
-        return {"first_name": "First name only", "full_name": "Full name", "no_name": "No name"}[self.value]
+class NameRead(LabelledEnum):
+    FIRST_NAME = "first_name", "First name only"
+    FULL_NAME = "full_name", "Full name"
+    NO_NAME = "no_name", "No name"
 
 
-class AgeGroup(str, enum.Enum):
-    ADULT = "adult"
-    CHILD = "child"
-
-    @property
-    def label(self) -> str:
-        return {"adult": "Adult", "child": "Child (under 18)"}[self.value]
+class AgeGroup(LabelledEnum):
+    ADULT = "adult", "Adult"
+    CHILD = "child", "Child (under 18)"
 
 
-class GuestApproval(str, enum.Enum):
-    CONFIRMED = "confirmed"
-    TO_APPROVE = "to_approve"  # the young person has a contact restriction: an organiser decides
-    CANNOT_COME = "cannot_come"
-
-    @property
-    def label(self) -> str:
-        return {"confirmed": "Confirmed", "to_approve": "Needs an organiser's approval", "cannot_come": "Cannot come"}[self.value]
+class GuestApproval(LabelledEnum):
+    CONFIRMED = "confirmed", "Confirmed"
+    TO_APPROVE = "to_approve", "Needs an organiser's approval"  # the young person has a contact restriction: an organiser decides
+    CANNOT_COME = "cannot_come", "Cannot come"
 
 
 # What we may ask, with the codes stored in the reply. Counted (without names) for the venue.
@@ -179,12 +151,11 @@ class InvitationSettings(Timestamped, Model):
         return (self.reply_by is None or now < self.reply_by) and now < self.event.starts_at
 
 
-class Invitation(PersonNeeds, Timestamped, Model):
+class Invitation(PersonNeeds, PublicId, Timestamped, Model):
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_invitations_event_id_young_person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.NOT_REPLIED)
@@ -288,11 +259,10 @@ class InvitationLink(Model):
     invitation: Mapped[Invitation] = relationship(back_populates="links")
 
 
-class Guest(PersonNeeds, Model):
+class Guest(PersonNeeds, PublicId, Model):
     __tablename__ = "invitation_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(120))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,6 +25,7 @@ from flask import (
 )
 from sqlalchemy import bindparam, select
 
+from cpevents.core import ratelimits
 from cpevents.core.access import token_link
 from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
@@ -52,19 +52,10 @@ from cpevents.invitations.models import (
     InvitationStatus,
     ReplyHow,
 )
-from cpevents.invitations.qr import calendar_file, door_svg
 from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("rsvp", __name__)
 KEY = "rsvp"
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
-
-
-def _form_limit():
-    return current_app.config["RATELIMIT_FORMS"]
 
 
 @bp.after_request
@@ -79,7 +70,7 @@ def _link_does_not_work():
 
 @bp.get("/i/<token>")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def open_link(token):
     link = services.find_link(token)
     if link is None:
@@ -211,7 +202,7 @@ def page(visit: Visit):
         **visit.context(
             form=AttendForm(formdata=None) if asking else None,
             accept_form=AcceptForm(formdata=None) if status == InvitationStatus.OFFERED else None,
-            door=door_svg(invitation) if status == InvitationStatus.COMING else None,
+            door=services.door_svg(invitation) if status == InvitationStatus.COMING else None,
             awards=queries.shortlisted_awards(invitation) if visit.show_private else [],
         ),
     )
@@ -219,7 +210,7 @@ def page(visit: Visit):
 
 @bp.route("/invitation/check-its-you", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(ratelimits.form_limit, methods=["POST"])
 def check_its_you():
     visit = _visit()
     if visit is None:
@@ -244,7 +235,7 @@ def check_its_you():
 
 @bp.route("/invitation/can-you-come", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit, methods=["POST"])
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
 @_guarded
 def attending(visit: Visit):
     closed = _reply_open_or_back(visit)
@@ -271,7 +262,7 @@ def _saved_attending(invitation: Invitation) -> str | None:
 
 @bp.route("/invitation/guests", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit, methods=["POST"])
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
 @_guarded
 def guests(visit: Visit):
     closed = _reply_open_or_back(visit)
@@ -291,7 +282,7 @@ def guests(visit: Visit):
 
 @bp.route("/invitation/your-needs", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit, methods=["POST"])
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
 @_guarded
 def needs(visit: Visit):
     closed = _reply_open_or_back(visit)
@@ -338,7 +329,7 @@ def _guest_needs(guest) -> dict:
 
 @bp.route("/invitation/check-your-answers", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit, methods=["POST"])
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
 @_guarded
 def check(visit: Visit):
     closed = _reply_open_or_back(visit)
@@ -391,12 +382,12 @@ def done(visit: Visit):
     if invitation.replied_at is None:
         return redirect(url_for("rsvp.page"))
     coming = invitation.status == InvitationStatus.COMING
-    return render_template("invitations/rsvp/done.html", **visit.context(door=door_svg(invitation) if coming else None))
+    return render_template("invitations/rsvp/done.html", **visit.context(door=services.door_svg(invitation) if coming else None))
 
 
 @bp.post("/invitation/accept")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 @_guarded
 def accept(visit: Visit):
     if AcceptForm().validate_on_submit():
@@ -417,7 +408,7 @@ def accept(visit: Visit):
 def calendar(visit: Visit):
     if visit.invitation.status != InvitationStatus.COMING:
         return redirect(url_for("rsvp.page"))
-    body = calendar_file(visit.invitation, show_venue=visit.show_venue)
+    body = services.invitation_calendar(visit.invitation, show_venue=visit.show_venue)
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
 
 
@@ -428,5 +419,5 @@ def door_code(visit: Visit):
     """The door QR code on its own, big, to show on a phone at the door."""
     if visit.invitation.status != InvitationStatus.COMING:
         return redirect(url_for("rsvp.page"))
-    return render_template("invitations/rsvp/door.html", **visit.context(door=door_svg(visit.invitation)))
+    return render_template("invitations/rsvp/door.html", **visit.context(door=services.door_svg(visit.invitation)))
 

@@ -20,14 +20,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.calendar import calendar_file
 from cpevents.core.models import rows_changed
+from cpevents.core.qr import cached_qr_svg, qr_svg
 from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
+from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import (
@@ -170,8 +173,34 @@ def issue_link(invitation: Invitation) -> str:
 
 
 def link_url(token: str) -> str:
-    # Built by hand, not with url_for: the reminder command runs with no request.
-    return current_app.config["BASE_URL"].rstrip("/") + "/i/" + token
+    return absolute_url("rsvp.open_link", token=token)
+
+
+def door_url(invitation: Invitation) -> str:
+    """The check-in page for the door (built in issue 8). The code is random and is not the
+    personal link's token, so showing it at the door gives nobody the invitation."""
+    return absolute_url("door.code", door_code=invitation.door_code)
+
+
+def door_svg(invitation: Invitation) -> Markup:
+    return cached_qr_svg(door_url(invitation), "QR code to show at the door")
+
+
+def link_svg(url: str) -> Markup:
+    return qr_svg(url, "QR code for your invitation link")
+
+
+def invitation_calendar(invitation: Invitation, show_venue: bool) -> bytes:
+    event = invitation.event
+    return calendar_file(
+        product="invitations",
+        uid=f"{invitation.door_code}@cpevents",
+        summary=event.name,
+        starts_at=event.starts_at,
+        stamp=event.updated_at or event.starts_at,
+        location=event.venue if show_venue else None,
+        description="Your invitation. Show your door code when you arrive.",
+    )
 
 
 def find_link(token: str) -> InvitationLink | None:

@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpevents.accounts.forms import ConfirmForm
+from cpevents.core.forms import ConfirmForm
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import add_error, answer
@@ -36,7 +36,6 @@ from cpevents.invitations.forms import (
     on_behalf_form,
 )
 from cpevents.invitations.models import Guest, Invitation, InvitationStatus, ReplyHow
-from cpevents.invitations.qr import link_svg
 from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("invitations", __name__)
@@ -204,7 +203,7 @@ def letters(public_id):
     if request.method == "POST" and form.validate_on_submit() and waiting:
         made = services.letter_links(waiting, by=current_user)
         settings = services.settings_for(event)
-        pages = [(inv, url, link_svg(url)) for inv, url in made]
+        pages = [(inv, url, services.link_svg(url)) for inv, url in made]
         html = render_template("invitations/letters.html", event=event, letters=pages, settings=settings)
         db.session.commit()
         return private_link_headers(make_response(html))
@@ -241,7 +240,7 @@ def _show(invitation: Invitation, status: int = 200, allowance_form=None, new_li
         allowance_form.allowance.data = invitation.guest_allowance
     page = render_template(
         "invitations/show.html", invitation=invitation, person=invitation.young_person, event=invitation.event, settings=settings,
-        form=allowance_form, action=ConfirmForm(formdata=None), new_link=new_link, new_link_svg=link_svg(new_link) if new_link else None,
+        form=allowance_form, action=ConfirmForm(formdata=None), new_link=new_link, new_link_svg=services.link_svg(new_link) if new_link else None,
     )
     response = make_response(page, status)
     return private_link_headers(response) if new_link else response

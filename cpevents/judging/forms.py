@@ -147,7 +147,3 @@ class WinnerForm(Form):
     chosen = Radios("Is this young person a winner of their award?", DECISION_CHOICES, required("Select yes or no"))
     reason = TextArea("Reason", required("Enter the reason for this decision"), max_length(1000, "The reason"))
     submit = Submit("Record winner decision")
-
-
-class ConfirmForm(Form):
-    submit = Submit("Confirm")

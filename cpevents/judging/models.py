@@ -8,14 +8,13 @@ decision of each kind."""
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.enums import LabelledEnum, enum_column
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
@@ -23,17 +22,12 @@ SCALE_MIN = 1
 SCALE_MAX = 5
 
 
-def _uuid() -> str:
-    return str(uuid.uuid4())
-
-
-class Panel(Model):
+class Panel(PublicId, Model):
     """The judging panel of one event."""
 
     __tablename__ = "judging_panels"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
     min_scores: Mapped[int] = mapped_column(default=2)  # files with fewer submitted scores are flagged
     shortlist_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -45,12 +39,11 @@ class Panel(Model):
     criteria: Mapped[list[Criterion]] = relationship(back_populates="panel", order_by="Criterion.position, Criterion.id")
 
 
-class PanelJudge(Model):
+class PanelJudge(PublicId, Model):
     __tablename__ = "panel_judges"
     __table_args__ = (UniqueConstraint("panel_id", "user_id", name="uq_panel_judges_panel_id_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     young_judge: Mapped[bool] = mapped_column(default=False)  # care-experienced: always sees the redacted file
@@ -70,11 +63,10 @@ class PanelJudge(Model):
         return panel_version_ready or not self.sees_redacted
 
 
-class Criterion(Model):
+class Criterion(PublicId, Model):
     __tablename__ = "judging_criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")  # what each score means, in plain words
@@ -84,54 +76,33 @@ class Criterion(Model):
     panel: Mapped[Panel] = relationship(back_populates="criteria")
 
 
-class ConflictType(str, enum.Enum):
-    NONE = "none"
-    KNOWS_YOUNG_PERSON = "knows_young_person"
-    WORKS_WITH = "works_with"
-    KNOWS_NOMINATOR = "knows_nominator"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "none": "No conflict",
-            "knows_young_person": "I know this young person",
-            "works_with": "I work or worked with them",
-            "knows_nominator": "I know the person who nominated them closely",
-            "other": "Other conflict",
-        }[self.value]
+class ConflictType(LabelledEnum):
+    NONE = "none", "No conflict"
+    KNOWS_YOUNG_PERSON = "knows_young_person", "I know this young person"
+    WORKS_WITH = "works_with", "I work or worked with them"
+    KNOWS_NOMINATOR = "knows_nominator", "I know the person who nominated them closely"
+    OTHER = "other", "Other conflict"
 
 
-class AssignmentState(str, enum.Enum):
-    DECLARE = "declare"
-    CONFLICT = "conflict"
-    TO_SCORE = "to_score"
-    SAVED = "saved"
-    SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return {
-            "declare": "Declare any conflict",
-            "conflict": "Conflict declared",
-            "to_score": "To score",
-            "saved": "Saved, not submitted",
-            "submitted": "Submitted",
-        }[self.value]
+class AssignmentState(LabelledEnum):
+    DECLARE = "declare", "Declare any conflict"
+    CONFLICT = "conflict", "Conflict declared"
+    TO_SCORE = "to_score", "To score"
+    SAVED = "saved", "Saved, not submitted"
+    SUBMITTED = "submitted", "Submitted"
 
     @property
     def colour(self) -> str:
         return {"declare": "blue", "conflict": "grey", "to_score": "yellow", "saved": "orange", "submitted": "green"}[self.value]
 
 
-class Assignment(Model):
+class Assignment(PublicId, Model):
     """One file given to one judge: their conflict declaration, scores and comment."""
 
     __tablename__ = "judging_assignments"
     __table_args__ = (UniqueConstraint("file_id", "judge_id", name="uq_judging_assignments_file_id_judge_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
     panel_id: Mapped[int] = mapped_column(ForeignKey("judging_panels.id"), index=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("nomination_files.id"), index=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("panel_judges.id"), index=True)
@@ -195,7 +166,7 @@ class PanelText(Model):
     nomination = relationship("Nomination")
 
 
-class DecisionKind(str, enum.Enum):
+class DecisionKind(enum.StrEnum):
     SHORTLIST = "shortlist"
     WINNER = "winner"
 

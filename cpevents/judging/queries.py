@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from statistics import fmean, pstdev
 
 from sqlalchemy import func, select
@@ -326,6 +327,11 @@ def files_waiting_for_panel_text(panel: Panel) -> list[NominationFile]:
     return [r.file for r in panel_versions(panel) if not r.ready]
 
 
+def _two_places(figure: float | None) -> Decimal | str:
+    """A figure as the ranking page shows it (two decimal places), kept a number for the export."""
+    return Decimal(f"{figure:.2f}") if figure is not None else ""
+
+
 def export_rows(panel: Panel):
     """Rows for the ranking export: the figures, never a winner unless the viewer is an organiser
     (only organisers can reach the export)."""
@@ -339,8 +345,8 @@ def export_rows(panel: Panel):
                 group.category.name if group.category else "No award",
                 r.rank or "",
                 person.full_name,
-                f"{r.raw:.2f}" if r.raw is not None else "",
-                f"{r.normalised:.2f}" if r.normalised is not None else "",
+                _two_places(r.raw),
+                _two_places(r.normalised),
                 r.count,
                 "Yes" if r.too_few else "No",
                 "Yes" if r.tie else "No",

@@ -13,14 +13,13 @@ from cpevents.accounts.services import AccountError
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.judging import exports, queries, services
 from cpevents.judging.forms import (
     AssignForm,
-    ConfirmForm,
     ConflictForm,
     CriterionForm,
     JudgeForm,

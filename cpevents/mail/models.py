@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.enums import LabelledEnum, enum_column
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 from cpevents.mail import personal_links
@@ -18,36 +16,30 @@ from cpevents.mail import personal_links
 MAX_ATTEMPTS = 10
 
 
-class MessageStatus(str, enum.Enum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}[self.value]
+class MessageStatus(LabelledEnum):
+    QUEUED = "queued", "Waiting to send"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
-class EmailBatch(Model):
+class EmailBatch(PublicId, Model):
     """A named group of messages sent together (for example one event's invitations)."""
 
     __tablename__ = "email_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class OutboxMessage(Model):
+class OutboxMessage(PublicId, Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("email_batches.id"), index=True)
     template: Mapped[str] = mapped_column(String(120))
     to_address: Mapped[str] = mapped_column(String(254))

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from openpyxl import Workbook
-
+from cpevents.core.exports import csv_bytes, xlsx_bytes
 from cpevents.nominations.models import Nomination
-
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _rows(nominations: list[Nomination], include_background: bool):
@@ -49,22 +35,12 @@ def _rows(nominations: list[Nomination], include_background: bool):
         ]
         if include_background:
             row.append(n.background)
-        yield [neutralise(v) for v in row]
+        yield row
 
 
 def to_csv(nominations: list[Nomination], include_background: bool) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _rows(nominations, include_background):
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
+    return csv_bytes(_rows(nominations, include_background))
 
 
 def to_xlsx(nominations: list[Nomination], include_background: bool) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Nominations")
-    for row in _rows(nominations, include_background):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(_rows(nominations, include_background), "Nominations")

@@ -15,6 +15,7 @@ from cpevents.core.forms import (
     Submit,
     Text,
     TextArea,
+    button_form,
     max_length,
     required,
 )
@@ -101,8 +102,7 @@ class SafetyStep(Form):
             raise ValidationError("Tell us the reason they should not be celebrated in public or photographed")
 
 
-class SubmitForm(Form):
-    submit = Submit("Send nomination")
+SubmitForm = button_form("Send nomination")
 
 
 class WithdrawForm(Form):
@@ -110,5 +110,4 @@ class WithdrawForm(Form):
     submit = Submit("Continue")
 
 
-class DeleteDraftForm(Form):
-    submit = Submit("Yes, delete this draft")
+DeleteDraftForm = button_form("Yes, delete this draft")

@@ -4,39 +4,33 @@ step, then sent. Matched to the young person's record when it is sent."""
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.enums import LabelledEnum, enum_column
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 
 
-class NominationStatus(str, enum.Enum):
-    DRAFT = "draft"
-    SENT = "sent"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Draft – not sent yet", "sent": "Sent", "withdrawn": "Withdrawn"}[self.value]
+class NominationStatus(LabelledEnum):
+    DRAFT = "draft", "Draft – not sent yet"
+    SENT = "sent", "Sent"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class YesNo(str, enum.Enum):
+class YesNo(enum.StrEnum):
     YES = "yes"
     NO = "no"
 
 
-class Nomination(Timestamped, Model):
+class Nomination(PublicId, Timestamped, Model):
     __tablename__ = "nominations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("award_categories.id"))
     nominator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -103,25 +97,20 @@ class Nomination(Timestamped, Model):
         return f"<Nomination {self.id}>"
 
 
-class FileStatus(str, enum.Enum):
-    TO_REVIEW = "to_review"
-    ACCEPTED = "accepted"
-    NOT_ELIGIBLE = "not_eligible"
-    MERGED = "merged"
-
-    @property
-    def label(self) -> str:
-        return {"to_review": "To review", "accepted": "Accepted for judging", "not_eligible": "Not eligible", "merged": "Merged"}[self.value]
+class FileStatus(LabelledEnum):
+    TO_REVIEW = "to_review", "To review"
+    ACCEPTED = "accepted", "Accepted for judging"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    MERGED = "merged", "Merged"
 
 
-class NominationFile(Model):
+class NominationFile(PublicId, Model):
     """Everything nominated for one young person at one event, judged together as one file."""
 
     __tablename__ = "nomination_files"
     __table_args__ = (UniqueConstraint("event_id", "young_person_id", name="uq_nomination_files_event_id_young_person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     status: Mapped[FileStatus] = mapped_column(enum_column(FileStatus, "file_status"), default=FileStatus.TO_REVIEW)
@@ -149,26 +138,14 @@ class NominationFile(Model):
         return self.flagged and self.flags_cleared_at is None
 
 
-class DecisionAction(str, enum.Enum):
-    MATCHED = "matched"
-    ACCEPTED = "accepted"
-    NOT_ELIGIBLE = "not_eligible"
-    CATEGORY_MOVED = "category_moved"
-    FLAGS_CLEARED = "flags_cleared"
-    NOMINATION_MOVED_OUT = "nomination_moved_out"
-    REOPENED = "reopened"
-
-    @property
-    def label(self) -> str:
-        return {
-            "matched": "Nomination added to the file",
-            "accepted": "Accepted for judging",
-            "not_eligible": "Marked not eligible",
-            "category_moved": "Award changed",
-            "flags_cleared": "Safety answers reviewed",
-            "nomination_moved_out": "Nomination taken out of the file",
-            "reopened": "Reopened for review",
-        }[self.value]
+class DecisionAction(LabelledEnum):
+    MATCHED = "matched", "Nomination added to the file"
+    ACCEPTED = "accepted", "Accepted for judging"
+    NOT_ELIGIBLE = "not_eligible", "Marked not eligible"
+    CATEGORY_MOVED = "category_moved", "Award changed"
+    FLAGS_CLEARED = "flags_cleared", "Safety answers reviewed"
+    NOMINATION_MOVED_OUT = "nomination_moved_out", "Nomination taken out of the file"
+    REOPENED = "reopened", "Reopened for review"
 
 
 class FileDecision(Model):

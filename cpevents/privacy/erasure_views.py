@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from cpevents.accounts.forms import ConfirmForm
+from cpevents.core.forms import ConfirmForm
 from cpevents.accounts.models import User
 from cpevents.champions.models import Champion
 from cpevents.core.access import load_or_404, roles_required

@@ -7,55 +7,39 @@ and a summary of counts. It outlives the erasure, so the council can show what w
 
 from __future__ import annotations
 
-import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.enums import LabelledEnum, enum_column
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 
-class ErasureKind(str, enum.Enum):
-    YOUNG_PERSON = "young_person"
-    ACCOUNT = "account"
-    REGISTRATION = "registration"
-    CHAMPION = "champion"
-
-    @property
-    def label(self) -> str:
-        return {
-            "young_person": "Young person",
-            "account": "Account (nominator, judge or other user)",
-            "registration": "Person who registered for an event",
-            "champion": "Corporate Parenting Champion",
-        }[self.value]
+class ErasureKind(LabelledEnum):
+    YOUNG_PERSON = "young_person", "Young person"
+    ACCOUNT = "account", "Account (nominator, judge or other user)"
+    REGISTRATION = "registration", "Person who registered for an event"
+    CHAMPION = "champion", "Corporate Parenting Champion"
 
     @property
     def needs_second_organiser(self) -> bool:
         return self is ErasureKind.YOUNG_PERSON
 
 
-class ErasureState(str, enum.Enum):
-    REQUESTED = "requested"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"requested": "Waiting for a second organiser", "done": "Erased", "cancelled": "Cancelled"}[self.value]
+class ErasureState(LabelledEnum):
+    REQUESTED = "requested", "Waiting for a second organiser"
+    DONE = "done", "Erased"
+    CANCELLED = "cancelled", "Cancelled"
 
 
-class ErasureRequest(Model):
+class ErasureRequest(PublicId, Model):
     __tablename__ = "erasure_requests"
     __table_args__ = (Index("ix_erasure_requests_kind_subject_id", "kind", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     kind: Mapped[ErasureKind] = mapped_column(enum_column(ErasureKind, "erasure_kind"))
     subject_id: Mapped[int] = mapped_column()  # the row's id in the kind's table (kept, blanked)
     reference: Mapped[str] = mapped_column(String(12))  # from the record's public id: says nothing about the person

@@ -13,10 +13,11 @@ from flask import Blueprint, Response, redirect, render_template, url_for
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core import ratelimits
 from cpevents.core.access import token_link
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
-from cpevents.invitations.rsvp_views import _link_does_not_work, _token_limit, _visit
+from cpevents.invitations.rsvp_views import _link_does_not_work, _visit
 from cpevents.privacy import subject_access
 
 bp = Blueprint("privacy_own", __name__)
@@ -39,7 +40,7 @@ def _checked_visit():
 
 @bp.get("/invitation/what-we-hold")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def what_we_hold():
     visit, refusal = _checked_visit()
     if refusal:
@@ -69,13 +70,13 @@ def _own_copy(kind: str, body, mimetype: str, extension: str):
 
 @bp.get("/invitation/what-we-hold.json")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def what_we_hold_json():
     return _own_copy("json", subject_access.to_json, "application/json", "json")
 
 
 @bp.get("/invitation/what-we-hold.html")
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def what_we_hold_html():
     return _own_copy("page", subject_access.summary_html, "text/html", "html")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
+from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event, EventKind
 from cpevents.events.services import create_event
 from cpevents.extensions import db
@@ -59,7 +59,7 @@ def seed_registrations(organiser) -> dict:
     event = db.session.execute(select(Event).where(Event.name == EVENT)).scalar_one_or_none()
     if event is None:
         event = _make(organiser)
-    return {"registration_link": current_app.config["BASE_URL"].rstrip("/") + f"/events/{event.public_id}/register"}
+    return {"registration_link": absolute_url("registrations.register", public_id=event.public_id)}
 
 
 def _make(organiser) -> Event:

@@ -13,6 +13,7 @@ from cpevents.core.forms import (
     Submit,
     Text,
     answer,
+    button_form,
     max_length,
     required,
 )
@@ -72,9 +73,5 @@ class AudienceForm(Form):
         return {"name": self.name.data, "kind": AudienceKind(self.kind.data), "capacity": self.capacity.data, "registration_open": self.registration.data == "open"}
 
 
-class CancelForm(Form):
-    submit = Submit("Cancel my registration")
-
-
-class OrganiserCancelForm(Form):
-    submit = Submit("Cancel this registration")
+CancelForm = button_form("Cancel my registration")
+OrganiserCancelForm = button_form("Cancel this registration")

@@ -10,47 +10,36 @@ registration is cancelled.
 
 from __future__ import annotations
 
-import enum
-import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import UTCDateTime
+from cpevents.core.enums import LabelledEnum, Role, enum_column
+from cpevents.core.models import PublicId, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 SHORT = 200  # access and dietary needs: a short free-text answer
 
 
-class AudienceKind(str, enum.Enum):
-    PROFESSIONALS = "professionals"
-    COUNCILLORS = "councillors"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"professionals": "Professionals", "councillors": "Councillors", "other": "Other"}[self.value]
+class AudienceKind(LabelledEnum):
+    PROFESSIONALS = "professionals", "Professionals"
+    COUNCILLORS = "councillors", "Councillors"
+    OTHER = "other", "Other"
 
 
-class RegistrationStatus(str, enum.Enum):
-    CONFIRMED = "confirmed"
-    WAITING = "waiting"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"confirmed": "Has a place", "waiting": "On the waiting list", "cancelled": "Cancelled"}[self.value]
+class RegistrationStatus(LabelledEnum):
+    CONFIRMED = "confirmed", "Has a place"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
 
 
-class EventAudience(Model):
+class EventAudience(PublicId, Model):
     __tablename__ = "event_audiences"
     __table_args__ = (UniqueConstraint("event_id", "name", name="uq_event_audiences_event_id_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     kind: Mapped[AudienceKind] = mapped_column(enum_column(AudienceKind, "audience_kind"), default=AudienceKind.OTHER)
@@ -67,14 +56,13 @@ class EventAudience(Model):
         return f"<EventAudience {self.id}>"
 
 
-class Registration(Model):
+class Registration(PublicId, Model):
     __tablename__ = "registrations"
     # One live registration per email address per event: `email_key` is the address while the
     # registration is live and NULL once cancelled (NULLs never clash in a unique constraint).
     __table_args__ = (UniqueConstraint("event_id", "email_key", name="uq_registrations_event_id_email_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     audience_id: Mapped[int] = mapped_column(ForeignKey("event_audiences.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))

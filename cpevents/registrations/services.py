@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from cpevents.core.calendar import calendar_file
 from cpevents.core.time import london, utcnow
 from cpevents.core.tokens import hash_token, new_token
+from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event, EventKind
 from cpevents.extensions import db
 from cpevents.mail.services import queue_email
@@ -242,11 +243,25 @@ def _new_cancel_link(registration: Registration) -> str:
 
 
 def cancel_url(token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + "/registrations/cancel/" + token
+    return absolute_url("registrations.cancel", token=token)
 
 
 def calendar_url(event: Event) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + f"/events/{event.public_id}/calendar.ics"
+    return absolute_url("registrations.calendar", public_id=event.public_id)
+
+
+def event_calendar(event: Event) -> bytes:
+    """The event in a calendar file: only what the public registration page shows anyway."""
+    words = [event.theme and f"Theme: {event.theme}", event.description, event.planning_credit]
+    return calendar_file(
+        product="registrations",
+        uid=f"event-{event.public_id}@cpevents",
+        summary=event.name,
+        starts_at=event.starts_at,
+        stamp=event.updated_at or event.starts_at,
+        location=event.venue,
+        description="\n\n".join(w for w in words if w) or event.name,
+    )
 
 
 def find_by_cancel_token(token: str) -> Registration | None:

@@ -3,9 +3,6 @@ cancel link, and the organisers' audience and registration pages."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -23,23 +20,18 @@ from flask_login import current_user
 from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
+from cpevents.core.exports import csv_text
 from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import london, utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
-from cpevents.nominations.exports import neutralise
 from cpevents.registrations import queries, services
-from cpevents.registrations.calendar import calendar_file
 from cpevents.registrations.forms import AudienceForm, CancelForm, OrganiserCancelForm, RegisterForm
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 
 bp = Blueprint("registrations", __name__)
 DONE = "registered"
-
-
-def _token_limit():
-    return current_app.config["RATELIMIT_TOKEN_LINKS"]
 
 
 def _event(public_id) -> Event:
@@ -132,7 +124,7 @@ def calendar(public_id):
     """The event in a calendar file: only what the public registration page shows anyway."""
     event = _event(public_id)
     require(bool(queries.audiences(event)), 404)
-    return Response(calendar_file(event), mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="event.ics"'})
+    return Response(services.event_calendar(event), mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="event.ics"'})
 
 
 # --- the personal cancel link ----------------------------------------------------------------------------
@@ -140,7 +132,7 @@ def calendar(public_id):
 
 @bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
 @token_link
-@limiter.limit(_token_limit)
+@limiter.limit(ratelimits.token_limit)
 def cancel(token):
     """Opening the link changes nothing (mail scanners open links): a button confirms."""
     registration = services.find_by_cancel_token(token)
@@ -186,16 +178,13 @@ def export(public_id):
     event = _event(public_id)
     require(event.can_manage(current_user))
     names = {a.id: a.name for a in queries.audiences(event)}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Audience", "Status", "Name", "Organisation", "Role or job title", "Email address", "Access needs", "Food and drink needs", "Registered",
-                     "Waiting since", "Cancelled"])
-    for r in queries.registrations(event):
-        writer.writerow([neutralise(v) for v in (
-            names.get(r.audience_id, ""), r.status.label, r.name, r.organisation, r.role, r.email, r.access_needs, r.dietary_needs,
-            london(r.created_at, "%Y-%m-%d %H:%M"), london(r.waiting_since, "%Y-%m-%d %H:%M"), london(r.cancelled_at, "%Y-%m-%d %H:%M"),
-        )])
-    body = "\ufeff" + out.getvalue()  # a byte-order mark, so Excel reads UTF-8
+    header = ["Audience", "Status", "Name", "Organisation", "Role or job title", "Email address", "Access needs", "Food and drink needs", "Registered",
+              "Waiting since", "Cancelled"]
+    rows = [(
+        names.get(r.audience_id, ""), r.status.label, r.name, r.organisation, r.role, r.email, r.access_needs, r.dietary_needs,
+        london(r.created_at, "%Y-%m-%d %H:%M"), london(r.waiting_since, "%Y-%m-%d %H:%M"), london(r.cancelled_at, "%Y-%m-%d %H:%M"),
+    ) for r in queries.registrations(event)]
+    body = csv_text([header, *rows])  # starts with a byte-order mark, so Excel reads UTF-8
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="registrations.csv"'})
 
 

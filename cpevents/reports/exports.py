@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cpevents.nominations.exports import neutralise
+from cpevents.core.exports import append_row
 from cpevents.reports.queries import Report, shown
 
 OBJECTIVE = "The achievements of children in care and care leavers are celebrated"
@@ -83,7 +83,7 @@ def to_xlsx(report: Report) -> bytes:
         raise TypeError(sheet)
     sheet.title = "Celebration objective"
     for row in action_plan_rows(report):
-        sheet.append([neutralise(v) for v in row])
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDE", (40, 45, 70, 70, 28), strict=True):

@@ -6,54 +6,34 @@ the young people their own work links them to, and only the shown name and age.
 
 from __future__ import annotations
 
-import enum
 import unicodedata
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpevents.core.enums import Role, enum_column
-from cpevents.core.models import Timestamped, UTCDateTime
+from cpevents.core.enums import LabelledEnum, Role, enum_column
+from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
 
 
-class CareStatus(str, enum.Enum):
-    IN_CARE = "in_care"
-    CARE_LEAVER = "care_leaver"
-
-    @property
-    def label(self) -> str:
-        return {"in_care": "In care", "care_leaver": "Care leaver"}[self.value]
+class CareStatus(LabelledEnum):
+    IN_CARE = "in_care", "In care"
+    CARE_LEAVER = "care_leaver", "Care leaver"
 
 
-class NameShown(str, enum.Enum):
-    FIRST_NAME = "first_name"
-    FULL_NAME = "full_name"
-
-    @property
-    def label(self) -> str:
-        return {"first_name": "First name only", "full_name": "Full name"}[self.value]
+class NameShown(LabelledEnum):
+    FIRST_NAME = "first_name", "First name only"
+    FULL_NAME = "full_name", "Full name"
 
 
-class WorkerRelationship(str, enum.Enum):
-    SOCIAL_WORKER = "social_worker"
-    PERSONAL_ADVISER = "personal_adviser"
-    CARER = "carer"
-    TEACHER = "teacher"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "social_worker": "Social worker",
-            "personal_adviser": "Personal adviser",
-            "carer": "Foster or residential carer",
-            "teacher": "Teacher or Virtual School",
-            "other": "Other worker",
-        }[self.value]
+class WorkerRelationship(LabelledEnum):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    CARER = "carer", "Foster or residential carer"
+    TEACHER = "teacher", "Teacher or Virtual School"
+    OTHER = "other", "Other worker"
 
 
 def normalise_name(name: str) -> str:
@@ -62,12 +42,11 @@ def normalise_name(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum()).lower()
 
 
-class YoungPerson(Timestamped, Model):
+class YoungPerson(PublicId, Timestamped, Model):
     __tablename__ = "young_people"
     __table_args__ = (Index("ix_young_people_match", "match_key", "date_of_birth"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     preferred_name: Mapped[str] = mapped_column(String(80), default="")
@@ -160,7 +139,7 @@ class YoungPerson(Timestamped, Model):
 LINK_LIFETIME = timedelta(days=365)
 
 
-class YoungPersonWorker(Model):
+class YoungPersonWorker(PublicId, Model):
     """A worker (an account) linked to a young person by an organiser's decision.
 
     Only an organiser makes a link (on the young person's record, or as an explicit choice when
@@ -172,7 +151,6 @@ class YoungPersonWorker(Model):
     __table_args__ = (UniqueConstraint("young_person_id", "user_id", name="uq_young_person_workers_young_person_id_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     relationship_type: Mapped[WorkerRelationship] = mapped_column(enum_column(WorkerRelationship, "worker_relationship"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpevents.accounts.forms import ConfirmForm
+from cpevents.core.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.checks import known
