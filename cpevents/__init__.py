@@ -77,7 +77,9 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     from cpevents.accounts.services import load_session_user
     from cpevents.core.security import init_security
     from cpevents.core.templating import init_templating
+    from cpevents.wiring import wire
 
+    wire()  # signals between packages and cache watch lists, explicitly (cpevents/wiring.py)
     login_manager.user_loader(load_session_user)
     init_security(app)
     init_templating(app)

@@ -13,9 +13,9 @@ from cpevents.champions.services import champion_lapsed
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.nominations.services import DRAFT_DELETE_HOOKS, start_nomination
+from cpevents.nominations.services import draft_deleting, start_nomination
 from cpevents.young_people.models import YoungPerson
-from cpevents.young_people.services import MERGE_HOOKS
+from cpevents.young_people.services import connect_merge
 
 
 class AchievementError(Exception):
@@ -92,8 +92,6 @@ def _move_achievements_on_merge(keep: YoungPerson, merge: YoungPerson) -> None:
     db.session.execute(update(Achievement).where(Achievement.young_person_id == merge.id).values(young_person_id=keep.id))
 
 
-MERGE_HOOKS.append(_move_achievements_on_merge)
-
 
 def _free_achievement_of_deleted_draft(nomination, by) -> None:
     """A deleted draft no longer holds its achievement: a new nomination can start from it."""
@@ -102,4 +100,7 @@ def _free_achievement_of_deleted_draft(nomination, by) -> None:
         record(by, AuditAction.UPDATED, achievement, young_person=achievement.young_person, detail="the draft nomination started from it was deleted")
 
 
-DRAFT_DELETE_HOOKS.append(_free_achievement_of_deleted_draft)
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    connect_merge(_move_achievements_on_merge, "achievements.young_person_id")
+    draft_deleting.connect(_free_achievement_of_deleted_draft, weak=False)

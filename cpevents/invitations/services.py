@@ -699,11 +699,8 @@ def _move_invitations_on_merge(keep, merge) -> None:
     db.session.flush()
 
 
-def _register_merge_hook() -> None:
-    from cpevents.young_people.services import MERGE_HOOKS
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    from cpevents.young_people.services import connect_merge
 
-    if _move_invitations_on_merge not in MERGE_HOOKS:
-        MERGE_HOOKS.append(_move_invitations_on_merge)
-
-
-_register_merge_hook()
+    connect_merge(_move_invitations_on_merge, "invitations.young_person_id")

@@ -42,8 +42,13 @@ from cpevents.young_people.models import YoungPerson
 # The ranking page's rendered body is kept per data version (cpevents/core/cache.py): any change
 # to what it shows gives this version a new token, so a stale ranking is never served.
 DATA_VERSION = "judging"
-watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision,
-      FileDecision, PanelText)
+
+
+def watch_data() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    watch(DATA_VERSION, Event, AwardCategory, NominationFile, YoungPerson, Panel, PanelJudge, Criterion, Assignment, Score, JudgingDecision,
+          FileDecision, PanelText)
+
 
 METHOD = (
     "Some judges give higher scores than others. To make the ranking fair, each judge's weighted "

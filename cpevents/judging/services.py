@@ -37,8 +37,8 @@ from cpevents.judging.queries import (
 )
 from cpevents.mail.services import queue_email, start_batch
 from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, NominationFile
-from cpevents.nominations.review import ACCEPT_HOOKS
-from cpevents.nominations.services import WITHDRAW_HOOKS
+from cpevents.nominations.review import file_accepted
+from cpevents.nominations.services import nomination_withdrawn
 
 # The usual PROUD Awards criteria, added to a new panel for organisers to change.
 DEFAULT_CRITERIA = [
@@ -359,9 +359,6 @@ def _tell_judges_on_accept(file: NominationFile, by) -> None:
         tell_judges_file_changed(file, "a nomination was added to it or taken out of it")
 
 
-if _tell_judges_on_accept not in ACCEPT_HOOKS:
-    ACCEPT_HOOKS.append(_tell_judges_on_accept)
-
 
 def _tell_judges_on_withdrawal(nomination) -> None:
     """A nomination withdrawn from a file in judging: its judges' scores predate the change."""
@@ -369,8 +366,10 @@ def _tell_judges_on_withdrawal(nomination) -> None:
         tell_judges_file_changed(nomination.file, "a nomination was taken out of it")
 
 
-if _tell_judges_on_withdrawal not in WITHDRAW_HOOKS:
-    WITHDRAW_HOOKS.append(_tell_judges_on_withdrawal)
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    file_accepted.connect(_tell_judges_on_accept, weak=False)
+    nomination_withdrawn.connect(_tell_judges_on_withdrawal, weak=False)
 
 
 def _mentions(text: str, words: str) -> bool:

@@ -26,7 +26,11 @@ PAGE_SIZE = 50
 # Everything the organisers' list shows comes from these tables: a change to any of them gives
 # the list a new data version, so no cached body outlives it.
 DATA_VERSION = "nominations"
-watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecision, YoungPerson)
+
+
+def watch_data() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecision, YoungPerson)
 
 
 def nominations_by(user) -> list[Nomination]:

@@ -4,9 +4,9 @@ per event, and decisions on files, each with a recorded reason."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from difflib import SequenceMatcher
 
+from blinker import Signal
 from sqlalchemy import or_, select
 
 from cpevents.audit.models import AuditAction
@@ -22,16 +22,17 @@ from cpevents.nominations.models import (
     NominationFile,
 )
 from cpevents.young_people.models import WorkerRelationship, YoungPerson, normalise_name
-from cpevents.young_people.services import MERGE_HOOKS, create_young_person, link_account
+from cpevents.young_people.services import connect_merge, create_young_person, link_account
 
 
 class ReviewError(Exception):
     """A rule stopped the decision; the message is for the organiser."""
 
 
-# Called as hook(file, by) when a file is accepted for judging, so judging (a higher package) can
-# tell judges whose scores predate a change to the file (cpevents/judging/services.py).
-ACCEPT_HOOKS: list[Callable[[NominationFile, object], None]] = []
+# Sent as file_accepted.send(file, by=by) when a file is accepted for judging, so judging (a
+# higher package) can tell judges whose scores predate a change to the file
+# (cpevents/judging/services.py; connected in cpevents/wiring.py).
+file_accepted = Signal("nomination-file-accepted")
 
 
 def _decide(file: NominationFile, action: DecisionAction, reason: str, by) -> None:
@@ -139,8 +140,7 @@ def accept_file(file: NominationFile, *, reason: str, by) -> None:
     file.status = FileStatus.ACCEPTED
     file.not_eligible_reason = ""
     _decide(file, DecisionAction.ACCEPTED, reason, by)
-    for hook in ACCEPT_HOOKS:
-        hook(file, by)
+    file_accepted.send(file, by=by)
 
 
 def mark_not_eligible(file: NominationFile, *, reason: str, by) -> None:
@@ -207,4 +207,6 @@ def _move_files_on_merge(keep: YoungPerson, merge: YoungPerson) -> None:
         _decide(target, DecisionAction.REOPENED, "Two young people's records were merged", None)
 
 
-MERGE_HOOKS.append(_move_files_on_merge)
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    connect_merge(_move_files_on_merge, "nomination_files.young_person_id", "nominations.young_person_id")

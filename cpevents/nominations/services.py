@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from blinker import Signal
 
 from cpevents.core.time import utcnow
 from cpevents.core.urls import absolute_url
@@ -130,8 +130,9 @@ def submit_nomination(nomination: Nomination, *, by) -> None:
         )
 
 
-# Packages above this one (judging) react when a sent nomination is withdrawn from its file.
-WITHDRAW_HOOKS: list[Callable[[Nomination], None]] = []
+# Packages above this one (judging) react when a sent nomination is withdrawn from its file:
+# nomination_withdrawn.send(nomination), connected in cpevents/wiring.py.
+nomination_withdrawn = Signal("nomination-withdrawn")
 
 
 def withdraw_nomination(nomination: Nomination) -> None:
@@ -140,12 +141,12 @@ def withdraw_nomination(nomination: Nomination) -> None:
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = utcnow()
     db.session.flush()
-    for hook in WITHDRAW_HOOKS:
-        hook(nomination)
+    nomination_withdrawn.send(nomination)
 
 
-# Packages above this one (achievements) tidy what points at a draft before it goes.
-DRAFT_DELETE_HOOKS: list[Callable[[Nomination, object], None]] = []
+# Packages above this one (achievements) tidy what points at a draft before it goes:
+# draft_deleting.send(nomination, by=by), connected in cpevents/wiring.py.
+draft_deleting = Signal("nomination-draft-deleting")
 
 
 def delete_draft(nomination: Nomination, *, by) -> None:
@@ -153,7 +154,6 @@ def delete_draft(nomination: Nomination, *, by) -> None:
     still open. A sent nomination is withdrawn instead, so the organisers' records stay whole."""
     if nomination.status != NominationStatus.DRAFT:
         raise NominationError("Only a draft that has not been sent can be deleted")
-    for hook in DRAFT_DELETE_HOOKS:
-        hook(nomination, by)
+    draft_deleting.send(nomination, by=by)
     db.session.delete(nomination)
     db.session.flush()

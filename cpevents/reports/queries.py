@@ -27,8 +27,12 @@ SMALL = 5  # counts from 1 to SMALL - 1 are shown as "fewer than 5"
 # Every figure on the report comes from these tables: a change to any of them gives the report a
 # new data version (cpevents/core/cache.py), so a cached report never outlives the data.
 DATA_VERSION = "objective_report"
-watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel, FeedbackResponse,
-      Invitation, Guest, Registration, EventAudience)
+
+
+def watch_data() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel,
+          FeedbackResponse, Invitation, Guest, Registration, EventAudience)
 
 
 def shown(n: int) -> str:

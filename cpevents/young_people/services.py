@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
+from blinker import Signal
 from sqlalchemy import select
 
 from cpevents.accounts.models import User, user_by_email
@@ -180,9 +181,27 @@ def find_duplicates() -> list[PossibleDuplicate]:
     return sorted(found.values(), key=lambda d: (d.first.last_name.lower(), d.first.first_name.lower()))
 
 
-# Each domain that attaches rows to a young person registers a function here that moves its
-# rows from the merged record to the kept one (nominations, invitations, achievements...).
-MERGE_HOOKS: list[Callable[[YoungPerson, YoungPerson], None]] = []
+# Sent as young_person_merged.send(keep, merge=merge) inside merge_young_people, before the
+# merged record is marked. Each domain that attaches rows to a young person connects a receiver
+# that moves its rows from the merged record to the kept one, through connect_merge(), from its
+# connect_signals() called by cpevents/wiring.py (never at import time).
+young_person_merged = Signal("young-person-merged")
+
+# Every foreign key column that points at young_people ("table.column"), and who deals with it
+# on a merge. tests/young_people/test_merge_handlers.py fails for a column missing here.
+MERGE_HANDLERS: dict[str, str] = {
+    "young_person_workers.young_person_id": "merge_young_people: current links move to the kept record",
+    "young_people.merged_into_id": "merge_young_people: set on the merged record",
+    "audit_entries.young_person_id": "stays: each record keeps its own trail; queries.merged_ids() shows both",
+}
+
+
+def connect_merge(receiver: Callable[..., None], *columns: str) -> None:
+    """Connect `receiver(keep, merge=...)` to young_person_merged, as the handler for these
+    foreign key columns ("table.column") that point at young_people."""
+    young_person_merged.connect(receiver, weak=False)
+    for column in columns:
+        MERGE_HANDLERS[column] = f"{receiver.__module__}.{receiver.__qualname__}"
 
 
 def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> None:
@@ -216,8 +235,7 @@ def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> No
             mine.expires_at, mine.renewed_at, mine.ended_at, mine.ended_by_id = link.expires_at, link.renewed_at, None, None
         link.ended_at = utcnow()
         link.ended_by_id = by.id
-    for hook in MERGE_HOOKS:
-        hook(keep, merge)
+    young_person_merged.send(keep, merge=merge)
     merge.merged_into_id = keep.id
     merge.merged_at = utcnow()
     record(by, AuditAction.MERGED, keep, young_person=keep, detail=f"kept {keep.id}, merged {merge.id} into it")
