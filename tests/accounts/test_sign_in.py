@@ -10,7 +10,7 @@ from cpevents.accounts.models import FailedSignIn, RecoveryCode, User, UserSessi
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
 
 
 def _fail(client, email, password="wrong password entirely"):
