@@ -57,6 +57,9 @@ EXAMPLE_CONTACTS = {
     "ADVOCACY_URL": "https://www.example.org/advocacy",
 }
 ENVIRONMENTS = ("development", "test", "production")
+# Argon2id's cost for new password hashes: argon2-cffi 25's defaults (RFC 9106's low-memory profile,
+# about 190 ms a hash). Production refuses anything cheaper; the tests use the cheapest there is.
+PASSWORD_HASH_MINIMUM = {"PASSWORD_HASH_TIME_COST": 3, "PASSWORD_HASH_MEMORY_COST": 65536, "PASSWORD_HASH_PARALLELISM": 4}
 
 
 class ConfigError(RuntimeError):
@@ -136,6 +139,10 @@ class Config:
     RESET_TOKEN_LIFETIME = timedelta(minutes=60)
     VERIFY_TOKEN_LIFETIME = timedelta(hours=48)
     INVITE_TOKEN_LIFETIME = timedelta(days=7)
+    # Argon2id costs (cpevents/accounts/passwords.py): iterations, memory in KiB, lanes.
+    PASSWORD_HASH_TIME_COST = PASSWORD_HASH_MINIMUM["PASSWORD_HASH_TIME_COST"]
+    PASSWORD_HASH_MEMORY_COST = PASSWORD_HASH_MINIMUM["PASSWORD_HASH_MEMORY_COST"]
+    PASSWORD_HASH_PARALLELISM = PASSWORD_HASH_MINIMUM["PASSWORD_HASH_PARALLELISM"]
 
     HSTS = False
     TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
@@ -192,6 +199,11 @@ class TestConfig(Config):
     MAIL_PORT = int(os.environ.get("TEST_MAIL_PORT", "0") or 0)
     MAIL_SUPPRESS_SEND = False  # tests read real SMTP from a local sink
     RATELIMIT_STORAGE_URI = "memory://"
+    # The cheapest argon2id there is (under 1 ms a hash instead of about 190): tests make
+    # thousands of accounts. Refused in production.
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 8
+    PASSWORD_HASH_PARALLELISM = 1
 
 
 class ProductionConfig(Config):
@@ -272,6 +284,13 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append(
             f"{', '.join(examples)} still hold the examples that reach no one: set the council's own "
             "(or an empty value to leave that line out)"
+        )
+    cheap = [name for name, least in PASSWORD_HASH_MINIMUM.items() if int(config.get(name) or 0) < least]
+    if cheap:
+        problems.append(
+            f"{', '.join(cheap)} below argon2's defaults: production hashes passwords at "
+            + ", ".join(f"{name}={least}" for name, least in PASSWORD_HASH_MINIMUM.items())
+            + " or more (the test settings are far cheaper)"
         )
     if not config.get("SESSION_COOKIE_SECURE") or not config.get("HSTS"):
         problems.append("production needs SESSION_COOKIE_SECURE and HSTS on (use ProductionConfig)")

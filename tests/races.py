@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from cpevents import create_app
 from cpevents.config import TestConfig
 from cpevents.extensions import db
-from tests.conftest import postgres_url
+from tests.support import postgres_url
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
 

@@ -1,5 +1,8 @@
 """Password rules (NCSC / NIST style): at least 12 characters, not a common password,
-no composition rules. Hashes are argon2id (argon2-cffi's default type)."""
+no composition rules. Hashes are argon2id (argon2-cffi's default type), at the cost the app's
+PASSWORD_HASH_* settings name (cpevents/config.py): argon2-cffi's defaults in production, far
+cheaper in tests. A hash carries its own parameters, so any hash verifies whatever the settings;
+one made at another cost is made again at sign-in (`needs_rehash`)."""
 
 from __future__ import annotations
 
@@ -10,12 +13,30 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+
+from cpevents.config import Config
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
-# Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-equal-timing")
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_cost: int, parallelism: int) -> tuple[PasswordHasher, str]:
+    """The argon2id hasher for these costs, and a hash it made to compare against when the email
+    is unknown (so a wrong email takes as long as a wrong password)."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    return hasher, hasher.hash("not-a-real-password-used-for-equal-timing")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The running app's settings; outside an app, the production ones (Config's)."""
+    config = current_app.config if has_app_context() else vars(Config)
+    return _hasher_for(
+        int(config["PASSWORD_HASH_TIME_COST"]),
+        int(config["PASSWORD_HASH_MEMORY_COST"]),
+        int(config["PASSWORD_HASH_PARALLELISM"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -45,15 +66,21 @@ def password_problem(password: str, *, name: str = "", email: str = "") -> str |
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    hasher, _ = _hasher()
+    return hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """True when the hash was made at other costs than the settings name (it is made again at
+    sign-in). Production refuses settings below argon2-cffi's defaults, so there it only ever
+    raises the cost."""
+    hasher, _ = _hasher()
+    return hasher.check_needs_rehash(password_hash)

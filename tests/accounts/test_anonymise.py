@@ -8,7 +8,7 @@ from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, make_user, sign_in
 
 
 def test_an_anonymised_account_keeps_its_row_but_nothing_personal_and_cannot_sign_in(app):

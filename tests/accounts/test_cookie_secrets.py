@@ -14,7 +14,7 @@ from cpevents.accounts.models import PendingSecret, User
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import (
+from tests.factories import (
     PASSWORD,
     csrf_from,
     make_user,

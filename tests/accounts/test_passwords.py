@@ -8,7 +8,7 @@ from cpevents.accounts.models import AccountToken, User
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, post_form, sign_in
 
 NEW = "lantern meadow copper"
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from cpevents.accounts.models import User, user_by_email
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
+from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
 
 
 def _organiser(client):

@@ -11,7 +11,7 @@ import pytest
 from cpevents.config import Config, ProductionConfig
 from cpevents.core.enums import Role
 from cpevents.extensions import limiter
-from tests.conftest import PASSWORD, csrf_from, make_user
+from tests.factories import PASSWORD, csrf_from, make_user
 
 
 def _post(client, token, email, address, password="wrong password entirely"):

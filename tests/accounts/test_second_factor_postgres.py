@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, next_code, post_form
+from tests.factories import PASSWORD, csrf_from, next_code, post_form
 from tests.races import postgres_only, run_together
 from tests.races import race_app as own_app
 
@@ -30,7 +30,7 @@ def race_app(smtp_sink):
 
 def _organiser(app) -> int:
     from cpevents.core.enums import Role
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     with app.app_context():
         return make_user(Role.ORGANISER, totp=True).id

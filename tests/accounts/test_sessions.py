@@ -12,7 +12,7 @@ import pyotp
 from cpevents.accounts import services
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
 
 NEW_PASSWORD = "violet harbour compass kettle"
 

@@ -10,7 +10,7 @@ from cpevents.accounts.models import FailedSignIn, RecoveryCode, User, UserSessi
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, next_code, post_form, sign_in
 
 
 def _fail(client, email, password="wrong password entirely"):
@@ -223,3 +223,24 @@ def test_sign_in_bad_input_is_400_with_message(client, data):
 def test_search_with_control_characters_is_not_an_error(client):
     sign_in(client, make_user(Role.ORGANISER, totp=True))
     assert client.get("/people?q=%00abc").status_code == 200
+
+
+def test_passwords_hash_at_the_configured_cost_and_older_costs_still_verify(client, app):
+    """Tests hash at TestConfig's cheap argon2 cost; a hash made at the production cost (argon2
+    keeps the parameters in the hash) still signs in, and is made again at the configured cost."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    from cpevents.config import Config
+
+    user = make_user(Role.NOMINATOR)
+    made = extract_parameters(user.password_hash)
+    assert (made.time_cost, made.memory_cost, made.parallelism) == (
+        app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"], app.config["PASSWORD_HASH_PARALLELISM"])
+
+    production = PasswordHasher(time_cost=Config.PASSWORD_HASH_TIME_COST, memory_cost=Config.PASSWORD_HASH_MEMORY_COST,
+                                parallelism=Config.PASSWORD_HASH_PARALLELISM)
+    user.password_hash = production.hash(PASSWORD)
+    db.session.commit()
+    sign_in(client, user)
+    db.session.refresh(user)
+    assert extract_parameters(user.password_hash) == made

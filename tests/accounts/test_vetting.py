@@ -9,8 +9,8 @@ from cpevents.accounts.models import ApprovedDomain, User, user_by_email
 from cpevents.accounts.services import AccountError, add_approved_domain, change_roles
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import PASSWORD, csrf_from, make_user, post_form, sign_in
 from tests.core.test_access_rules import LINKED_PAGES, ROLE_PAGES, _ids
+from tests.factories import PASSWORD, csrf_from, make_user, post_form, sign_in
 
 
 def _register(client, smtp_sink, email, confirm=True) -> User:

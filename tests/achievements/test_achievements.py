@@ -20,7 +20,7 @@ from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship
 from cpevents.young_people.services import create_young_person, link_worker
-from tests.conftest import make_user, post_form, queries_for, sign_in
+from tests.factories import make_user, post_form, queries_for, sign_in
 from tests.nominations.test_journey import open_event
 
 GOOD = {"achieved_on": ["12", "3", "2025"], "area": "independence", "description": "Cooked a meal for the whole house for the first time.",

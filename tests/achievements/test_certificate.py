@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cpevents.achievements.models import Achievement
 from cpevents.young_people.models import NameShown
 from tests.achievements.test_achievements import GOOD, carer, young_person  # noqa: F401 (carer is a fixture)
-from tests.conftest import post_form
+from tests.factories import post_form
 
 
 def _certificate(client, person, **fields):
@@ -73,7 +73,7 @@ def test_a_configured_logo_is_used_and_a_missing_one_falls_back_to_the_default(c
 
 def test_a_champion_is_told_who_can_nominate_instead_of_nothing(client, app):
     from cpevents.core.enums import Role
-    from tests.conftest import make_user, sign_in
+    from tests.factories import make_user, sign_in
 
     champion = make_user(Role.CHAMPION)
     person = young_person(champion, first_name="Kai", name_shown=NameShown.FIRST_NAME)
@@ -88,7 +88,7 @@ def test_a_champion_is_told_who_can_nominate_instead_of_nothing(client, app):
 
 def test_an_organiser_reading_an_achievement_is_told_who_nominates(client, carer, app):
     from cpevents.core.enums import Role
-    from tests.conftest import make_user, sign_in
+    from tests.factories import make_user, sign_in
 
     person = young_person(carer, first_name="Kai")
     post_form(client, f"/your-young-people/{person.public_id}/achievements/new", GOOD)

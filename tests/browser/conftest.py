@@ -31,7 +31,8 @@ from werkzeug.serving import make_server
 
 from cpevents import create_app
 from cpevents.config import TestConfig
-from tests.conftest import _free_port, postgres_url, sqlite_url
+from tests.browser.axe import AXE_TAGS
+from tests.support import free_port, postgres_url, sqlite_url
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -44,7 +45,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SHOTS = Path("/tmp/cpevents-shots")
 TIMEOUT_MS = 10_000
 
@@ -143,7 +143,7 @@ def live_server(smtp_sink):
     from cpevents.demo import seed_demo
     from cpevents.extensions import db
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     database = postgres_url("cpevents_browser") or sqlite_url("browser.sqlite3")
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database, "MAIL_PORT": smtp_sink.port, "BASE_URL": url})
@@ -154,7 +154,7 @@ def live_server(smtp_sink):
         db.session.remove()
 
     # Email goes through the outbox: waiting for a message runs this app's worker once.
-    from tests.conftest import run_outbox
+    from tests.support import run_outbox
 
     smtp_sink.drains.append(lambda: run_outbox(app))
     server = make_server("127.0.0.1", port, app, threaded=True)

@@ -81,7 +81,7 @@ def test_an_organiser_downloads_everything_we_hold_from_the_record(visitor, live
     assert data["record"]["last_name"] == surname and f"Aunt {surname}" in summary and "12 September 2008" in summary
     # The summary reads on its own, opened from the ZIP: check it with axe too.
     visitor.page.set_content(summary)
-    from tests.browser.conftest import AXE_TAGS
+    from tests.browser.axe import AXE_TAGS
 
     results = visitor._axe.run(visitor.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()

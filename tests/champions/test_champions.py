@@ -19,7 +19,7 @@ from cpevents.champions.services import apply_signed_in, approve_champion
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from tests.conftest import make_user, post_form, sign_in
+from tests.factories import make_user, post_form, sign_in
 
 
 def _service(name="Libraries") -> ChampionService:

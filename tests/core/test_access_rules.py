@@ -7,7 +7,7 @@ import pytest
 from cpevents.core.access import ACCESS_ATTR
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import csrf_from, make_user, sign_in
+from tests.factories import csrf_from, make_user, sign_in
 
 ORGANISER = {Role.ORGANISER}
 WORKERS = {Role.NOMINATOR, Role.CHAMPION}

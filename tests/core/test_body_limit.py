@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cpevents.core.enums import Role
-from tests.conftest import csrf_from, make_user, sign_in
+from tests.factories import csrf_from, make_user, sign_in
 
 FIVE_MB = "x" * (5 * 1024 * 1024)
 

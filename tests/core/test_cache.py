@@ -9,7 +9,7 @@ from cpevents.nominations.models import FileStatus, NominationFile
 from cpevents.nominations.queries import DATA_VERSION
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import YoungPerson
-from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
+from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
 from tests.nominations.test_journey import open_event
 from tests.nominations.test_review import _person, organiser_client, sent_nomination  # noqa: F401 - fixture
 

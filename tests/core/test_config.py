@@ -76,6 +76,12 @@ def test_an_unknown_environment_is_refused(monkeypatch):
     ({"ADVOCACY_URL": "https://www.example.org/advocacy"}, "ADVOCACY_URL still hold the examples"),
     ({"ADVOCACY_PHONE": "0808-157-0999"}, "ADVOCACY_PHONE still hold the examples"),  # another drama number, written otherwise
     ({"HSTS": False}, "production needs SESSION_COOKIE_SECURE and HSTS on"),
+    ({"PASSWORD_HASH_TIME_COST": 1}, "PASSWORD_HASH_TIME_COST below argon2's defaults"),
+    ({"PASSWORD_HASH_MEMORY_COST": 8}, "PASSWORD_HASH_MEMORY_COST below argon2's defaults"),
+    ({"PASSWORD_HASH_PARALLELISM": 1}, "PASSWORD_HASH_PARALLELISM below argon2's defaults"),
+    ({name: getattr(TestConfig, name) for name in ("PASSWORD_HASH_TIME_COST", "PASSWORD_HASH_MEMORY_COST",
+                                                   "PASSWORD_HASH_PARALLELISM")},
+     "PASSWORD_HASH_TIME_COST, PASSWORD_HASH_MEMORY_COST, PASSWORD_HASH_PARALLELISM below argon2's defaults"),
 ])
 def test_each_bad_production_setting_refuses_with_its_reason(database_url, changes, reason):
     with pytest.raises(ConfigError) as error:

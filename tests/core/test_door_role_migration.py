@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_door_helper_role_can_be_stored(app):

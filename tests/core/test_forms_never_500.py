@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cpevents.core.enums import Role
 from cpevents.extensions import limiter
-from tests.conftest import csrf_from, make_user, sign_in
+from tests.factories import csrf_from, make_user, sign_in
 
 # Any text at all, including control characters, huge strings and odd unicode.
 values = st.one_of(st.text(max_size=400), st.sampled_from(["", " ", "\x00", "a@b", "x" * 5000, "organiser", "judge", "1e309", "%00", "<script>"]))

@@ -19,7 +19,7 @@ from cpevents.core.enums import Role
 from cpevents.core.forms import SAY_LIMIT_FROM, EmailAddress, length_limit
 from cpevents.extensions import db
 from cpevents.nominations.models import Nomination
-from tests.conftest import make_user, post_form, sign_in
+from tests.factories import make_user, post_form, sign_in
 from tests.nominations.test_journey import _start, open_event
 
 

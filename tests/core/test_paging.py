@@ -9,7 +9,7 @@ import pytest
 
 from cpevents.core.enums import Role
 from cpevents.core.paging import MOST_PAGES, clamp_page
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 from tests.nominations.test_journey import open_event
 
 ODD_PAGES = ["99999999999999999999", "9" * 5000, "-1", "-99999999999999999999", "0", "abc", "1.5", "", " 2 ", "1e9", "²", "٣", "%00"]

@@ -9,7 +9,7 @@ from cpevents.config import ProductionConfig, TestConfig
 from cpevents.core.access import public
 from cpevents.core.enums import Role
 from cpevents.core.security import safe_next
-from tests.conftest import PASSWORD, csrf_from, make_user, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, post_form, sign_in
 
 
 def test_security_headers_on_every_page(client):

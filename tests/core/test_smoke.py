@@ -1,5 +1,5 @@
 from cpevents.core.enums import Role
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 
 
 def test_health_check_reports_database(client):

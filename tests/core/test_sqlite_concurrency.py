@@ -10,7 +10,7 @@ from sqlalchemy import text
 from cpevents import create_app
 from cpevents.config import TestConfig
 from cpevents.extensions import db
-from tests.conftest import sqlite_url
+from tests.support import sqlite_url
 
 pytestmark = [
     pytest.mark.no_db_isolation,

@@ -2,7 +2,7 @@
 secrets.compare_digest(): typed into a number or code box, they get an error, never a 500."""
 
 from cpevents.core.enums import Role
-from tests.conftest import make_user, post_form
+from tests.factories import make_user, post_form
 
 
 def test_a_superscript_digit_in_the_sign_in_code_is_an_error_not_a_500(client):

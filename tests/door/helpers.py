@@ -12,7 +12,7 @@ from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.invitations import services as invitation_services
 from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, InvitationStatus, ReplyHow
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.invitations.helpers import make_person
 
 _n = iter(range(1, 10_000_000))

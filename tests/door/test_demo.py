@@ -11,7 +11,7 @@ from cpevents.door.models import can_check_in
 from cpevents.door.queries import counts, door_list, registered_list
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from tests.conftest import sign_in
+from tests.factories import sign_in
 
 
 def test_demo_tea_is_today_with_markers_and_the_door_helper(app, client):

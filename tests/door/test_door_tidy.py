@@ -10,8 +10,8 @@ from sqlalchemy import select
 from cpevents.audit.models import AuditEntry
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, Guest
-from tests.conftest import csrf_from, sign_in
 from tests.door.helpers import coming, door_event, door_helper
+from tests.factories import csrf_from, sign_in
 
 
 def _post(client, path, data=None):

@@ -12,9 +12,9 @@ from cpevents.audit.models import AuditEntry
 from cpevents.extensions import db
 from cpevents.registrations.models import AudienceKind, Registration, RegistrationStatus
 from cpevents.registrations.services import Details, add_audience, register
-from tests.conftest import sign_in
 from tests.door.helpers import coming, door_event, door_helper
 from tests.door.test_views import _flash, _post
+from tests.factories import sign_in
 
 
 def _registered(event, audience, name, **fields) -> Registration:

@@ -141,7 +141,7 @@ def test_door_helpers_are_added_by_email_and_removed(app, smtp_sink):
     from cpevents.accounts.models import user_by_email
     from cpevents.core.enums import Role
     from cpevents.door.models import EventDoorHelper, is_door_helper_for
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     with app.test_request_context():
         event, organiser = door_event(days_from_today=20)

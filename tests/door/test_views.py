@@ -11,8 +11,8 @@ from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import InvitationStatus, NameRead
-from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
 from tests.door.helpers import coming, door_event, door_helper
+from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
 
 SECRET_NOTE = "Birth father must not know the venue; lives at 12 Elm Road"
 

@@ -11,8 +11,8 @@ from cpevents.core.enums import Role
 from cpevents.events.models import AwardCategory, check_eligibility
 from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
-from tests.conftest import make_user, post_form, sign_in
 from tests.events.test_events import EVENT_FORM, _event, organiser_client  # noqa: F401
+from tests.factories import make_user, post_form, sign_in
 from tests.nominations.test_journey import ANSWERS, open_event
 
 CATEGORY = {"name": "Young adults", "description": "For the older ones.", "care_status_rule": "either"}

@@ -16,7 +16,7 @@ from cpevents.events.models import (
 )
 from cpevents.events.services import create_event
 from cpevents.extensions import db
-from tests.conftest import make_user, post_form, sign_in
+from tests.factories import make_user, post_form, sign_in
 
 EVENT_FORM = {
     "kind": "proud_awards",

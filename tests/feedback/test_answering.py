@@ -75,7 +75,7 @@ def test_the_email_link_opens_a_token_free_page_and_the_answers_are_saved_once(c
 
 def _csrf(client):
     # Any page with a form gives the session's CSRF token: use the sign-in page.
-    from tests.conftest import csrf_from
+    from tests.factories import csrf_from
 
     return csrf_from(client.get("/sign-in").get_data(as_text=True))
 

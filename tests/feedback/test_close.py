@@ -17,7 +17,7 @@ from cpevents.invitations import services as invitation_services
 from cpevents.invitations.models import InvitationStatus, ReplyHow
 from cpevents.invitations.services import Reply, ReplyError
 from cpevents.mail.models import EmailBatch, OutboxMessage
-from tests.conftest import sign_in
+from tests.factories import sign_in
 from tests.feedback.helpers import closed_event, past_event
 from tests.invitations.helpers import link_for, make_event, post
 
@@ -84,7 +84,7 @@ def test_replies_are_refused_once_the_event_is_closed(client, app):
     db.session.commit()
     young = app.test_client()
     young.get(link_for(waiting))
-    from tests.conftest import csrf_from
+    from tests.factories import csrf_from
 
     young_token = csrf_from(young.get("/invitation").get_data(as_text=True))  # the accept button, before closing
     services.close_event(event, by=organiser)

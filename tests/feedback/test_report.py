@@ -12,7 +12,7 @@ from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackResponse
 from cpevents.feedback.queries import event_summary
 from cpevents.reports.queries import Period, objective_report
-from tests.conftest import make_user, queries_for, sign_in
+from tests.factories import make_user, queries_for, sign_in
 from tests.feedback.helpers import closed_event
 
 

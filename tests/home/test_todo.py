@@ -16,7 +16,7 @@ from cpevents.mail.models import MessageStatus
 from cpevents.mail.services import queue_email
 from cpevents.nominations.models import YesNo
 from cpevents.nominations.review import match_nomination
-from tests.conftest import make_user, queries_for, sign_in
+from tests.factories import make_user, queries_for, sign_in
 from tests.invitations.helpers import invited, make_person
 from tests.judging.helpers import accepted_file, assign
 from tests.nominations.test_journey import open_event

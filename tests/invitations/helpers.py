@@ -15,7 +15,7 @@ from cpevents.extensions import db
 from cpevents.invitations import services
 from cpevents.young_people.models import CareStatus
 from cpevents.young_people.services import create_young_person
-from tests.conftest import csrf_from, make_user
+from tests.factories import csrf_from, make_user
 
 _n = iter(range(1, 10_000_000))
 

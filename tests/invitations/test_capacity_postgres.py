@@ -32,7 +32,7 @@ def test_fifty_concurrent_yes_replies_fill_ten_places_exactly(smtp_sink):
             from cpevents.invitations.services import invite, settings_for
             from cpevents.young_people.models import CareStatus
             from cpevents.young_people.services import create_young_person
-            from tests.conftest import make_user
+            from tests.factories import make_user
 
             organiser = make_user(Role.ORGANISER)
             event = create_event(kind=EventKind.PROUD_AWARDS, name="Race night", starts_at=utcnow() + timedelta(days=30), venue="Hall",

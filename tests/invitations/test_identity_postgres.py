@@ -51,7 +51,7 @@ def test_wrong_dates_of_birth_sent_at_once_are_all_counted_and_the_lock_holds(sm
             from cpevents.invitations.services import invite
             from cpevents.young_people.models import CareStatus
             from cpevents.young_people.services import create_young_person
-            from tests.conftest import make_user
+            from tests.factories import make_user
 
             organiser = make_user(Role.ORGANISER)
             event = create_event(kind=EventKind.PROUD_AWARDS, name="Race night", starts_at=utcnow() + timedelta(days=30), venue="Hall",

@@ -14,7 +14,7 @@ from cpevents.invitations.models import AgeGroup, InvitationStatus, ReplyHow
 from cpevents.invitations.services import Reply
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus, YesNo
 from cpevents.young_people.models import CareStatus, WorkerRelationship
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 from tests.invitations.helpers import error_text, invited, make_event, open_link, post
 
 

@@ -12,7 +12,7 @@ from cpevents.extensions import db
 from cpevents.invitations import services
 from cpevents.invitations.models import AgeGroup, InvitationStatus, ReplyHow
 from cpevents.invitations.services import Reply
-from tests.conftest import sign_in
+from tests.factories import sign_in
 from tests.invitations.helpers import invited, make_event, open_link, reply_yes
 
 

@@ -20,7 +20,7 @@ from cpevents.invitations.services import Reply
 from cpevents.mail.models import EmailBatch, OutboxMessage
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, WorkerRelationship
-from tests.conftest import csrf_from, make_user, queries_for, sign_in
+from tests.factories import csrf_from, make_user, queries_for, sign_in
 from tests.invitations.helpers import (
     error_text,
     invited,
@@ -438,7 +438,7 @@ def test_a_reply_to_a_removed_invitation_is_refused(client):
     page = client.get("/invitation/can-you-come")
     services.remove_invitation(invitation, by=organiser)
     db.session.commit()
-    from tests.conftest import csrf_from
+    from tests.factories import csrf_from
 
     response = client.post("/invitation/can-you-come", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "attending": "yes"})
     assert response.status_code == 404 and "This link does not work" in response.get_data(as_text=True)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.invitations.models import InvitationStatus, ReplyDraft
-from tests.conftest import session_cookie_contents
+from tests.factories import session_cookie_contents
 from tests.invitations.helpers import invited, make_event, open_link, post
 
 SECRET_GUEST = "Zebediah Quarterman"

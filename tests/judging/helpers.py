@@ -12,7 +12,7 @@ from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from cpevents.young_people.services import create_young_person
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.nominations.test_journey import open_event
 
 

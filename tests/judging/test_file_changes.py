@@ -16,7 +16,7 @@ from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus, YesNo
 from cpevents.nominations.review import accept_file, match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship
-from tests.conftest import make_user, post_form, sign_in
+from tests.factories import make_user, post_form, sign_in
 from tests.judging.helpers import setup_panel, submitted
 
 SUBJECT = "A change to a nomination you are judging"

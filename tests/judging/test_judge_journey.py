@@ -12,7 +12,7 @@ from cpevents.extensions import db
 from cpevents.judging.models import ConflictType
 from cpevents.judging.queries import file_reference
 from cpevents.judging.services import set_panel_text
-from tests.conftest import post_form, sign_in
+from tests.factories import post_form, sign_in
 from tests.judging.helpers import accepted_file, assign, setup_panel, submitted
 
 

@@ -10,7 +10,7 @@ from cpevents.audit.models import AuditEntry
 from cpevents.core.enums import Role
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, ConflictType
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.judging.helpers import accepted_file, assign, setup_panel, submitted
 
 

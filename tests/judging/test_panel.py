@@ -15,7 +15,7 @@ from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.judging.models import Assignment, DecisionKind, JudgingDecision, Panel, PanelJudge
-from tests.conftest import make_user, post_form, sign_in
+from tests.factories import make_user, post_form, sign_in
 from tests.judging.helpers import accepted_file, assign, ready_to_release, setup_panel, submitted
 from tests.nominations.test_journey import open_event
 

@@ -13,7 +13,7 @@ from cpevents.extensions import db
 from cpevents.judging.models import Assignment, PanelText
 from cpevents.judging.services import set_panel_text
 from cpevents.nominations.models import Nomination, NominationStatus
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.judging.helpers import accepted_file, assign, setup_panel, submitted
 from tests.judging.test_winners_secret import _pages
 

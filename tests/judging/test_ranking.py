@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from cpevents.extensions import db
 from cpevents.judging.models import ConflictType
 from cpevents.judging.queries import normalise, ranking
-from tests.conftest import queries_for, sign_in
+from tests.factories import queries_for, sign_in
 from tests.judging.helpers import setup_panel, submitted
 
 
@@ -106,7 +106,7 @@ def test_ranking_uses_a_fixed_number_of_queries(client):
 
     from cpevents.core.enums import Role
     from cpevents.judging.models import PanelJudge
-    from tests.conftest import make_user
+    from tests.factories import make_user
     from tests.judging.helpers import accepted_file
 
     users = [make_user(Role.JUDGE) for _ in range(6)]

@@ -10,7 +10,7 @@ from cpevents.extensions import db
 from cpevents.judging.models import DecisionKind
 from cpevents.judging.services import JudgingError, decide, release_shortlist
 from cpevents.mail.models import OutboxMessage
-from tests.conftest import post_form, sign_in
+from tests.factories import post_form, sign_in
 from tests.judging.helpers import ready_to_release, setup_panel
 
 

@@ -14,7 +14,7 @@ from cpevents.core.enums import Role
 from cpevents.extensions import db
 from cpevents.judging.models import DecisionKind
 from cpevents.judging.services import decide, release_shortlist
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 from tests.judging.helpers import accepted_file, ready_to_release, setup_panel, submitted
 
 SECRET = "SECRET-WINNER-REASON"

@@ -9,7 +9,8 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.mail.models import MAX_ATTEMPTS, MessageStatus, OutboxMessage
 from cpevents.mail.services import queue_email, start_batch
-from tests.conftest import SmtpSink, csrf_from, make_user, run_outbox, sign_in
+from tests.factories import csrf_from, make_user, sign_in
+from tests.support import SmtpSink, run_outbox
 
 
 def _queue(n=1, to="someone@example.org", batch=None, user=None):

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from cpevents.extensions import db
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.mail.services import queue_email, work_once
-from tests.conftest import SmtpSink
+from tests.support import SmtpSink
 
 pytestmark = [
     pytest.mark.no_db_isolation,

@@ -31,12 +31,13 @@ from cpevents.mail.models import MAX_ATTEMPTS, MessageStatus, OutboxMessage
 from cpevents.mail.personal_links import LINK_REMOVED, UnsealedLinkError
 from cpevents.mail.services import queue_email
 from cpevents.registrations.services import register
-from tests.conftest import SmtpSink, csrf_from, make_user, post_form, run_outbox, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.feedback.helpers import past_event
 from tests.invitations.helpers import invited
 from tests.invitations.helpers import make_event as make_invitation_event
 from tests.registrations.helpers import audiences, details
 from tests.registrations.helpers import make_event as make_registration_event
+from tests.support import SmtpSink, run_outbox
 
 PERSONAL = re.compile(r"https?://[^\s\"'<>]+?(/(?:i|f|verify-email|reset-password|set-password|registrations/cancel|champions/confirm)/([A-Za-z0-9_\-]+))")
 

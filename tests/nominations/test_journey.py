@@ -14,7 +14,7 @@ from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, YoungPerson
 from cpevents.young_people.services import create_young_person
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 
 
 def open_event(**fields) -> Event:

@@ -9,7 +9,7 @@ from cpevents.extensions import db
 from cpevents.nominations.models import FileStatus, Nomination, NominationStatus
 from cpevents.nominations.review import accept_file
 from cpevents.nominations.services import NominationError, save_answers
-from tests.conftest import csrf_from, make_user, post_form
+from tests.factories import csrf_from, make_user, post_form
 from tests.nominations.test_journey import (
     _answer_all,
     _start,

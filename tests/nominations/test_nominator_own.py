@@ -13,7 +13,7 @@ from cpevents.events.services import set_window
 from cpevents.extensions import db
 from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.young_people.models import CareStatus, WorkerRelationship
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.nominations.test_journey import (  # noqa: F401
     ANSWERS,
     _answer_all,

@@ -21,7 +21,7 @@ from cpevents.nominations.models import (
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship, YoungPerson
 from cpevents.young_people.services import create_young_person, merge_young_people
-from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
+from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
 from tests.nominations.test_journey import open_event
 
 

@@ -9,7 +9,7 @@ from cpevents.nominations.models import FileStatus, NominationFile
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus
 from cpevents.young_people.services import create_young_person
-from tests.conftest import post_form
+from tests.factories import post_form
 from tests.nominations.test_journey import open_event
 from tests.nominations.test_review import organiser_client, sent_nomination  # noqa: F401
 

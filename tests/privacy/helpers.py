@@ -43,7 +43,7 @@ from cpevents.nominations.models import (
     NominationStatus,
 )
 from cpevents.registrations.models import AudienceKind, EventAudience, Registration
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.invitations.helpers import make_person
 
 _n = iter(range(1, 10_000_000))

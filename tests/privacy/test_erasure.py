@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 
 FIRST, LAST, DOB = "Zephyrine", "Quillfeather", date(2009, 2, 17)
 DOB_FORMS = ["2009-02-17", "17/02/2009", "17/2/2009", "17 February 2009", "17 Feb 2009", "17.02.2009"]

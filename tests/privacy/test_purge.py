@@ -236,7 +236,7 @@ def test_organisers_pages_about_purged_records_still_work(client):
     from cpevents.events.models import Event
     from cpevents.mail.models import OutboxMessage
     from cpevents.privacy.demo import PAST_EVENT
-    from tests.conftest import make_user, sign_in
+    from tests.factories import make_user, sign_in
 
     seed_demo()
     db.session.commit()

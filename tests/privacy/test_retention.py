@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cpevents.core.enums import Role
 from cpevents.privacy.retention import RULES, SCHEDULE, retention_schedule
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 
 DEFAULTS = {
     "RETENTION_INVITATION_DETAILS_DAYS": 92,

@@ -23,7 +23,7 @@ from cpevents.nominations.models import Nomination, NominationStatus, YesNo
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from cpevents.young_people.services import link_worker, view_young_person
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 from tests.invitations.helpers import make_event, make_person, open_link, post
 
 
@@ -254,7 +254,7 @@ def test_a_contact_restricted_young_person_without_the_check_sees_no_information
 
 
 def test_the_download_costs_the_same_number_of_queries_however_much_is_held(client):
-    from tests.conftest import queries_for
+    from tests.factories import queries_for
 
     seeded = _two_similar_young_people()
     amira, organiser, nominator = seeded["amira"], seeded["organiser"], seeded["nominator"]

@@ -10,7 +10,7 @@ import pytest
 from flask import template_rendered
 
 from cpevents.privacy.wording import duration_words
-from tests.conftest import csrf_from
+from tests.factories import csrf_from
 from tests.feedback.helpers import closed_event, feedback_link
 from tests.invitations.helpers import invited, make_event, open_link, post
 
@@ -236,7 +236,7 @@ def test_the_help_box_says_nothing_about_the_young_person(client):
 
 def test_the_notice_is_the_same_signed_in(client):
     from cpevents.core.enums import Role
-    from tests.conftest import make_user, sign_in
+    from tests.factories import make_user, sign_in
 
     sign_in(client, make_user(Role.NOMINATOR))
     assert client.get(NOTICE).status_code == 200

@@ -13,7 +13,7 @@ from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.registrations.models import EventAudience
 from cpevents.registrations.services import Details
-from tests.conftest import make_user
+from tests.factories import make_user
 
 _n = iter(range(1, 10_000_000))
 

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from cpevents import create_app
 from cpevents.config import TestConfig
 from cpevents.extensions import db
-from tests.conftest import postgres_url, sqlite_url
+from tests.support import postgres_url, sqlite_url
 
 HASH_EMAILED = "a" * 64
 HASH_NEWER = "b" * 64

@@ -30,7 +30,7 @@ def test_thirty_concurrent_registrations_fill_ten_places_exactly(smtp_sink):
             from cpevents.core.enums import Role
             from cpevents.events.models import EventKind
             from cpevents.events.services import create_event
-            from tests.conftest import make_user
+            from tests.factories import make_user
 
             organiser = make_user(Role.ORGANISER)
             event = create_event(kind=EventKind.CARE_LEAVERS_WEEK, name="Race afternoon", starts_at=utcnow() + timedelta(days=30), venue="Hall",

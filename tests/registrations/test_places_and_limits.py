@@ -8,7 +8,7 @@ import re
 from cpevents.extensions import db
 from cpevents.registrations.models import Registration
 from cpevents.registrations.services import register
-from tests.conftest import csrf_from
+from tests.factories import csrf_from
 from tests.registrations.helpers import audiences, details, form_data, make_event
 
 

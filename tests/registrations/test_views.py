@@ -13,7 +13,7 @@ from cpevents.extensions import db
 from cpevents.registrations import services
 from cpevents.registrations.models import Registration, RegistrationStatus
 from cpevents.registrations.services import register
-from tests.conftest import csrf_from, make_user, post_form, sign_in
+from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.registrations.helpers import CREDIT, THEME, audiences, details, form_data, make_event
 
 
@@ -355,7 +355,7 @@ def test_the_public_form_is_rate_limited(client, app, monkeypatch):
 
 
 def test_registrations_list_queries_do_not_grow_with_rows(client):
-    from tests.conftest import queries_for
+    from tests.factories import queries_for
 
     event, _ = make_event()
     professionals, councillors = audiences(event)

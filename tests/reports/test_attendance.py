@@ -18,8 +18,8 @@ from cpevents.extensions import db
 from cpevents.registrations.models import AudienceKind
 from cpevents.registrations.services import Details, add_audience, register
 from cpevents.reports.queries import Period, objective_report
-from tests.conftest import make_user, sign_in
 from tests.door.helpers import coming, door_event
+from tests.factories import make_user, sign_in
 
 
 def _held_today(kind: EventKind):

@@ -17,7 +17,7 @@ from cpevents.nominations.models import Nomination, NominationStatus
 from cpevents.reports.queries import Period, objective_report, shown
 from cpevents.young_people.models import CareStatus
 from cpevents.young_people.services import create_young_person
-from tests.conftest import make_user, queries_for, sign_in
+from tests.factories import make_user, queries_for, sign_in
 from tests.nominations.test_journey import open_event
 
 

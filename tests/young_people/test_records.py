@@ -16,7 +16,7 @@ from cpevents.young_people.services import (
     link_worker,
     merge_young_people,
 )
-from tests.conftest import csrf_from, make_user, post_form, queries_for, sign_in
+from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
 
 
 def _person(organiser, **fields):

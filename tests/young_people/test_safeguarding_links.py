@@ -31,7 +31,7 @@ from cpevents.young_people.services import (
     renew_worker_link,
     unlink_worker,
 )
-from tests.conftest import PASSWORD, csrf_from, make_user, post_form, sign_in
+from tests.factories import PASSWORD, csrf_from, make_user, post_form, sign_in
 from tests.nominations.test_journey import ANSWERS, _start, open_event
 
 STRANGER = {

@@ -12,7 +12,7 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.young_people.models import CareStatus, WorkerRelationship
 from cpevents.young_people.services import create_young_person, link_worker
-from tests.conftest import make_user, sign_in
+from tests.factories import make_user, sign_in
 
 
 def _two_amaras(worker):
