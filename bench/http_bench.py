@@ -31,6 +31,7 @@ The table is printed and also written as JSON to bench/results/latest.json (git-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -166,10 +167,8 @@ class Gunicorn:
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
 
 
 # --- cpevents and its databases ---------------------------------------------------------------
@@ -346,7 +345,7 @@ def print_table(rows: list[dict]) -> None:
     right = {2, 3, 4}  # numbers line up on the right
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths)))
+        return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True)))
 
     print(line(headers))
     print(line(["-" * w for w in widths]))

@@ -39,7 +39,7 @@ from nominations_bench import _request, wrk  # noqa: E402
 TARGET = 10_000
 TARGET_RATIO = 0.05
 BOARD_EMAIL = "board@demo.example.org"
-BOARD_PASSWORD = "demo board password"
+BOARD_PASSWORD = "demo board password"  # noqa: S105 - an account on the bench's throwaway database
 BOARD_TOTP = "JBSWY3DPEHPK3PXPBOARDDEMO2345672"
 
 

@@ -80,7 +80,7 @@ def _seed_young_people(organiser: User, nominator: User) -> int:
     if existing:
         _renew_demo_links(organiser)
         return existing
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not a secret
     today = utcnow().date()
     people = []
     for i in range(100):
@@ -185,7 +185,7 @@ def _seed_nominations(organiser: User, nominator: User) -> int:
     existing = db.session.execute(db.select(db.func.count()).select_from(Nomination).where(Nomination.event_id == event.id)).scalar_one()
     if existing:
         return existing
-    rng = random.Random(27)
+    rng = random.Random(27)  # noqa: S311 - repeatable demo data, not a secret
     people = db.session.execute(db.select(YoungPerson).where(YoungPerson.created_by_id == organiser.id).order_by(YoungPerson.id)).scalars().all()[:90]
     nominators = [nominator] + [
         _demo_worker(f"worker{i}@demo.example.org", name, org)

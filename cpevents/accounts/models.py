@@ -174,8 +174,8 @@ class UserSession(Model):
 
 class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
-    SET_PASSWORD = "set_password"  # invitations and the first organiser
-    RESET_PASSWORD = "reset_password"
+    SET_PASSWORD = "set_password"  # noqa: S105 - a token purpose, not a password; invitations and the first organiser
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a token purpose, not a password
 
 
 class AccountToken(Model):

@@ -101,7 +101,7 @@ def seed_champions_and_achievements(organiser: User, nominator: User) -> dict:
     if db.session.execute(select(func.count()).select_from(Champion).where(Champion.email.like("%@demo.example.org"))).scalar_one():
         return {"champions": db.session.execute(select(func.count()).select_from(Champion)).scalar_one(),
                 "achievements": db.session.execute(select(func.count()).select_from(Achievement)).scalar_one()}
-    rng = random.Random(2027)
+    rng = random.Random(2027)  # noqa: S311 - repeatable demo data, not a secret
     services = {s.name: s for s in db.session.execute(select(ChampionService).where(ChampionService.active.is_(True))).scalars()}
     with_champions = sorted(name for name in services if name not in NO_CHAMPIONS)
 

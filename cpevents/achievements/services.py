@@ -77,7 +77,7 @@ def nominate_from(achievement: Achievement, event: Event, *, by):
     nomination.care_status = person.care_status
     nomination.district = person.district
     nomination.achievement = f"{achievement.description}\n\n({achievement.area.label}, {achievement.achieved_on.strftime('%-d %B %Y')}. Celebrated with {achievement.celebrated_with}.)"
-    link = next((l for l in person.current_worker_links if l.user_id == by.id), None)
+    link = next((w for w in person.current_worker_links if w.user_id == by.id), None)
     if link is not None:
         nomination.relationship_type = link.relationship_type
     achievement.nomination_id = nomination.id

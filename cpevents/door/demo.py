@@ -97,7 +97,7 @@ def _make(organiser, starts: datetime) -> Event:
     plain = [p for p in people if not (p.contact_restriction or p.do_not_publish)][: len(PLAN)]
     restricted = next((p for p in people if p.contact_restriction and p.do_not_publish), None) or next((p for p in people if p.contact_restriction), None)
     replied = starts - timedelta(days=12)
-    for person, (guests, photos, name_read, access, note) in zip(plain, PLAN):
+    for person, (guests, photos, name_read, access, note) in zip(plain, PLAN, strict=False):
         invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.LINK
         invitation.photo_consent, invitation.name_read, invitation.access, invitation.door_note = photos, name_read, access, note

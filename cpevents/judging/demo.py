@@ -72,7 +72,7 @@ def seed_judging(organiser: User) -> dict:
     db.session.add_all(judges)
     db.session.flush()
 
-    rng = random.Random(6)
+    rng = random.Random(6)  # noqa: S311 - repeatable demo data, not a secret
     files = judgeable_files(panel)
     now = utcnow()
     load = [0] * len(judges)

@@ -262,7 +262,7 @@ def ranking(public_id):
     if part is None:
         event, panel = _panel(public_id)
         body = render_template("judging/_ranking_body.html", event=event, panel=panel, groups=queries.ranking(panel), method=queries.METHOD)
-        part = (event.name, event.public_id, Markup(body))
+        part = (event.name, event.public_id, Markup(body))  # noqa: S704 - autoescaped template output
         if version:
             RANKING_BODIES.put(key, part)
     event_name, event_public_id, body = part

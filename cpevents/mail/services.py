@@ -13,6 +13,7 @@ they are sealed, not stored in the bodies, and filled in only in what is sent (p
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import uuid
@@ -261,10 +262,8 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
                 outcome["sent"] += 1
             db.session.commit()
     finally:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.__exit__(None, None, None)  # type: ignore[arg-type]  # Flask-Mail types its exit arguments as never None
-        except (OSError, smtplib.SMTPException):
-            pass
     db.session.commit()
     return outcome
 

@@ -38,7 +38,8 @@ STEPS = [
     Step("safety", "Keeping them safe", forms.SafetyStep, ("young_person_knows", "not_known_reason", "public_concern", "public_concern_details", "contact_restriction_details")),
 ]
 BY_SLUG = {step.slug: step for step in STEPS}
-assert tuple(BY_SLUG) == services.PAGES
+if tuple(BY_SLUG) != services.PAGES:
+    raise RuntimeError("the nomination steps and services.PAGES disagree")
 
 
 def _nomination(public_id) -> Nomination:

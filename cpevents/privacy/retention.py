@@ -72,12 +72,14 @@ class Rule:
 
     def cutoff(self, now: datetime) -> datetime:
         """Anything whose starting point is at or before this instant is due."""
-        assert self.unit == "days" and self.limit is not None
+        if self.unit != "days" or self.limit is None:
+            raise ValueError(f"{self.unit} rule has no cutoff")
         return now - timedelta(days=self.limit)
 
     def born_on_or_before(self, today: date) -> date:
         """For the age rule: people born on or before this day have reached the age."""
-        assert self.unit == "age" and self.limit is not None
+        if self.unit != "age" or self.limit is None:
+            raise ValueError(f"{self.unit} rule has no age")
         try:
             return today.replace(year=today.year - self.limit)
         except ValueError:  # 29 February: a person born on 29 February turns n on 1 March

@@ -141,11 +141,10 @@ def cancel(token):
     event = registration.event
     form = CancelForm()
     too_late = services.registration_refusal(event) in (services.EVENT_CLOSED, services.EVENT_STARTED)
-    if request.method == "POST" and not too_late:
-        if form.validate_on_submit():
-            services.cancel_registration(registration)
-            db.session.commit()
-            return private_link_headers(Response(render_template("registrations/cancelled.html", event=event)))
+    if request.method == "POST" and not too_late and form.validate_on_submit():
+        services.cancel_registration(registration)
+        db.session.commit()
+        return private_link_headers(Response(render_template("registrations/cancelled.html", event=event)))
     return private_link_headers(Response(render_template("registrations/cancel.html", event=event, registration=registration, form=form, too_late=too_late),
                                          status=400 if request.method == "POST" else 200))
 

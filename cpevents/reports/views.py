@@ -44,7 +44,7 @@ def objective():
     if body is None:
         report = objective_report(period)
         years = [Period(y) for y in range(Period.current().start_year, FIRST_YEAR - 1, -1)]
-        body = Markup(render_template("reports/_body.html", report=report, period=period, years=years, shown=shown,
+        body = Markup(render_template("reports/_body.html", report=report, period=period, years=years, shown=shown,  # noqa: S704 - autoescaped template output
                                       is_small=is_small, small=SMALL, plan=action_plan_rows(report)[1:], kinds=EventKind))
         if version:
             BODIES.put(key, body)

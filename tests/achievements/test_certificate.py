@@ -36,7 +36,7 @@ def _images(data: bytes) -> int:
     return len(xobjects)
 
 
-def test_the_certificate_names_the_council_and_has_a_signature_line_and_the_logo(client, carer, app, monkeypatch):
+def test_the_certificate_names_the_council_and_has_a_signature_line_and_the_logo(client, carer, app, monkeypatch):  # noqa: F811 - carer is the fixture imported above
     monkeypatch.setitem(app.config, "COUNCIL_NAME", "Riverside County Council")
     monkeypatch.setitem(app.config, "CERTIFICATE_SIGNATORY", "Director of Children's Services")
     person = young_person(carer, first_name="Zoë", last_name="O'Neil", name_shown=NameShown.FIRST_NAME)
@@ -48,13 +48,13 @@ def test_the_certificate_names_the_council_and_has_a_signature_line_and_the_logo
     assert _images(response.data) >= 1  # the default logo that ships with the app
 
 
-def test_the_file_name_carries_the_shown_name_and_date_in_safe_characters(client, carer):
+def test_the_file_name_carries_the_shown_name_and_date_in_safe_characters(client, carer):  # noqa: F811 - carer is the fixture imported above
     person = young_person(carer, first_name="Zoë", last_name="O'Neil", preferred_name="Zoë-Mae", name_shown=NameShown.FIRST_NAME)
     response = _certificate(client, person)
     assert response.headers["Content-Disposition"] == 'attachment; filename="certificate-Zoe-Mae-2025-03-12.pdf"'
 
 
-def test_a_configured_logo_is_used_and_a_missing_one_falls_back_to_the_default(client, carer, app, monkeypatch, tmp_path):
+def test_a_configured_logo_is_used_and_a_missing_one_falls_back_to_the_default(client, carer, app, monkeypatch, tmp_path):  # noqa: F811 - carer is the fixture imported above
     from PIL import Image
 
     logo = tmp_path / "logo.png"
@@ -86,7 +86,7 @@ def test_a_champion_is_told_who_can_nominate_instead_of_nothing(client, app):
     assert "/nominate/" not in html
 
 
-def test_an_organiser_reading_an_achievement_is_told_who_nominates(client, carer, app):
+def test_an_organiser_reading_an_achievement_is_told_who_nominates(client, carer, app):  # noqa: F811 - carer is the fixture imported above
     from cpevents.core.enums import Role
     from tests.factories import make_user, sign_in
 

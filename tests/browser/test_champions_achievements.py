@@ -79,7 +79,7 @@ def test_carer_records_an_achievement_downloads_the_certificate_and_nominates(ne
 
     with visitor.page.expect_download() as download:
         visitor.page.get_by_role("link", name="Download the certificate (PDF)").click()
-    data = open(download.value.path(), "rb").read()
+    data = download.value.path().read_bytes()
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Remi" in text and surname not in text
@@ -149,7 +149,7 @@ def test_board_member_reads_the_objective_report(new_visitor, live_server):
     assert not any(re.search(rf"\b{re.escape(name)}\b", body) for name in surnames)
     with visitor.page.expect_download() as download:
         visitor.page.get_by_role("link", name=re.compile("Download the action plan")).click()
-    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet["B2"].value == "We will have Corporate Parenting Champions across the council"
     assert sheet["B3"].value == "Events that recognise and celebrate achievement, e.g. PROUD awards"
 

@@ -470,7 +470,7 @@ def test_email_page_updates_itself_while_a_batch_is_sending(new_visitor, live_se
     addresses = [f"guest-{uuid.uuid4().hex[:8]}@young.example.org" for _ in range(3)]
     with live_db(live_server, request=True) as db:
         batch = start_batch(batch_name)
-        for address, first_name in zip(addresses, ("Ava", "Leo", "Nia")):
+        for address, first_name in zip(addresses, ("Ava", "Leo", "Nia"), strict=True):
             queue_email("demo/invitation", to=address, subject="A reminder about the awards evening", batch=batch, first_name=first_name)
         db.session.commit()
     before = overall_counts(live_server)

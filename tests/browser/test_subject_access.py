@@ -60,7 +60,7 @@ def test_a_young_person_reads_what_we_hold_on_a_phone_and_keeps_a_copy(new_visit
     expect(tomasz.page.locator("#invitation-1")).to_contain_text("Halal")
     with tomasz.page.expect_download() as download:
         tomasz.page.get_by_role("link", name="Download your information as a file for other apps (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["record"]["last_name"] == surname and data["invitations"][0]["guests"][0]["name"] == f"Aunt {surname}"
     assert facts["link"].rsplit("/", 1)[1] not in json.dumps(data)
     tomasz.follow("Back to your invitation")
@@ -75,7 +75,7 @@ def test_an_organiser_downloads_everything_we_hold_from_the_record(visitor, live
     expect(visitor.h1()).to_have_text(f"Tomasz {surname}")
     with visitor.page.expect_download() as download:
         visitor.page.get_by_role("button", name="Download everything we hold").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
     summary = archive.read("summary.html").decode()
     data = json.loads(archive.read("data.json"))
     assert data["record"]["last_name"] == surname and f"Aunt {surname}" in summary and "12 September 2008" in summary

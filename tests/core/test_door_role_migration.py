@@ -18,9 +18,8 @@ def test_door_helper_role_can_be_stored(app):
 def test_role_column_still_refuses_unknown_roles(app):
     user = make_user(Role.NOMINATOR)
     db.session.flush()
-    with pytest.raises((IntegrityError, StatementError)):
-        with db.session.begin_nested():
-            db.session.execute(text("INSERT INTO user_roles (user_id, role) VALUES (:id, 'superuser')"), {"id": user.id})
+    with pytest.raises((IntegrityError, StatementError)), db.session.begin_nested():
+        db.session.execute(text("INSERT INTO user_roles (user_id, role) VALUES (:id, 'superuser')"), {"id": user.id})
 
 
 def test_closed_event_is_closed(app):

@@ -24,7 +24,7 @@ def _beside(html: str, field: str, message: str) -> bool:
     return start != -1 and message in html[start:start + 400]
 
 
-def test_category_older_than_the_event_is_refused_beside_the_field(organiser_client):
+def test_category_older_than_the_event_is_refused_beside_the_field(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = _event(organiser_client.organiser)  # ages 11 to 25
     response = post_form(organiser_client, f"/events/{event.public_id}/categories/new", {**CATEGORY, "min_age": "18", "max_age": "30"})
     html = response.get_data(as_text=True)
@@ -34,14 +34,14 @@ def test_category_older_than_the_event_is_refused_beside_the_field(organiser_cli
     assert db.session.execute(select(AwardCategory).where(AwardCategory.name == "Young adults")).scalar_one_or_none() is None
 
 
-def test_category_younger_than_the_event_is_refused_beside_the_field(organiser_client):
+def test_category_younger_than_the_event_is_refused_beside_the_field(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = _event(organiser_client.organiser)
     response = post_form(organiser_client, f"/events/{event.public_id}/categories/new", {**CATEGORY, "min_age": "8", "max_age": ""})
     assert response.status_code == 400
     assert _beside(response.get_data(as_text=True), "min_age", "Youngest age must be 11 or more: the event is for ages 11 to 25")
 
 
-def test_one_sided_category_age_outside_the_event_is_refused(organiser_client):
+def test_one_sided_category_age_outside_the_event_is_refused(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = _event(organiser_client.organiser)
     path = f"/events/{event.public_id}/categories/new"
     too_old = post_form(organiser_client, path, {**CATEGORY, "min_age": "27", "max_age": ""})
@@ -50,7 +50,7 @@ def test_one_sided_category_age_outside_the_event_is_refused(organiser_client):
     assert too_young.status_code == 400 and _beside(too_young.get_data(as_text=True), "max_age", "Oldest age must be 11 or more")
 
 
-def test_category_inside_the_event_still_saves(organiser_client):
+def test_category_inside_the_event_still_saves(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = _event(organiser_client.organiser)
     edit = f"/events/{event.public_id}/categories/{event.categories[0].public_id}/edit"
     assert post_form(organiser_client, edit, {**CATEGORY, "min_age": "16", "max_age": "25"}).status_code == 302
@@ -58,7 +58,7 @@ def test_category_inside_the_event_still_saves(organiser_client):
     assert db.session.get(AwardCategory, event.categories[0].id).age_range == (16, 25)
 
 
-def test_event_cannot_be_narrowed_below_its_categories(organiser_client):
+def test_event_cannot_be_narrowed_below_its_categories(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = _event(organiser_client.organiser)
     category = event.categories[0]
     category.min_age, category.max_age = 16, 24

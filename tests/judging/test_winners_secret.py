@@ -52,7 +52,7 @@ def _pages(app, role: Role, ids: dict) -> list[str]:
                     values["fmt"] = fmt
                 try:
                     paths.append(rule.build(values, append_unknown=False)[1])
-                except Exception:  # noqa: BLE001 - a converter refused the value
+                except Exception:  # noqa: BLE001, S112 - a converter refused the value
                     continue
     return sorted(set(paths))
 

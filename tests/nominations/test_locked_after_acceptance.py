@@ -36,7 +36,7 @@ def _sent_and_accepted(client):
     return nomination
 
 
-def test_an_accepted_nomination_cannot_be_rewritten(nominator_client):
+def test_an_accepted_nomination_cannot_be_rewritten(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     nomination = _sent_and_accepted(nominator_client)
     base = f"/nominations/{nomination.public_id}"
     page = nominator_client.get(f"{base}/achievement")
@@ -50,7 +50,7 @@ def test_an_accepted_nomination_cannot_be_rewritten(nominator_client):
     assert f"{base}/check" not in nominator_client.get("/nominator").get_data(as_text=True)
 
 
-def test_the_rule_holds_in_the_service_too(nominator_client):
+def test_the_rule_holds_in_the_service_too(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     nomination = _sent_and_accepted(nominator_client)
     try:
         save_answers(nomination, {"achievement": "Rewritten"})
@@ -60,7 +60,7 @@ def test_the_rule_holds_in_the_service_too(nominator_client):
         raise AssertionError("an accepted nomination was changed")
 
 
-def test_an_accepted_nomination_can_still_be_withdrawn(nominator_client):
+def test_an_accepted_nomination_can_still_be_withdrawn(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     nomination = _sent_and_accepted(nominator_client)
     response = post_form(nominator_client, f"/nominations/{nomination.public_id}/withdraw", {"confirm": "yes"})
     assert response.status_code == 302
@@ -68,7 +68,7 @@ def test_an_accepted_nomination_can_still_be_withdrawn(nominator_client):
     assert db.session.get(Nomination, nomination.id).status == NominationStatus.WITHDRAWN
 
 
-def test_a_file_to_review_can_still_be_changed(nominator_client):
+def test_a_file_to_review_can_still_be_changed(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     nomination = _start(nominator_client, event)
     _answer_all(nominator_client, nomination, event)

@@ -28,7 +28,7 @@ def _exists(nomination_id: int) -> bool:
     return db.session.execute(select(Nomination.id).where(Nomination.id == nomination_id)).first() is not None
 
 
-def test_each_open_event_has_its_own_closing_date_and_start_link(nominator_client):
+def test_each_open_event_has_its_own_closing_date_and_start_link(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     first = open_event(name="PROUD Awards 2030")
     second = open_event(name="Summer Celebration 2030")
     set_window(second, utcnow() - timedelta(days=1), utcnow() + timedelta(days=60))
@@ -42,7 +42,7 @@ def test_each_open_event_has_its_own_closing_date_and_start_link(nominator_clien
     assert f"Start a nomination for {second.name}" in start and f"Start a nomination for {first.name}" not in start
 
 
-def test_withdrawn_nominations_stay_listed_as_withdrawn(nominator_client):
+def test_withdrawn_nominations_stay_listed_as_withdrawn(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     nomination = _start(nominator_client, event)
     post_form(nominator_client, f"/nominations/{nomination.public_id}/young-person", ANSWERS["young-person"])
@@ -52,7 +52,7 @@ def test_withdrawn_nominations_stay_listed_as_withdrawn(nominator_client):
     assert f"/nominations/{nomination.public_id}/check" not in html  # listed, not changeable
 
 
-def test_a_draft_is_deleted_after_a_confirmation(nominator_client):
+def test_a_draft_is_deleted_after_a_confirmation(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     nomination = _start(nominator_client, event)
     nomination_id = nomination.id
@@ -69,7 +69,7 @@ def test_a_draft_is_deleted_after_a_confirmation(nominator_client):
     assert "Your draft nomination of Kai has been deleted" in nominator_client.get("/nominator").get_data(as_text=True)
 
 
-def test_a_draft_can_be_deleted_after_nominations_close(nominator_client):
+def test_a_draft_can_be_deleted_after_nominations_close(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     nomination = _start(nominator_client, event)
     nomination_id = nomination.id
@@ -81,7 +81,7 @@ def test_a_draft_can_be_deleted_after_nominations_close(nominator_client):
     assert not _exists(nomination_id)
 
 
-def test_only_drafts_of_your_own_can_be_deleted(nominator_client, app):
+def test_only_drafts_of_your_own_can_be_deleted(nominator_client, app):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     owner = make_user(Role.NOMINATOR)
     theirs = Nomination(event_id=event.id, nominator_id=owner.id, status=NominationStatus.DRAFT)
@@ -126,7 +126,7 @@ def test_deleting_a_draft_started_from_an_achievement_frees_the_achievement(clie
     assert db.session.get(Achievement, achievement.id).nomination_id is None  # a new nomination can be started from it
 
 
-def test_continuing_a_draft_goes_to_the_first_unanswered_page(nominator_client):
+def test_continuing_a_draft_goes_to_the_first_unanswered_page(nominator_client):  # noqa: F811 - nominator_client is the fixture imported above
     event = open_event()
     nomination = _start(nominator_client, event)
     base = f"/nominations/{nomination.public_id}"

@@ -22,7 +22,7 @@ def _file(event, organiser, first_name, last_name, born=date(2010, 2, 14)) -> No
     return file
 
 
-def test_accepting_a_file_goes_to_the_next_one_still_to_do(organiser_client):
+def test_accepting_a_file_goes_to_the_next_one_still_to_do(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = open_event()
     organiser = organiser_client.organiser
     adams = _file(event, organiser, "Ava", "Adams")
@@ -51,7 +51,7 @@ def test_accepting_a_file_goes_to_the_next_one_still_to_do(organiser_client):
     assert "No files are left to review." in html and f'href="/events/{event.public_id}/nominations">Back to the list</a>' in html
 
 
-def test_files_of_another_event_are_never_next(organiser_client):
+def test_files_of_another_event_are_never_next(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event, other = open_event(), open_event(name="Another event")
     organiser = organiser_client.organiser
     mine = _file(event, organiser, "Ava", "Adams")
@@ -61,7 +61,7 @@ def test_files_of_another_event_are_never_next(organiser_client):
     assert response.headers["Location"] == path
 
 
-def test_a_refused_decision_stays_on_the_file(organiser_client):
+def test_a_refused_decision_stays_on_the_file(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = open_event()
     organiser = organiser_client.organiser
     first = _file(event, organiser, "Ava", "Adams")
@@ -71,7 +71,7 @@ def test_a_refused_decision_stays_on_the_file(organiser_client):
     assert refused.status_code == 400 and "Enter the reason" in refused.get_data(as_text=True)
 
 
-def test_matching_a_nomination_goes_to_the_next_one_to_match(organiser_client):
+def test_matching_a_nomination_goes_to_the_next_one_to_match(organiser_client):  # noqa: F811 - organiser_client is the fixture imported above
     event = open_event()
     organiser = organiser_client.organiser
     create_young_person({"first_name": "Kai", "last_name": "Mensah-Owusu", "date_of_birth": date(2010, 2, 14), "care_status": CareStatus.IN_CARE}, by=organiser)

@@ -1,7 +1,7 @@
 """accounts, roles, sessions and one-time links
 
 Revision ID: 0001_accounts
-Revises: 
+Revises:
 Create Date: 2026-11-25 02:43:44.292516
 
 """
