@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import ConfirmForm
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.extensions import db
 from cpevents.mail import queries, services
