@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.achievements import queries, services
 from cpevents.achievements.certificate import certificate_filename, certificate_pdf
 from cpevents.achievements.forms import AchievementForm
@@ -24,7 +23,7 @@ from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions.services import champion_lapsed
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.events.models import Event
 from cpevents.events.queries import open_for_nominations

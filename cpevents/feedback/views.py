@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import ConfirmForm
 from cpevents.core.qr import qr_svg
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import utcnow

@@ -17,10 +17,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db

@@ -10,12 +10,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.accounts.models import User
 from cpevents.champions.models import Champion
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
-from cpevents.core.forms import answer
+from cpevents.core.forms import ConfirmForm, answer
 from cpevents.extensions import db
 from cpevents.privacy import erasure
 from cpevents.privacy.forms import ErasureForm, RequestErasureForm

@@ -6,12 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpevents.core.forms import ConfirmForm
 from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.checks import known
 from cpevents.core.enums import Role
-from cpevents.core.forms import add_error, answer
+from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.core.time import london
 from cpevents.extensions import db
