@@ -26,6 +26,7 @@ from cpevents.core.access import approved, load_or_404, public, require, roles_r
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.security import private_link_headers
+from cpevents.core.views import Done, form_page
 from cpevents.extensions import db, limiter
 
 bp = Blueprint("champions", __name__)
@@ -141,16 +142,13 @@ def approve(public_id):
 def decline(public_id):
     champion = _application(public_id)
     form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            services.decline_champion(champion, reason=answer(form.reason.data), by=current_user)
-        except services.ChampionError as error:
-            add_error(form.reason, str(error))
-        else:
-            db.session.commit()
-            flash(f"{champion.name}'s application is declined. We have emailed them your reason.", "success")
-            return redirect(url_for("champions.applications"))
-    return render_template("champions/application.html", champion=champion, form=form, approve_form=ConfirmForm(formdata=None)), 400
+
+    def decline_it() -> Done:
+        services.decline_champion(champion, reason=answer(form.reason.data), by=current_user)
+        return Done(url_for("champions.applications"), f"{champion.name}'s application is declined. We have emailed them your reason.")
+
+    return form_page(form, "champions/application.html", decline_it, fails=(services.ChampionError,), error_field="reason",
+                     champion=champion, approve_form=ConfirmForm(formdata=None))
 
 
 # --- services list ----------------------------------------------------------------------------
@@ -160,18 +158,13 @@ def decline(public_id):
 @roles_required(Role.ORGANISER)
 def service_list():
     form = ServiceForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                service = services.add_service(answer(form.name.data))
-            except services.ChampionError as error:
-                add_error(form.name, str(error))
-            else:
-                db.session.commit()
-                flash(f"{service.name} added to the list of services.", "success")
-                return redirect(url_for("champions.service_list"))
-        return render_template("champions/services.html", form=form, services=queries.all_services(), toggle=ConfirmForm(formdata=None)), 400
-    return render_template("champions/services.html", form=form, services=queries.all_services(), toggle=ConfirmForm(formdata=None))
+
+    def add() -> Done:
+        service = services.add_service(answer(form.name.data))
+        return Done(url_for("champions.service_list"), f"{service.name} added to the list of services.")
+
+    return form_page(form, "champions/services.html", add, fails=(services.ChampionError,), error_field="name",
+                     services=queries.all_services(), toggle=ConfirmForm(formdata=None))
 
 
 @bp.post("/champions/services/<uuid:public_id>/active")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.time import LONDON
+from cpevents.core.views import Done, form_page
 from cpevents.events import services
 from cpevents.events.forms import CategoryForm, EventForm, WindowForm
 from cpevents.events.models import AwardCategory, CareStatusRule, Event, EventKind
@@ -21,6 +22,10 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 
 def _event(public_id) -> Event:
     return load_or_404(Event, public_id=str(public_id))
+
+
+def _show_url(event: Event) -> str:
+    return url_for("events.show", public_id=event.public_id)
 
 
 def _event_fields(form: EventForm) -> dict:
@@ -59,14 +64,13 @@ def index():
 @roles_required(Role.ORGANISER)
 def new():
     form = EventForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            event = services.create_event(**_event_fields(form), by=current_user)
-            db.session.commit()
-            flash(f"{event.name} created." + (" The usual PROUD Awards categories have been added: change them as you need." if event.categories else ""), "success")
-            return redirect(url_for("events.show", public_id=event.public_id))
-        return render_template("events/form.html", form=form, event=None), 400
-    return render_template("events/form.html", form=form, event=None)
+
+    def create() -> Done:
+        event = services.create_event(**_event_fields(form), by=current_user)
+        added = " The usual PROUD Awards categories have been added: change them as you need." if event.categories else ""
+        return Done(_show_url(event), f"{event.name} created." + added)
+
+    return form_page(form, "events/form.html", create, event=None)
 
 
 @bp.get("/<uuid:public_id>")
@@ -88,14 +92,14 @@ def edit(public_id):
     if request.method == "GET":
         local = event.starts_at.astimezone(LONDON)
         form = EventForm(obj=event, kind=event.kind.value, date=local.date(), start_time=local.strftime("%H:%M"), event=event)
-        return render_template("events/form.html", form=form, event=event)
-    form = EventForm(event=event)
-    if form.validate_on_submit():
+    else:
+        form = EventForm(event=event)
+
+    def save() -> Done:
         services.update_event(event, **_event_fields(form))
-        db.session.commit()
-        flash("Event saved.", "success")
-        return redirect(url_for("events.show", public_id=event.public_id))
-    return render_template("events/form.html", form=form, event=event), 400
+        return Done(_show_url(event), "Event saved.")
+
+    return form_page(form, "events/form.html", save, event=event)
 
 
 @bp.route("/<uuid:public_id>/nomination-window", methods=["GET", "POST"])
@@ -107,14 +111,14 @@ def window(public_id):
         if event.nominations_open_at:
             form.opens.data = event.nominations_open_at.astimezone(LONDON).date()
             form.closes.data = event.nominations_last_day
-        return render_template("events/window.html", form=form, event=event)
-    form = WindowForm(event=event)
-    if form.validate_on_submit():
+    else:
+        form = WindowForm(event=event)
+
+    def save() -> Done:
         services.set_window(event, *form.window())
-        db.session.commit()
-        flash("Nomination dates saved.", "success")
-        return redirect(url_for("events.show", public_id=event.public_id))
-    return render_template("events/window.html", form=form, event=event), 400
+        return Done(_show_url(event), "Nomination dates saved.")
+
+    return form_page(form, "events/window.html", save, event=event)
 
 
 @bp.route("/<uuid:public_id>/categories/new", methods=["GET", "POST"])
@@ -122,14 +126,12 @@ def window(public_id):
 def new_category(public_id):
     event = _event(public_id)
     form = CategoryForm(event=event)
-    if request.method == "POST":
-        if form.validate_on_submit():
-            category = services.add_category(event, **_category_fields(form))
-            db.session.commit()
-            flash(f"Category “{category.name}” added.", "success")
-            return redirect(url_for("events.show", public_id=event.public_id))
-        return render_template("events/category_form.html", form=form, event=event, category=None), 400
-    return render_template("events/category_form.html", form=form, event=event, category=None)
+
+    def add() -> Done:
+        category = services.add_category(event, **_category_fields(form))
+        return Done(_show_url(event), f"Category “{category.name}” added.")
+
+    return form_page(form, "events/category_form.html", add, event=event, category=None)
 
 
 @bp.route("/<uuid:public_id>/categories/<uuid:category_id>/edit", methods=["GET", "POST"])
@@ -140,11 +142,11 @@ def edit_category(public_id, category_id):
     require(category.event_id == event.id, 404)
     if request.method == "GET":
         form = CategoryForm(obj=category, care_status_rule=category.care_status_rule.value, event=event)
-        return render_template("events/category_form.html", form=form, event=event, category=category)
-    form = CategoryForm(event=event)
-    if form.validate_on_submit():
+    else:
+        form = CategoryForm(event=event)
+
+    def save() -> Done:
         services.update_category(category, **_category_fields(form))
-        db.session.commit()
-        flash(f"Category “{category.name}” saved.", "success")
-        return redirect(url_for("events.show", public_id=event.public_id))
-    return render_template("events/category_form.html", form=form, event=event, category=category), 400
+        return Done(_show_url(event), f"Category “{category.name}” saved.")
+
+    return form_page(form, "events/category_form.html", save, event=event, category=category)

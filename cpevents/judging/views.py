@@ -3,8 +3,6 @@ decisions, releasing results); judges declare conflicts and score the files give
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -15,9 +13,10 @@ from cpevents.core.cache import PartCache, current_version
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.time import utcnow
+from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.judging import exports, queries, services
+from cpevents.judging import exports, queries, redaction, services
 from cpevents.judging.forms import (
     AssignForm,
     ConflictForm,
@@ -58,8 +57,12 @@ def _panel(public_id):
     return event, panel
 
 
+def _panel_url(event) -> str:
+    return url_for("judging.panel", public_id=event.public_id)
+
+
 def _to_panel(event):
-    return redirect(url_for("judging.panel", public_id=event.public_id))
+    return redirect(_panel_url(event))
 
 
 # --- organisers: the panel ---------------------------------------------------------------------
@@ -109,19 +112,13 @@ def _assign_form(panel, formdata=True):
 def add_judge(public_id):
     event, panel = _panel(public_id)
     form = JudgeForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                judge = services.add_judge(panel, name=answer(form.name.data), email=answer(form.email.data), young_judge=bool(form.young_judge.data),
-                                           blind=bool(form.blind.data), by=current_user)
-            except (services.JudgingError, AccountError) as error:
-                add_error(form.email, str(error))
-            else:
-                db.session.commit()
-                flash(f"{judge.user.name} is on the panel. We have emailed them.", "success")
-                return _to_panel(event)
-        return render_template("judging/judge_form.html", event=event, form=form), 400
-    return render_template("judging/judge_form.html", event=event, form=form)
+
+    def add() -> Done:
+        judge = services.add_judge(panel, name=answer(form.name.data), email=answer(form.email.data), young_judge=bool(form.young_judge.data),
+                                   blind=bool(form.blind.data), by=current_user)
+        return Done(_panel_url(event), f"{judge.user.name} is on the panel. We have emailed them.")
+
+    return form_page(form, "judging/judge_form.html", add, fails=(services.JudgingError, AccountError), error_field="email", event=event)
 
 
 @bp.route("/judging/judges/<uuid:public_id>", methods=["GET", "POST"])
@@ -129,16 +126,13 @@ def add_judge(public_id):
 def judge_view(public_id):
     judge = load_or_404(PanelJudge, public_id=str(public_id))
     event = judge.panel.event
-    if request.method == "POST":
-        form = JudgeViewForm()
-        if form.validate_on_submit():
-            services.set_judge_view(judge, young_judge=bool(form.young_judge.data), blind=bool(form.blind.data))
-            db.session.commit()
-            flash(f"Saved. {judge.user.name} now sees the {'redacted' if judge.sees_redacted else 'full'} file.", "success")
-            return _to_panel(event)
-        return render_template("judging/judge_view.html", event=event, judge=judge, form=form), 400
-    form = JudgeViewForm(formdata=None, young_judge=judge.young_judge, blind=judge.blind)
-    return render_template("judging/judge_view.html", event=event, judge=judge, form=form)
+    form = JudgeViewForm() if request.method == "POST" else JudgeViewForm(formdata=None, young_judge=judge.young_judge, blind=judge.blind)
+
+    def save() -> Done:
+        services.set_judge_view(judge, young_judge=bool(form.young_judge.data), blind=bool(form.blind.data))
+        return Done(_panel_url(event), f"Saved. {judge.user.name} now sees the {'redacted' if judge.sees_redacted else 'full'} file.")
+
+    return form_page(form, "judging/judge_view.html", save, event=event, judge=judge)
 
 
 @bp.route("/events/<uuid:public_id>/judging/criteria/new", methods=["GET", "POST"])
@@ -146,20 +140,14 @@ def judge_view(public_id):
 def add_criterion(public_id):
     event, panel = _panel(public_id)
     form = CriterionForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.add_criterion(panel, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
-            except services.JudgingError as error:
-                add_error(form.name, str(error))
-            else:
-                db.session.commit()
-                flash("Criterion added.", "success")
-                return _to_panel(event)
-        return render_template("judging/criterion_form.html", event=event, form=form, criterion=None), 400
-    if not form.weight.data:
+    if request.method == "GET" and not form.weight.data:
         form.weight.data = "1"
-    return render_template("judging/criterion_form.html", event=event, form=form, criterion=None)
+
+    def add() -> Done:
+        services.add_criterion(panel, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
+        return Done(_panel_url(event), "Criterion added.")
+
+    return form_page(form, "judging/criterion_form.html", add, fails=(services.JudgingError,), error_field="name", event=event, criterion=None)
 
 
 @bp.route("/judging/criteria/<uuid:public_id>", methods=["GET", "POST"])
@@ -169,18 +157,14 @@ def edit_criterion(public_id):
     event = criterion.panel.event
     if request.method == "POST":
         form = CriterionForm()
-        if form.validate_on_submit():
-            try:
-                services.update_criterion(criterion, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
-            except services.JudgingError as error:
-                add_error(form.weight, str(error))
-            else:
-                db.session.commit()
-                flash("Criterion saved.", "success")
-                return _to_panel(event)
-        return render_template("judging/criterion_form.html", event=event, form=form, criterion=criterion), 400
-    form = CriterionForm(formdata=None, name=criterion.name, description=criterion.description, weight=str(criterion.weight))
-    return render_template("judging/criterion_form.html", event=event, form=form, criterion=criterion)
+    else:
+        form = CriterionForm(formdata=None, name=criterion.name, description=criterion.description, weight=str(criterion.weight))
+
+    def save() -> Done:
+        services.update_criterion(criterion, name=answer(form.name.data), description=answer(form.description.data), weight=int(answer(form.weight.data)))
+        return Done(_panel_url(event), "Criterion saved.")
+
+    return form_page(form, "judging/criterion_form.html", save, fails=(services.JudgingError,), error_field="weight", event=event, criterion=criterion)
 
 
 @bp.post("/events/<uuid:public_id>/judging/assign")
@@ -494,46 +478,16 @@ def _to_next(assignment, done: str):
     return redirect(url_for("judging.declare" if a.conflict is None else "judging.score", public_id=a.public_id))
 
 
-def _without_surname(text: str, person, redacted: bool) -> str:
-    """A do-not-publish young person's surname never reaches a judge, even in free text. For young
-    and blind judges this is only a back-stop: they read the organisers' panel version, which
-    cannot be saved with the surname in it."""
-    if not (person.do_not_publish or redacted) or not person.last_name.strip():
-        return text
-    return re.sub(rf"\b{re.escape(person.last_name.strip())}\b", "[surname removed]", text, flags=re.IGNORECASE)
-
-
-def _other_judges(assignment, redacted: bool) -> list[dict]:
-    """Other judges' submitted scores, shown once your own are in. A young or blind judge sees
-    the numbers only: never another judge's name or comment, which may name people or places."""
-    rows = []
-    for a in queries.file_assignments(assignment.file):
-        if a.id == assignment.id or not a.submitted_at or a.conflicted:
-            continue
-        rows.append({
-            "name": "Another judge" if redacted else a.judge.user.name,
-            "comment": "" if redacted else a.comment,
-            "scores": {s.criterion_id: s.value for s in a.scores},
-        })
-    return rows
-
-
 def _score_page(assignment, form, status=200):
     file = assignment.file
     judge = assignment.judge
     redacted = judge.sees_redacted
     change = queries.assignment_change(assignment)
-    others = _other_judges(assignment, redacted) if assignment.submitted_at is not None else []
+    others = redaction.other_judges(assignment, redacted) if assignment.submitted_at is not None else []
     criteria = assignment.panel.criteria
     fields = [(c, form[criterion_field_name(c)]) for c in criteria]
-    if redacted:
-        # Only the organisers' panel version, never the nominator's words (the file is 404 to
-        # this judge until every nomination has one: see _own_assignment).
-        written = queries.panel_texts(file)
-        require(all(n.id in written for n in file.live_nominations), 404)
-        texts = {n.id: _without_surname(written[n.id], file.young_person, True) for n in file.live_nominations}
-    else:
-        texts = {n.id: _without_surname(n.achievement, file.young_person, False) for n in file.live_nominations}
+    texts = redaction.texts_for_judge(file, redacted)
+    require(texts is not None, 404)  # a young or blind judge's file with a panel version missing (see _own_assignment)
     return render_template(
         "judging/score.html", assignment=assignment, file=file, person=file.young_person, redacted=redacted, texts=texts,
         form=form, fields=fields, others=others, criteria=criteria, scale=(SCALE_MIN, SCALE_MAX), change=change,

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 
@@ -392,9 +393,9 @@ def _erase_registration(registration: Registration) -> Plan:
 # --- requests -----------------------------------------------------------------------------------------------
 
 _MODELS = {ErasureKind.YOUNG_PERSON: YoungPerson, ErasureKind.ACCOUNT: User, ErasureKind.REGISTRATION: Registration, ErasureKind.CHAMPION: Champion}
-_PLANS = {ErasureKind.YOUNG_PERSON: plan_young_person, ErasureKind.ACCOUNT: plan_account,
+_PLANS: dict[ErasureKind, Callable[[Any], Plan]] = {ErasureKind.YOUNG_PERSON: plan_young_person, ErasureKind.ACCOUNT: plan_account,
           ErasureKind.REGISTRATION: plan_registration, ErasureKind.CHAMPION: plan_champion}
-_ERASERS = {ErasureKind.YOUNG_PERSON: _erase_young_person, ErasureKind.ACCOUNT: _erase_account,
+_ERASERS: dict[ErasureKind, Callable[[Any], Plan]] = {ErasureKind.YOUNG_PERSON: _erase_young_person, ErasureKind.ACCOUNT: _erase_account,
             ErasureKind.REGISTRATION: _erase_registration, ErasureKind.CHAMPION: _erase_champion}
 
 

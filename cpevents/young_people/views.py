@@ -10,9 +10,10 @@ from cpevents.audit.queries import trail_for
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.checks import known
 from cpevents.core.enums import Role
-from cpevents.core.forms import ConfirmForm, add_error, answer
+from cpevents.core.forms import ConfirmForm, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
 from cpevents.core.time import london
+from cpevents.core.views import Done, form_page
 from cpevents.extensions import db
 from cpevents.young_people import queries, services
 from cpevents.young_people.forms import LinkWorkerForm, MergeForm, SearchForm, YoungPersonForm
@@ -26,6 +27,10 @@ def _load(public_id) -> YoungPerson:
     if person is None:
         abort(404)
     return person
+
+
+def _show_url(person: YoungPerson) -> str:
+    return url_for("young_people.show", public_id=person.public_id)
 
 
 @bp.get("")
@@ -43,14 +48,12 @@ def index():
 @roles_required(Role.ORGANISER)
 def new():
     form = YoungPersonForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            person = services.create_young_person(form.values(), by=current_user)
-            db.session.commit()
-            flash(f"Record added for {person.full_name}.", "success")
-            return redirect(url_for("young_people.show", public_id=person.public_id))
-        return render_template("young_people/form.html", form=form, person=None), 400
-    return render_template("young_people/form.html", form=form, person=None)
+
+    def add() -> Done:
+        person = services.create_young_person(form.values(), by=current_user)
+        return Done(_show_url(person), f"Record added for {person.full_name}.")
+
+    return form_page(form, "young_people/form.html", add, person=None)
 
 
 @bp.get("/<uuid:public_id>")
@@ -75,13 +78,12 @@ def edit(public_id):
     if request.method == "GET":
         form.care_status.data = person.care_status.value
         form.name_shown.data = person.name_shown.value
-        return render_template("young_people/form.html", form=form, person=person)
-    if form.validate_on_submit():
+
+    def save() -> Done:
         changed = services.update_young_person(person, form.values(), by=current_user)
-        db.session.commit()
-        flash("Changes saved." if changed else "Nothing was changed.", "success")
-        return redirect(url_for("young_people.show", public_id=person.public_id))
-    return render_template("young_people/form.html", form=form, person=person), 400
+        return Done(_show_url(person), "Changes saved." if changed else "Nothing was changed.")
+
+    return form_page(form, "young_people/form.html", save, person=person)
 
 
 @bp.post("/<uuid:public_id>/workers")
@@ -89,17 +91,14 @@ def edit(public_id):
 def link_worker(public_id):
     person = _load(public_id)
     form = LinkWorkerForm()
-    if form.validate_on_submit():
-        try:
-            services.link_worker(person, answer(form.email.data), WorkerRelationship(form.relationship.data), by=current_user)
-        except services.YoungPersonError as error:
-            add_error(form.email, str(error))
-        else:
-            db.session.commit()
-            flash("Worker linked for 12 months. They can now see the name this young person chose to be shown, their age, "
-                  "their invitations and their achievements.", "success")
-            return redirect(url_for("young_people.show", public_id=person.public_id))
-    return render_template("young_people/show.html", person=person, link_form=form, confirm=ConfirmForm(), form=form), 400
+
+    def link() -> Done:
+        services.link_worker(person, answer(form.email.data), WorkerRelationship(form.relationship.data), by=current_user)
+        return Done(_show_url(person), "Worker linked for 12 months. They can now see the name this young person chose to be shown, "
+                    "their age, their invitations and their achievements.")
+
+    return form_page(form, "young_people/show.html", link, fails=(services.YoungPersonError,), error_field="email",
+                     person=person, link_form=form, confirm=ConfirmForm())
 
 
 def _worker_link(public_id, link_id) -> tuple[YoungPerson, YoungPersonWorker]:
@@ -156,15 +155,13 @@ def merge(first_id, second_id):
     require(first.id != second.id and not first.is_merged and not second.is_merged, 404)
     form = MergeForm()
     form.keep.choices = [(first.public_id, _choice_label(first)), (second.public_id, _choice_label(second))]
-    if request.method == "POST":
-        if form.validate_on_submit():
-            keep, merge_away = (first, second) if form.keep.data == first.public_id else (second, first)
-            services.merge_young_people(keep, merge_away, by=current_user)
-            db.session.commit()
-            flash(f"Records merged. Everything attached to both now belongs to {keep.full_name}'s record.", "success")
-            return redirect(url_for("young_people.show", public_id=keep.public_id))
-        return render_template("young_people/merge.html", first=first, second=second, form=form), 400
-    return render_template("young_people/merge.html", first=first, second=second, form=form)
+
+    def merge_them() -> Done:
+        keep, merge_away = (first, second) if form.keep.data == first.public_id else (second, first)
+        services.merge_young_people(keep, merge_away, by=current_user)
+        return Done(_show_url(keep), f"Records merged. Everything attached to both now belongs to {keep.full_name}'s record.")
+
+    return form_page(form, "young_people/merge.html", merge_them, first=first, second=second)
 
 
 def _choice_label(person: YoungPerson) -> str:
