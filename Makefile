@@ -1,20 +1,24 @@
 # cpevents: two commands on a fresh machine.
 #   make run   serve the app with demo data on SQLite, plus a local mail viewer
 #   make test  install everything the tests need and run the whole suite
+#   make lock  re-pin requirements/*.lock after changing dependencies in pyproject.toml
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint install install-test browser assets bench clean
+.PHONY: run test lint lock install install-test browser assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+# Every dependency (the app's, the tests' and the linters') comes pinned, with its hashes, from
+# requirements/dev.lock; then the app itself, without letting pip choose anything else.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -31,15 +35,24 @@ run: install
 	$(BIN)/flask outbox work & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-$(VENV)/.lint-installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,lint]'
-	touch $@
-
 # Ruff, mypy and the layers contract (import-linter), all configured in pyproject.toml.
-lint: $(VENV)/.lint-installed
+lint: install
 	$(BIN)/ruff check cpevents tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The lock files, from pyproject.toml: requirements/dev.lock (runtime, test and lint) for make
+# install and CI, requirements/app.lock (runtime only) for the container and the wheel smoke test.
+# app.lock starts from dev.lock so both pin the same versions. Pins stay as they are unless
+# pyproject.toml needs otherwise: `make lock LOCK_ARGS=--upgrade` (everything) or
+# `LOCK_ARGS="--upgrade-package flask"` moves them on.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(PIP_COMPILE) --extra test --extra lint -o requirements/dev.lock pyproject.toml
+	cp requirements/dev.lock requirements/app.lock
+	$(PIP_COMPILE) -o requirements/app.lock pyproject.toml
 
 # Headless Chromium from Debian for the browser tests (never a browser downloaded by a test tool).
 browser:

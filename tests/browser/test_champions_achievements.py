@@ -131,9 +131,9 @@ def test_someone_applies_to_be_a_champion_and_an_organiser_approves_them(new_vis
     expect(row).not_to_contain_text("None")
 
 
-def test_board_member_reads_the_objective_report(new_visitor, live_server):
+def test_board_member_reads_the_objective_report(new_visitor, live_server, second_factor_account):
     visitor = new_visitor("board")
-    sign_in(visitor, live_server, live_server.account("board"))
+    sign_in(visitor, live_server, second_factor_account("board", name="Bea Board"))
     visitor.follow("Achievements are celebrated: the objective report")
     expect(visitor.h1()).to_have_text("Achievements are celebrated: how we are doing")
     expect(visitor.page.get_by_role("table", name="Achievements by area")).to_be_visible()

@@ -38,8 +38,8 @@ def sign_in(visitor, live_server, account: dict, password: str | None = None):
 # 1 ---------------------------------------------------------------------------------------------------
 
 
-def test_organiser_signs_in_with_second_factor_and_signs_out(visitor, live_server):
-    organiser = live_server.account("organiser")
+def test_organiser_signs_in_with_second_factor_and_signs_out(visitor, live_server, second_factor_account):
+    organiser = second_factor_account("organiser", name="Olivia Organiser")
 
     visitor.visit("/")
     expect(visitor.h1()).to_have_text("Celebrate children in care and care leavers")
@@ -239,8 +239,8 @@ def test_organiser_invites_a_judge_who_sets_a_password(new_visitor, live_server,
 # 5 ---------------------------------------------------------------------------------------------------
 
 
-def test_board_member_lands_on_reports_and_nominator_cannot_see_people(new_visitor, live_server):
-    board = live_server.account("board")
+def test_board_member_lands_on_reports_and_nominator_cannot_see_people(new_visitor, live_server, second_factor_account):
+    board = second_factor_account("board", name="Bea Board")
     bea = new_visitor("board")
     bea.visit("/sign-in")
     sign_in(bea, live_server, board)

@@ -67,10 +67,10 @@ def test_a_young_person_reads_what_we_hold_on_a_phone_and_keeps_a_copy(new_visit
     expect(tomasz.h1()).to_have_text("Your invitation, Tomasz")
 
 
-def test_an_organiser_downloads_everything_we_hold_from_the_record(visitor, live_server):
+def test_an_organiser_downloads_everything_we_hold_from_the_record(visitor, live_server, second_factor_account):
     surname = unique_surname("Nowak")
     facts = _invited_with_reply(live_server, surname)
-    sign_in(visitor, live_server, live_server.account("organiser"))
+    sign_in(visitor, live_server, second_factor_account("organiser", name="Olivia Organiser"))
     visitor.visit(f"/young-people/{facts['person']}")
     expect(visitor.h1()).to_have_text(f"Tomasz {surname}")
     with visitor.page.expect_download() as download:

@@ -156,3 +156,60 @@ def test_the_wheel_carries_every_file_the_app_reads():
 def test_the_app_reads_its_folders_from_the_package(app, name):
     folder = {"templates": app.template_folder, "static": app.static_folder, "migrations": app.extensions["migrate"].directory}[name]
     assert Path(folder) == ROOT / "cpevents" / name
+
+
+# --- the lock files (requirements/, made by `make lock`) ---------------------------------------------
+
+
+def _locked(path: Path) -> dict[str, str]:
+    """name -> pinned version, from a pip-compile lock; every pin must carry its hashes."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    for entry in re.split(r"\n(?=\S)", path.read_text()):
+        line = entry.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        match = re.match(r"([A-Za-z0-9._-]+)==([^\s;\\]+)", line)
+        assert match, f"{path.name}: not a pin: {line[:80]}"
+        assert "--hash=sha256:" in entry, f"{path.name}: {match.group(1)} has no hash"
+        pins[canonicalize_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def _declared(*extras: str) -> list:
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = list(project["dependencies"])
+    for extra in extras:
+        lines += project["optional-dependencies"][extra]
+    return [Requirement(line) for line in lines]
+
+
+@pytest.mark.parametrize("lock,extras", [("app.lock", ()), ("dev.lock", ("test", "lint"))])
+def test_every_dependency_in_pyproject_is_pinned_in_the_lock(lock, extras):
+    """Adding or changing a dependency in pyproject.toml without `make lock` fails here."""
+    from packaging.utils import canonicalize_name
+
+    pins = _locked(ROOT / "requirements" / lock)
+    missing = [str(r) for r in _declared(*extras) if canonicalize_name(r.name) not in pins]
+    assert not missing, f"not in requirements/{lock} (run make lock): {missing}"
+    outside = [f"{r.name}=={pins[canonicalize_name(r.name)]} (pyproject: {r})" for r in _declared(*extras)
+               if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)]
+    assert not outside, f"requirements/{lock} pins outside pyproject.toml (run make lock): {outside}"
+
+
+def test_the_app_lock_is_the_dev_lock_for_the_packages_they_share():
+    """Tests run on the versions production installs."""
+    app, dev = _locked(ROOT / "requirements" / "app.lock"), _locked(ROOT / "requirements" / "dev.lock")
+    assert set(app) <= set(dev)
+    assert {name: version for name, version in app.items() if dev[name] != version} == {}
+
+
+def test_installs_use_the_locks_with_their_hashes():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--require-hashes -r requirements/dev.lock" in makefile
+    container = (DEPLOY / "Containerfile").read_text()
+    assert "COPY requirements/app.lock" in container and "--require-hashes -r /tmp/app.lock" in container
+    assert "--require-hashes -r \"$CHECKOUT/requirements/app.lock\"" in (ROOT / "scripts" / "wheel-smoke").read_text()
