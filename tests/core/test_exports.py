@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from cpevents.core.exports import append_row, csv_bytes, csv_text, safe, xlsx_bytes
 from cpevents.extensions import db
-from tests.conftest import sign_in
+from tests.factories import sign_in
 from tests.judging.helpers import setup_panel, submitted
 
 

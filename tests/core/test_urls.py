@@ -13,7 +13,7 @@ from cpevents.core.urls import absolute_url
 from cpevents.feedback.services import link_url as feedback_link
 from cpevents.invitations.services import link_url as invitation_link
 from cpevents.registrations.services import calendar_url, cancel_url
-from tests.conftest import post_form
+from tests.factories import post_form
 from tests.registrations.helpers import audiences, form_data, make_event
 
 FORGED = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
