@@ -17,7 +17,7 @@ EVENT_LENGTH = timedelta(hours=3)
 def _svg(data: str, title: str, scale: int = 4) -> Markup:
     svg = segno.make(data, error="m").svg_inline(scale=scale, title=title, svgclass="app-code", lineclass=None)
     # An image with a name for screen readers.
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="' + escape(title) + '" ', 1))  # noqa: S704 - segno's SVG; the title is escaped
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="' + str(escape(title)) + '" ', 1))  # noqa: S704 - segno's SVG; the title is escaped
 
 
 def door_url(invitation) -> str:
