@@ -110,7 +110,13 @@ def default_settings(event: Event) -> InvitationSettings:
     return settings
 
 
+class SettingsError(Exception):
+    """Settings that cannot be saved; the message is for the organiser (on the reply-by date)."""
+
+
 def update_settings(settings: InvitationSettings, *, guest_allowance: int, reply_by: datetime | None, asks: dict[str, bool], offer_hours: int) -> None:
+    if reply_by is not None and reply_by > settings.event.starts_at:
+        raise SettingsError("The date to reply by must be on or before the day of the event")
     settings.guest_allowance = guest_allowance
     settings.reply_by = reply_by
     settings.offer_hours = offer_hours

@@ -21,6 +21,7 @@ from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
 from cpevents.core.security import private_link_headers
+from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations import exports, queries, services
@@ -115,18 +116,14 @@ def settings(public_id):
             form.reply_by.data = day
             form.reply_by.raw_data = [str(day.day), str(day.month), str(day.year)]
         db.session.commit()
-        return render_template("invitations/settings.html", event=event, form=form)
-    if not form.validate_on_submit():
-        return render_template("invitations/settings.html", event=event, form=form), 400
-    reply_by = form.reply_by_utc()
-    if reply_by is not None and reply_by > event.starts_at:
-        add_error(form.reply_by, "The date to reply by must be on or before the day of the event")
-        return render_template("invitations/settings.html", event=event, form=form), 400
-    asks = {name: name in (form.asks.data or []) for name, _ in ASKS}
-    services.update_settings(settings, guest_allowance=answer(form.guest_allowance.data), reply_by=reply_by, asks=asks, offer_hours=answer(form.offer_hours.data))
-    db.session.commit()
-    flash("Invitation settings saved.", "success")
-    return redirect(url_for("invitations.index", public_id=event.public_id))
+
+    def save() -> Done:
+        asks = {name: name in (form.asks.data or []) for name, _ in ASKS}
+        services.update_settings(settings, guest_allowance=answer(form.guest_allowance.data), reply_by=form.reply_by_utc(), asks=asks,
+                                 offer_hours=answer(form.offer_hours.data))
+        return Done(url_for("invitations.index", public_id=event.public_id), "Invitation settings saved.")
+
+    return form_page(form, "invitations/settings.html", save, fails=(services.SettingsError,), error_field="reply_by", event=event)
 
 
 @bp.route("/events/<uuid:public_id>/invitations/add", methods=["GET", "POST"])

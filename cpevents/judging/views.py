@@ -214,20 +214,17 @@ def conflicts(public_id):
     form = RecordConflictForm() if request.method == "POST" else RecordConflictForm(formdata=None)
     form.file.choices = [(f.public_id, f.young_person.full_name) for f in files]
     form.judge.choices = [(j.public_id, j.user.name) for j in panel.judges]
-    if request.method == "POST":
-        if form.validate_on_submit():
-            file = next(f for f in files if f.public_id == form.file.data)
-            judge = next(j for j in panel.judges if j.public_id == form.judge.data)
-            try:
-                cover = services.record_conflict(panel, file, judge, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
-            except services.JudgingError as error:
-                add_error(form.judge, str(error))
-            else:
-                db.session.commit()
-                flash("Conflict recorded. " + (f"The file has been given to {cover.user.name}." if cover else "No other judge was free to take the file."), "success")
-                return redirect(url_for("judging.conflicts", public_id=event.public_id))
-        return render_template("judging/conflicts.html", event=event, panel=panel, items=queries.conflicts(panel), form=form), 400
-    return render_template("judging/conflicts.html", event=event, panel=panel, items=queries.conflicts(panel), form=form)
+
+    def record() -> Done:
+        file = next(f for f in files if f.public_id == form.file.data)
+        judge = next(j for j in panel.judges if j.public_id == form.judge.data)
+        cover = services.record_conflict(panel, file, judge, ConflictType(form.conflict.data), form.note.data or "", by=current_user)
+        return Done(url_for("judging.conflicts", public_id=event.public_id),
+                    "Conflict recorded. " + (f"The file has been given to {cover.user.name}." if cover else "No other judge was free to take the file."))
+
+    # record_conflict refuses before it changes anything, so the list is the same before and after.
+    return form_page(form, "judging/conflicts.html", record, fails=(services.JudgingError,), error_field="judge",
+                     event=event, panel=panel, items=queries.conflicts(panel))
 
 
 # --- organisers: ranking and decisions ------------------------------------------------------------

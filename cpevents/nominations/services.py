@@ -76,6 +76,36 @@ def missing_answers(nomination: Nomination) -> list[tuple[str, str]]:
     return missing
 
 
+def page_after(nomination: Nomination, page: str, *, from_check: bool) -> str | None:
+    """Where a nominator goes after saving `page`: the next page in order, or None for checking
+    their answers (after the last page, when they came from there, or once the nomination is sent)."""
+    if from_check or nomination.status == NominationStatus.SENT:
+        return None
+    index = PAGES.index(page)
+    return PAGES[index + 1] if index + 1 < len(PAGES) else None
+
+
+FIRST_PAGE = ""  # page_before's answer for the first page: back to the nominator's home
+
+
+def page_before(nomination: Nomination, page: str, *, from_check: bool) -> str | None:
+    """Where "Back" on `page` goes: None for checking the answers (when they came from there or
+    the nomination is sent), FIRST_PAGE on the first page, else the page before it."""
+    if from_check or nomination.status == NominationStatus.SENT:
+        return None
+    index = PAGES.index(page)
+    return PAGES[index - 1] if index > 0 else FIRST_PAGE
+
+
+def choose_category(nomination: Nomination, category) -> None:
+    """Set the award category; NominationError (the reasons, for the category field) when the
+    young person is not eligible for it. The caller rolls back on the error."""
+    nomination.category = category
+    result = eligibility(nomination)
+    if result is not None and not result.eligible:
+        raise NominationError(" ".join(result.reasons))
+
+
 def first_unanswered_page(nomination: Nomination) -> str | None:
     """Where a draft continues: the first page with a question still to answer, or the first
     page after the furthest one saved (so an optional page left empty is not asked again).

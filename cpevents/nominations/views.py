@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.events.queries import open_for_nominations
 from cpevents.extensions import db
@@ -86,22 +87,20 @@ def _build_form(step: Step, nomination: Nomination, formdata=True):
     return form
 
 
-def _next_url(nomination: Nomination, step: Step) -> str:
-    if request.args.get("from") == "check" or nomination.status == NominationStatus.SENT:
+def _page_url(nomination: Nomination, page: str | None) -> str:
+    if page is None:
         return url_for("nominations.check", public_id=nomination.public_id)
-    index = STEPS.index(step)
-    if index + 1 < len(STEPS):
-        return url_for("nominations.step", public_id=nomination.public_id, slug=STEPS[index + 1].slug)
-    return url_for("nominations.check", public_id=nomination.public_id)
+    if page == services.FIRST_PAGE:
+        return url_for("home.nominator")
+    return url_for("nominations.step", public_id=nomination.public_id, slug=page)
+
+
+def _next_url(nomination: Nomination, step: Step) -> str:
+    return _page_url(nomination, services.page_after(nomination, step.slug, from_check=request.args.get("from") == "check"))
 
 
 def _back_url(nomination: Nomination, step: Step) -> str:
-    index = STEPS.index(step)
-    if request.args.get("from") == "check" or nomination.status == NominationStatus.SENT:
-        return url_for("nominations.check", public_id=nomination.public_id)
-    if index == 0:
-        return url_for("home.nominator")
-    return url_for("nominations.step", public_id=nomination.public_id, slug=STEPS[index - 1].slug)
+    return _page_url(nomination, services.page_before(nomination, step.slug, from_check=request.args.get("from") == "check"))
 
 
 def _closed(nomination_or_event):
@@ -153,14 +152,12 @@ def step(public_id, slug):
     form = _build_form(step, nomination)
     if form.validate_on_submit():
         answers = _answers(step, form, nomination.event)
-        problem = None
-        if step.slug == "category":
-            nomination.category = answers["category"]
-            result = services.eligibility(nomination)
-            if result is not None and not result.eligible:
-                problem = " ".join(result.reasons)
-                form.category.errors.append(problem)
-        if problem is None:
+        try:
+            if step.slug == "category":
+                services.choose_category(nomination, answers["category"])
+        except services.NominationError as error:
+            form.category.errors.append(str(error))
+        else:
             services.save_answers(nomination, answers, page=step.slug)
             db.session.commit()
             return redirect(_next_url(nomination, step))
@@ -188,15 +185,13 @@ def delete(public_id):
     nomination = _nomination(public_id)
     require(nomination.status == NominationStatus.DRAFT, 404)  # a sent nomination is withdrawn, never deleted
     form = forms.DeleteDraftForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return render_template("nominations/delete.html", nomination=nomination, form=form), 400
+
+    def delete_it() -> Done:
         first_name = nomination.first_name
         services.delete_draft(nomination, by=current_user)
-        db.session.commit()
-        flash(f"Your draft nomination{' of ' + first_name if first_name else ''} has been deleted.", "success")
-        return redirect(url_for("home.nominator"))
-    return render_template("nominations/delete.html", nomination=nomination, form=form)
+        return Done(url_for("home.nominator"), f"Your draft nomination{' of ' + first_name if first_name else ''} has been deleted.")
+
+    return form_page(form, "nominations/delete.html", delete_it, nomination=nomination)
 
 
 @bp.route("/nominations/<uuid:public_id>/check", methods=["GET", "POST"])
@@ -240,12 +235,11 @@ def withdraw(public_id):
     if not nomination.event.nominations_open():
         return _closed(nomination)
     form = forms.WithdrawForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            if form.confirm.data == "yes":
-                services.withdraw_nomination(nomination)
-                db.session.commit()
-                flash(f"Your nomination of {nomination.first_name or 'this young person'} has been withdrawn.", "success")
-            return redirect(url_for("home.nominator"))
-        return render_template("nominations/withdraw.html", nomination=nomination, form=form), 400
-    return render_template("nominations/withdraw.html", nomination=nomination, form=form)
+
+    def withdraw_it() -> Done:
+        if form.confirm.data != "yes":
+            return Done(url_for("home.nominator"))  # kept: nothing changes, nothing to say
+        services.withdraw_nomination(nomination)
+        return Done(url_for("home.nominator"), f"Your nomination of {nomination.first_name or 'this young person'} has been withdrawn.")
+
+    return form_page(form, "nominations/withdraw.html", withdraw_it, nomination=nomination)

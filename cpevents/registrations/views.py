@@ -24,6 +24,7 @@ from cpevents.core.exports import csv_text
 from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import london, utcnow
+from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
 from cpevents.registrations import queries, services
@@ -193,18 +194,13 @@ def new_audience(public_id):
     event = _event(public_id)
     require(event.can_manage(current_user))
     form = AudienceForm()
-    if request.method == "GET":
-        return render_template("registrations/audience_form.html", event=event, form=form, audience=None)
-    if form.validate_on_submit():
-        try:
-            audience = services.add_audience(event, **form.fields())
-        except services.RegistrationError as error:
-            add_error(form.name, str(error))
-        else:
-            db.session.commit()
-            flash(f"Audience “{audience.name}” added.", "success")
-            return redirect(url_for("events.show", public_id=event.public_id))
-    return render_template("registrations/audience_form.html", event=event, form=form, audience=None), 400
+
+    def add() -> Done:
+        audience = services.add_audience(event, **form.fields())
+        return Done(url_for("events.show", public_id=event.public_id), f"Audience “{audience.name}” added.")
+
+    return form_page(form, "registrations/audience_form.html", add, fails=(services.RegistrationError,), error_field="name",
+                     event=event, audience=None)
 
 
 @bp.route("/events/<uuid:public_id>/audiences/<uuid:audience_id>/edit", methods=["GET", "POST"])
@@ -215,19 +211,16 @@ def edit_audience(public_id, audience_id):
     require(audience.can_manage(current_user))
     if request.method == "GET":
         form = AudienceForm(obj=audience, kind=audience.kind.value, registration="open" if audience.registration_open else "closed")
-        return render_template("registrations/audience_form.html", event=event, form=form, audience=audience)
-    form = AudienceForm()
-    if form.validate_on_submit():
-        try:
-            promoted = services.update_audience(audience, **form.fields())
-        except services.RegistrationError as error:
-            add_error(form.name, str(error))
-        else:
-            db.session.commit()
-            extra = f" {len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the waiting list now {'has a place' if len(promoted) == 1 else 'have places'} and will get an email." if promoted else ""
-            flash(f"Audience “{audience.name}” saved.{extra}", "success")
-            return redirect(url_for("events.show", public_id=event.public_id))
-    return render_template("registrations/audience_form.html", event=event, form=form, audience=audience), 400
+    else:
+        form = AudienceForm()
+
+    def save() -> Done:
+        promoted = services.update_audience(audience, **form.fields())
+        extra = f" {len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the waiting list now {'has a place' if len(promoted) == 1 else 'have places'} and will get an email." if promoted else ""
+        return Done(url_for("events.show", public_id=event.public_id), f"Audience “{audience.name}” saved.{extra}")
+
+    return form_page(form, "registrations/audience_form.html", save, fails=(services.RegistrationError,), error_field="name",
+                     event=event, audience=audience)
 
 
 @bp.route("/registrations/<uuid:public_id>/cancel", methods=["GET", "POST"])
