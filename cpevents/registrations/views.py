@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -230,12 +229,12 @@ def organiser_cancel(public_id):
     require(registration.can_manage(current_user))
     event = registration.event
     form = OrganiserCancelForm()
-    if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
-        if form.validate_on_submit():
-            promoted = services.cancel_registration(registration, by=current_user, now=utcnow())
-            db.session.commit()
-            extra = f" {promoted[0].name} from the waiting list now has the place and will get an email." if promoted else ""
-            flash(f"Registration for {registration.name} cancelled. They will get an email.{extra}", "success")
-            return redirect(url_for("registrations.index", public_id=event.public_id))
-        return render_template("registrations/organiser_cancel.html", event=event, registration=registration, form=form), 400
-    return render_template("registrations/organiser_cancel.html", event=event, registration=registration, form=form)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return render_template("registrations/organiser_cancel.html", event=event, registration=registration, form=form)
+
+    def cancel_it() -> Done:
+        promoted = services.cancel_registration(registration, by=current_user, now=utcnow())
+        extra = f" {promoted[0].name} from the waiting list now has the place and will get an email." if promoted else ""
+        return Done(url_for("registrations.index", public_id=event.public_id), f"Registration for {registration.name} cancelled. They will get an email.{extra}")
+
+    return form_page(form, "registrations/organiser_cancel.html", cancel_it, event=event, registration=registration)
