@@ -84,26 +84,9 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
     init_security(app)
     init_templating(app)
     _blueprints(app)
-    _connect_signals()
     _errors(app)
     _cli(app)
     return app
-
-
-def _connect_signals() -> None:
-    """A lower package reacts to a higher one only through a signal it sends; the higher package's
-    receiver is connected here (blinker keeps one connection however many apps are built)."""
-    from cpevents.accounts.services import mark_address_undeliverable
-    from cpevents.events.signals import event_created, event_page
-    from cpevents.home.event_tasks import event_page_stages
-    from cpevents.mail.signals import address_refused
-    from cpevents.registrations.queries import event_page_audiences
-    from cpevents.registrations.services import audiences_for_new_event
-
-    address_refused.connect(mark_address_undeliverable)
-    event_created.connect(audiences_for_new_event)
-    event_page.connect(event_page_audiences)
-    event_page.connect(event_page_stages)
 
 
 def _blueprints(app: Flask) -> None:

@@ -15,13 +15,26 @@ from __future__ import annotations
 
 
 def wire() -> None:
+    from cpevents.accounts.services import mark_address_undeliverable
     from cpevents.achievements import services as achievements
+    from cpevents.events.signals import event_created, event_page
+    from cpevents.home.event_tasks import event_page_stages
     from cpevents.invitations import services as invitations
     from cpevents.judging import queries as judging_queries
     from cpevents.judging import services as judging
+    from cpevents.mail.signals import address_refused
     from cpevents.nominations import queries as nominations_queries
     from cpevents.nominations import review
+    from cpevents.registrations.queries import event_page_audiences
+    from cpevents.registrations.services import audiences_for_new_event
     from cpevents.reports import queries as reports_queries
+
+    # The outbox tells accounts when an address refuses mail; a new event asks registrations for
+    # its default audiences; the event page asks registrations and home for their parts.
+    address_refused.connect(mark_address_undeliverable)
+    event_created.connect(audiences_for_new_event)
+    event_page.connect(event_page_audiences)
+    event_page.connect(event_page_stages)
 
     # Merges of young people's records: each package moves the rows it attached to the merged
     # record (young_people.services.MERGE_HANDLERS lists every foreign key and who deals with it).
