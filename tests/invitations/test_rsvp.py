@@ -17,6 +17,7 @@ from cpevents.invitations.models import (
     InvitationStatus,
     ReplyHow,
 )
+from tests.factories import csrf_from
 from tests.invitations.helpers import (
     error_text,
     invited,
@@ -215,7 +216,7 @@ def test_a_revoked_link_ends_the_open_session_at_once(client, smtp_sink):
     with current_app.test_request_context():
         services.revoke_and_resend(invitation, by=organiser)
     db.session.commit()
-    token = __import__("tests.conftest", fromlist=["csrf_from"]).csrf_from(page.get_data(as_text=True))
+    token = csrf_from(page.get_data(as_text=True))
     response = client.post("/invitation/can-you-come", data={"csrf_token": token, "attending": "yes"})
     assert response.status_code == 404 and "This link does not work" in response.get_data(as_text=True)
     email = smtp_sink.wait_for(invitation.young_person.email)[0]
