@@ -18,9 +18,6 @@ from cpevents.core.forms import (
     max_length,
     required,
 )
-from cpevents.core.forms import (
-    ConfirmForm as ConfirmForm,  # re-exported: the views still import it from here
-)
 
 EMAIL_REQUIRED = "Enter your email address"
 

@@ -264,7 +264,7 @@ def needs_summary(event_id: int) -> NeedsSummary:
     other_dietary: list[str] = []
     other_access: list[str] = []
     no_dietary = 0
-    needs = [row.tuple()[1:5] for row in people] + [row.tuple()[1:5] for row in guests]
+    needs = [row._tuple()[1:5] for row in people] + [row._tuple()[1:5] for row in guests]
     for diet, diet_other, acc, acc_other in needs:
         codes = [c for c in (diet or "").split(",") if c]
         dietary.update(c for c in codes if c != "other")

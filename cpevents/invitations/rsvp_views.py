@@ -161,7 +161,7 @@ def _visit() -> Visit | None:
     row = db.session.execute(VISIT_QUERY, {"link_id": state["link"]}).first()
     if row is None or not services.link_works(row[0]):
         return None
-    link, invitation, person, event, settings = row.tuple()
+    link, invitation, person, event, settings = row._tuple()
     return Visit(link, invitation, person, event, settings, dict(state))
 
 

@@ -1,4 +1,4 @@
-"""Factories for invitation tests: plain functions, as in tests/conftest.py."""
+"""Factories for invitation tests: plain functions, as in tests/factories.py."""
 
 from __future__ import annotations
 

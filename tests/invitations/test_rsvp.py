@@ -198,7 +198,7 @@ def test_after_the_deadline_the_page_shows_the_reply_and_saves_nothing(client):
     page = client.get("/invitation").get_data(as_text=True)
     assert "Replies have closed" in page and "Not sure yet" in page and "Change your reply" not in page
     assert client.get("/invitation/can-you-come").status_code == 302
-    token = __import__("tests.conftest", fromlist=["csrf_from"]).csrf_from(page) if "csrf_token" in page else None
+    token = csrf_from(page) if "csrf_token" in page else None
     response = client.post("/invitation/can-you-come", data={"attending": "yes", "csrf_token": token or ""})
     assert response.status_code in (302, 400)
     db.session.expire_all()

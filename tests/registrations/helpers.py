@@ -1,4 +1,4 @@
-"""Factories for registration tests: plain functions, as in tests/conftest.py."""
+"""Factories for registration tests: plain functions, as in tests/factories.py."""
 
 from __future__ import annotations
 
