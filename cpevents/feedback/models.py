@@ -5,6 +5,10 @@ A `FeedbackLink` is a personal link (SHA-256 of the token only) for one invitati
 answers, the free text and the day it was given (no time). Neither has a column pointing at the
 other, and the response has no submission time, so an answer cannot be joined back to a person:
 tests/feedback/test_anonymity.py checks it.
+
+A `FeedbackAction` is the event's "You said, we did": what the organisers changed because of the
+feedback, written once per event and sent once to everyone who was sent a feedback link. It has
+no column about any young person or any answer.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from cpevents.extensions import Model
 # A feedback link works for this long after it is made (closing the event, or printing a letter).
 LINK_DAYS = 60
 MAX_TEXT = 1000
+# "You said, we did": one text, a point a line, up to this many characters.
+MAX_ACTION_TEXT = 1500
 
 
 class Scale(int, enum.Enum):
@@ -80,3 +86,32 @@ class FeedbackResponse(Model):
     views: Mapped[int | None] = mapped_column(SmallInteger())
     improve: Mapped[str] = mapped_column(Text, default="")
     submitted_on: Mapped[date] = mapped_column()
+
+
+class FeedbackAction(Model):
+    """"You said, we did" for one event: the organisers' words, who wrote them, and when they
+    were sent (None until then; once set, nothing is sent again)."""
+
+    __tablename__ = "feedback_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed: Mapped[int] = mapped_column(default=0)  # how many emails were queued when it was sent
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    @property
+    def points(self) -> list[str]:
+        """Each non-empty line is one point."""
+        return points_of(self.text)
+
+
+def points_of(text: str) -> list[str]:
+    return [line.strip(" \t-•*") for line in (text or "").splitlines() if line.strip(" \t-•*")]
