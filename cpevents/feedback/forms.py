@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from wtforms.validators import Length, ValidationError
 
-from cpevents.core.forms import Form, Radios, Submit, TextArea
-from cpevents.feedback.models import MAX_TEXT, STATEMENTS, Scale
+from cpevents.core.forms import Form, Radios, Submit, TextArea, button_form, max_length, required
+from cpevents.feedback.models import MAX_ACTION_TEXT, MAX_TEXT, STATEMENTS, Scale
 from cpevents.feedback.services import Answers
 
 SKIP = "skip"
@@ -47,3 +47,17 @@ class FeedbackForm(Form):
             data = self[key].data or ""
             values[key] = int(data) if data and data.isascii() and data.isdigit() else None
         return Answers(**values, improve=self.improve.data or "")
+
+
+class FeedbackActionForm(Form):
+    """"You said, we did": one text, each point on its own line."""
+
+    text = TextArea("What did you change because of the feedback?",
+                    required("Write at least one thing you changed because of the feedback"),
+                    max_length(MAX_ACTION_TEXT, "What you changed"),
+                    description="Write each change on its own line, like “You said the music was too loud, so we have a quiet room”. "
+                                "Do not name anyone or quote words that would show who said them.")
+    submit = Submit("Continue")
+
+
+SendActionForm = button_form("Send it")

@@ -69,16 +69,16 @@ def questions():
         return _link_does_not_work()
     link, event = visit
     if queries.answered(link.invitation_id):
-        return render_template("feedback/already.html", event=event)
+        return render_template("feedback/already.html", event=event, action=queries.sent_action(event.id))
     form = FeedbackForm()
     if request.method == "GET":
-        return render_template("feedback/questions.html", event=event, form=form)
+        return render_template("feedback/questions.html", event=event, form=form, action=queries.sent_action(event.id))
     if not form.validate_on_submit():
-        return render_template("feedback/questions.html", event=event, form=form), 400
+        return render_template("feedback/questions.html", event=event, form=form, action=queries.sent_action(event.id)), 400
     saved = services.record_answers(link, form.answers())
     db.session.commit()
     if not saved:
-        return render_template("feedback/already.html", event=event)
+        return render_template("feedback/already.html", event=event, action=queries.sent_action(event.id))
     return redirect(url_for("feedback_link.thank_you"))
 
 
@@ -91,4 +91,4 @@ def thank_you():
     link, event = visit
     if not queries.answered(link.invitation_id):
         return redirect(url_for("feedback_link.questions"))
-    return render_template("feedback/thank_you.html", event=event)
+    return render_template("feedback/thank_you.html", event=event, action=queries.sent_action(event.id))

@@ -9,7 +9,15 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.feedback.models import POSITIVE, STATEMENTS, FeedbackLink, FeedbackResponse, Scale
+from cpevents.feedback.models import (
+    POSITIVE,
+    STATEMENTS,
+    FeedbackAction,
+    FeedbackLink,
+    FeedbackResponse,
+    Scale,
+    points_of,
+)
 from cpevents.invitations.models import Invitation
 from cpevents.young_people.models import YoungPerson
 
@@ -128,3 +136,49 @@ def period_summary(start, end) -> Summary:
     return Summary(responses=total, statements=statements)
 
 
+
+
+# --- "You said, we did" -------------------------------------------------------------------------------
+
+
+def feedback_action(event: Event) -> FeedbackAction | None:
+    return db.session.execute(select(FeedbackAction).where(FeedbackAction.event_id == event.id)).scalar_one_or_none()
+
+
+def sent_action(event_id: int) -> FeedbackAction | None:
+    """The event's "You said, we did", only once it has been sent (what young people may see)."""
+    return db.session.execute(
+        select(FeedbackAction).where(FeedbackAction.event_id == event_id, FeedbackAction.sent_at.is_not(None))
+    ).scalar_one_or_none()
+
+
+def action_recipients(event: Event) -> list[tuple[str, str]]:
+    """(email address, name to greet) for everyone who was sent a feedback link for the event and
+    has an email address: one per address, whether or not they answered (answers are anonymous)."""
+    rows = db.session.execute(
+        select(YoungPerson.email, YoungPerson.first_name, YoungPerson.preferred_name)
+        .join(Invitation, Invitation.young_person_id == YoungPerson.id)
+        .where(Invitation.event_id == event.id, Invitation.id.in_(select(FeedbackLink.invitation_id)),
+               YoungPerson.email != "")
+        .order_by(Invitation.id)
+    ).all()
+    seen: dict[str, tuple[str, str]] = {}
+    for email, first, preferred in rows:
+        seen.setdefault(email.casefold(), (email, preferred or first))
+    return list(seen.values())
+
+
+def acted_on(start, end) -> tuple[int, int, list[tuple[str, list[str]]]]:
+    """For events held in [start, end): how many asked for feedback (sent at least one feedback
+    link), how many of those have sent a "You said, we did", and each sent one's points by event."""
+    held = (Event.starts_at >= start, Event.starts_at < end)
+    asked = db.session.execute(
+        select(func.count(func.distinct(Invitation.event_id)))
+        .join(FeedbackLink, FeedbackLink.invitation_id == Invitation.id)
+        .join(Event, Event.id == Invitation.event_id).where(*held)
+    ).scalar_one()
+    sent = db.session.execute(
+        select(Event.name, FeedbackAction.text).join(FeedbackAction, FeedbackAction.event_id == Event.id)
+        .where(*held, FeedbackAction.sent_at.is_not(None)).order_by(Event.starts_at, Event.id)
+    ).all()
+    return asked, len(sent), [(name, points_of(text)) for name, text in sent]

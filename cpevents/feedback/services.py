@@ -16,13 +16,21 @@ from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.feedback.models import MAX_TEXT, STATEMENTS, FeedbackLink, FeedbackResponse
-from cpevents.feedback.queries import feedback_recipients
+from cpevents.feedback.models import (
+    MAX_ACTION_TEXT,
+    MAX_TEXT,
+    STATEMENTS,
+    FeedbackAction,
+    FeedbackLink,
+    FeedbackResponse,
+)
+from cpevents.feedback.queries import action_recipients, feedback_action, feedback_recipients
 from cpevents.invitations.models import Invitation
 from cpevents.mail.services import queue_email, start_batch
 
 # Neutral: nothing in a subject line says who the email is for or why.
 SUBJECT_FEEDBACK = "Tell us what you think"
+SUBJECT_ACTION = "You said, we did: what we changed"
 
 
 class CloseError(Exception):
@@ -147,3 +155,67 @@ def record_answers(link: FeedbackLink, answers: Answers, now: datetime | None = 
     db.session.add(FeedbackResponse(event_id=event_id, improve=(answers.improve or "")[:MAX_TEXT], submitted_on=now.astimezone(LONDON).date(), **values))
     db.session.flush()
     return True
+
+
+# --- "You said, we did" --------------------------------------------------------------------------------
+
+
+class ActionError(Exception):
+    """"You said, we did" cannot be written or sent now; the message says why, in plain words."""
+
+
+@dataclass
+class ActionSent:
+    already: bool  # it was sent before: nothing sent again
+    emailed: int = 0
+
+
+def _after_the_event(event: Event, now: datetime) -> None:
+    if now < event.starts_at:
+        raise ActionError("This event has not happened yet. You can write what you changed after it.")
+
+
+def save_feedback_action(event: Event, text: str, *, by, now: datetime | None = None) -> FeedbackAction:
+    """Write (or rewrite) the event's "You said, we did" before it is sent. Once sent it is final."""
+    now = now or utcnow()
+    _after_the_event(event, now)
+    action = feedback_action(event)
+    if action is not None and action.is_sent:
+        raise ActionError("This has been sent already, so it cannot be changed.")
+    if action is None:
+        action = FeedbackAction(event_id=event.id, text="")
+        db.session.add(action)
+    action.text, action.written_by_id, action.written_at = text[:MAX_ACTION_TEXT], by.id, now
+    db.session.flush()
+    return action
+
+
+def send_feedback_action(event: Event, *, by, now: datetime | None = None) -> ActionSent:
+    """Queue one email per person who was sent a feedback link for the event (the same words to
+    everyone, whether or not they answered), and record when. Sending twice sends nothing: the
+    send is claimed by one conditional UPDATE, so two posts at once cannot both send."""
+    now = now or utcnow()
+    _after_the_event(event, now)
+    if not event.is_closed:
+        raise ActionError("Close the event first. Feedback links go out when you close it, and this goes to the same young people.")
+    action = feedback_action(event)
+    if action is None or not action.text.strip():
+        raise ActionError("Write what you changed first.")
+    claimed = rows_changed(db.session.execute(
+        update(FeedbackAction)
+        .where(FeedbackAction.id == action.id, FeedbackAction.sent_at.is_(None))
+        .values(sent_at=now, sent_by_id=by.id)
+        .execution_options(synchronize_session=False)
+    ))
+    db.session.refresh(action)
+    if not claimed:
+        return ActionSent(already=True)
+    recipients = action_recipients(event)
+    batch = start_batch(f"You said, we did: {event.name}", by=by) if recipients else None
+    for address, name in recipients:
+        queue_email("feedback/you_said_we_did", to=address, subject=SUBJECT_ACTION, batch=batch,
+                    name=name, event_name=event.name, points=action.points)
+    action.emailed = len(recipients)
+    record(by, AuditAction.UPDATED, event, detail=f"\"You said, we did\" sent: {len(recipients)} emails queued")
+    db.session.flush()
+    return ActionSent(already=False, emailed=len(recipients))

@@ -21,9 +21,17 @@ def feedback_impact(report: Report) -> str:
         "I feel proud of my achievements; I feel good about my future; I feel supported and cared for; I feel able to share my views and feelings")
     lead = f"Share of young people answering 'mostly' or 'completely' to the four outcome statements ({statements}), from event feedback about events held in {report.period.short}: "
     if report.feedback_responses == 0:
-        return lead + "no feedback received yet for an event held in this period."
+        return lead + "no feedback received yet for an event held in this period." + acted_on_text(report)
     figures = "; ".join(f"{st.text}: {st.share}%" if not st.small else f"{st.text}: not shown (fewer than 5 answered)" for st in report.feedback)
-    return lead + f"{shown(report.feedback_responses)} young people answered. " + figures + "."
+    return lead + f"{shown(report.feedback_responses)} young people answered. " + figures + "." + acted_on_text(report)
+
+
+def acted_on_text(report: Report) -> str:
+    """Feedback acted on: "You said, we did" sent, out of the events that asked for feedback."""
+    if not report.feedback_events_asked:
+        return ""
+    return (f" Feedback acted on (\"You said, we did\" sent to young people): {report.feedback_acted_on} of "
+            f"{report.feedback_events_asked} event{'s' if report.feedback_events_asked != 1 else ''} that asked for feedback.")
 
 
 def attendance_evidence(report: Report) -> str:

@@ -15,8 +15,8 @@ from cpevents.core.cache import watch
 from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import Event, EventKind
 from cpevents.extensions import db
-from cpevents.feedback.models import FeedbackResponse
-from cpevents.feedback.queries import StatementFigures, period_summary
+from cpevents.feedback.models import FeedbackAction, FeedbackResponse
+from cpevents.feedback.queries import StatementFigures, acted_on, period_summary
 from cpevents.invitations.models import Guest, GuestApproval, Invitation, InvitationStatus
 from cpevents.judging.models import DecisionKind, JudgingDecision, Panel
 from cpevents.nominations.models import Nomination, NominationStatus
@@ -32,7 +32,7 @@ DATA_VERSION = "objective_report"
 def watch_data() -> None:
     """Called once from cpevents/wiring.py when the app is built."""
     watch(DATA_VERSION, Achievement, Nomination, Event, Champion, ChampionPledge, PledgeAction, ChampionService, JudgingDecision, Panel,
-          FeedbackResponse, Invitation, Guest, Registration, EventAudience)
+          FeedbackResponse, FeedbackAction, Invitation, Guest, Registration, EventAudience)
 
 
 def shown(n: int) -> str:
@@ -122,6 +122,11 @@ class Report:
     # Event feedback about events held in the period: the four outcome statements.
     feedback_responses: int = 0
     feedback: list[StatementFigures] = field(default_factory=list)
+    # Feedback acted on: events held in the period that asked for feedback (sent feedback links),
+    # how many of them have sent a "You said, we did", and its points by event.
+    feedback_events_asked: int = 0
+    feedback_acted_on: int = 0
+    feedback_actions: list[tuple[str, list[str]]] = field(default_factory=list)
     # Who came, for events held in the period (from check-in at the door).
     attendance: list[EventAttendance] = field(default_factory=list)
 
@@ -188,6 +193,7 @@ def objective_report(period: Period) -> Report:
 
     feedback = period_summary(start, end)
     report.feedback_responses, report.feedback = feedback.responses, feedback.statements
+    report.feedback_events_asked, report.feedback_acted_on, report.feedback_actions = acted_on(start, end)
     report.attendance = attendance(start, min(end, utcnow()))
     return report
 

@@ -90,6 +90,9 @@ ROLE_PAGES = {
     "/events/{event}/close": ORGANISER,
     "/events/{event}/feedback": ORGANISER,
     "/events/{event}/feedback/letters": ORGANISER,
+    # "You said, we did" (issue 16).
+    "/events/{event}/feedback/you-said-we-did": ORGANISER,
+    "/events/{event}/feedback/you-said-we-did/check": ORGANISER,
     # Audiences and registration (issue 8).
     "/events/{event}/registrations": ORGANISER,
     "/events/{event}/registrations.csv": ORGANISER,
@@ -175,6 +178,9 @@ ROLE_POSTS = {
     # After the event: closing and feedback (issue 8).
     "/events/{event}/close": ORGANISER,
     "/events/{event}/feedback/letters": ORGANISER,
+    # "You said, we did" (issue 16).
+    "/events/{event}/feedback/you-said-we-did": ORGANISER,
+    "/events/{event}/feedback/you-said-we-did/check": ORGANISER,
     # Audiences and registration (issue 8).
     "/events/{event}/audiences/new": ORGANISER,
     "/events/{event}/audiences/{audience}/edit": ORGANISER,
