@@ -1,7 +1,8 @@
 """Demo feedback (called from cpevents.demo.seed_demo): a summer celebration in July that is over
 and closed, 35 young people invited who replied, a feedback link for each, and 25 answers with a
-realistic spread and a few things to do differently. Idempotent: made once; every run prints a
-fresh working feedback link for one young person who has not answered."""
+realistic spread and a few things to do differently, and a "You said, we did" sent three weeks
+after (made on its own, so a demo database from before it gets one too). Idempotent: made once;
+every run prints a fresh working feedback link for one young person who has not answered."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from cpevents.events.models import Event, EventKind
 from cpevents.events.services import create_event
 from cpevents.extensions import db
 from cpevents.feedback import services
-from cpevents.feedback.models import FeedbackLink, FeedbackResponse
-from cpevents.feedback.queries import feedback_recipients
+from cpevents.feedback.models import FeedbackAction, FeedbackLink, FeedbackResponse
+from cpevents.feedback.queries import action_recipients, feedback_action, feedback_recipients
 from cpevents.invitations import services as invitation_services
 from cpevents.invitations.models import Invitation, InvitationStatus, ReplyHow
 from cpevents.young_people.models import YoungPerson
@@ -32,6 +33,11 @@ TEXTS = [
     "Tell us earlier so we can get the time off work.",
     "It was brilliant. Do the photo booth again!",
 ]
+# What the participation team changed, answering the things young people said above.
+ACTED_ON = """You said there was too much sitting and listening, so next time speeches are short and there is more time together.
+You asked for food that is not sandwiches, so we are having a pizza van.
+You asked for a quiet room, so there will be one, with someone you can talk to.
+You said you needed to know earlier, so invitations go out eight weeks before."""
 # Weights for not at all .. completely: most young people answer mostly or completely.
 SPREAD = {
     "proud": [1, 2, 4, 9, 9],
@@ -51,6 +57,8 @@ def seed_feedback(organiser) -> dict:
     event = db.session.execute(select(Event).where(Event.name == EVENT)).scalar_one_or_none()
     if event is None:
         event = _make(organiser)
+    if feedback_action(event) is None:
+        _acted_on(event, organiser)
     target = next((i for i in feedback_recipients(event) if i.young_person.email and not _answered(i)), None)
     link = services.issue_link(target) if target else None
     db.session.flush()
@@ -105,3 +113,13 @@ def _make(organiser) -> Event:
                                         submitted_on=(closed_at + timedelta(days=rng.randint(0, 20))).astimezone(LONDON).date(), **values))
     db.session.flush()
     return event
+
+
+def _acted_on(event: Event, organiser) -> None:
+    """The "You said, we did" the organisers sent three weeks after closing (recorded as sent; the
+    demo's emails from last summer are not queued again)."""
+    closed = event.closed_at or event.starts_at
+    written = closed + timedelta(days=21)
+    db.session.add(FeedbackAction(event_id=event.id, text=ACTED_ON, written_by_id=organiser.id, written_at=written,
+                                  sent_by_id=organiser.id, sent_at=written + timedelta(hours=2), emailed=len(action_recipients(event))))
+    db.session.flush()

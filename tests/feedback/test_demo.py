@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.feedback.models import FeedbackResponse
+from cpevents.feedback.models import FeedbackAction, FeedbackResponse
 from cpevents.feedback.queries import event_summary
 
 
@@ -24,8 +24,12 @@ def test_demo_feedback_is_made_once_and_prints_a_working_link(app, client):
     summary = event_summary(event)
     assert summary.links_sent == 35 and all(not st.small for st in summary.statements)
     assert 40 < summary.statements[0].share < 95  # a realistic spread, not all top marks
+    # Its feedback was acted on: one "You said, we did", sent, whatever the number of runs.
+    actions = db.session.execute(select(FeedbackAction).where(FeedbackAction.event_id == event.id)).scalars().all()
+    assert len(actions) == 1 and actions[0].is_sent and len(actions[0].points) == 4 and actions[0].emailed > 0
     assert first["feedback_link"] != second["feedback_link"]
     path = "/f/" + second["feedback_link"].rsplit("/f/", 1)[1]
     assert client.get(path).status_code == 302
     page = client.get("/feedback")
     assert page.status_code == 200 and "Summer celebration (demo)" in page.get_data(as_text=True)
+    assert "You said, we did" in page.get_data(as_text=True) and "pizza van" in page.get_data(as_text=True)
