@@ -51,6 +51,7 @@ def test_organiser_writes_checks_and_sends_one_email_to_each_person_sent_a_link(
 
     response = post(client, _path(event), {"text": POINTS})
     assert response.status_code == 302
+    assert "Pizza next time, not sandwiches" in client.get(_path(event)).get_data(as_text=True)  # a draft can be changed before sending
     check = client.get(_path(event, "/check")).get_data(as_text=True)
     assert "Pizza next time, not sandwiches" in check and "It goes to 3 young people by email" in check
     assert services.SUBJECT_ACTION in check
