@@ -47,6 +47,7 @@ class DoorGuest:
     checked_in_at: datetime | None
     added_at_door: bool
     waiting_approval: bool
+    photos_ok: bool = False  # issue 16: guests are asked about photos too
 
 
 @dataclass
@@ -76,7 +77,7 @@ class MarkerAnswers(Protocol):
     """What markers_for reads from an invitation: an Invitation, or _Answers from a plain row."""
 
     @property
-    def photo_consent(self) -> bool: ...
+    def photos_ok(self) -> bool: ...
     @property
     def name_read(self) -> NameRead: ...
     @property
@@ -100,7 +101,7 @@ def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]
     markers = []
     if person.do_not_publish or person.contact_restriction or invitation.check_identity:
         markers.append(Marker("Speak to an organiser", "red"))
-    if not invitation.photo_consent:
+    if not invitation.photos_ok:  # their answer, and a worker's agreement where needed (issue 16)
         markers.append(Marker("No photos", "orange"))
     markers.append(Marker("Name read out: " + NAME_READ_WORDS[invitation.name_read], "blue"))
     if invitation.access_words:
@@ -112,10 +113,10 @@ def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]
 
 # The columns the door needs, read as plain rows (no ORM objects: a list of 60 renders in a third
 # of the time). The contact-restriction note is not one of them.
-_COLUMNS = (Invitation.id, Invitation.public_id, Invitation.status, Invitation.checked_in_at, Invitation.photo_consent, Invitation.name_read,
+_COLUMNS = (Invitation.id, Invitation.public_id, Invitation.status, Invitation.checked_in_at, Invitation.photos_ok, Invitation.name_read,
             Invitation.access, Invitation.access_other, Invitation.door_note, Invitation.check_identity, YoungPerson.first_name,
             YoungPerson.last_name, YoungPerson.preferred_name, YoungPerson.do_not_publish, YoungPerson.contact_restriction)
-_GUEST_COLUMNS = (Guest.invitation_id, Guest.public_id, Guest.name, Guest.age_group, Guest.checked_in_at, Guest.added_at_door, Guest.approval)
+_GUEST_COLUMNS = (Guest.invitation_id, Guest.public_id, Guest.name, Guest.age_group, Guest.checked_in_at, Guest.added_at_door, Guest.approval, Guest.photo_consent)
 
 
 class _Person:
@@ -144,7 +145,8 @@ def _rows(statement) -> list[DoorRow]:
             .order_by(Guest.position, Guest.id)
         ):
             guests.setdefault(g.invitation_id, []).append(
-                DoorGuest(g.public_id, g.name, _AGE[g.age_group], g.checked_in_at, g.added_at_door, g.approval == GuestApproval.TO_APPROVE)
+                DoorGuest(g.public_id, g.name, _AGE[g.age_group], g.checked_in_at, g.added_at_door, g.approval == GuestApproval.TO_APPROVE,
+                          photos_ok=g.photo_consent)
             )
     rows = []
     for r in found:
@@ -158,13 +160,13 @@ def _rows(statement) -> list[DoorRow]:
 class _Answers:
     """What markers_for reads from an invitation, from a plain row."""
 
-    photo_consent: bool
+    photos_ok: bool
     name_read: NameRead
     door_note: str
     check_identity: bool
 
     def __init__(self, row, access_words: str):
-        self.photo_consent, self.name_read, self.door_note, self.check_identity = row.photo_consent, row.name_read, row.door_note, row.check_identity
+        self.photos_ok, self.name_read, self.door_note, self.check_identity = row.photos_ok, row.name_read, row.door_note, row.check_identity
         self.access_words = access_words
 
 

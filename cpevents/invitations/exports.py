@@ -38,7 +38,7 @@ def _rows(invitations: list[Invitation]):
             inv.dietary_words,
             inv.access_words,
             ("Yes: " + inv.travel_details) if inv.travel_help else "No",
-            "Yes" if inv.photo_consent else "No",
+            "Yes" if inv.photos_ok else "No",
             "Yes" if person.do_not_publish else "No",
             "Yes" if person.contact_restriction else "No",
             person.email,

@@ -41,6 +41,12 @@ ASKS = [
 ]
 
 
+
+# Where photos and a story may be used after the event (issue 16): each its own tick.
+USE_AFTER = [("website", "On the council website"), ("social", "On the council's social media"),
+             ("press", "In newspapers and other press"), ("annual_report", "In the annual report")]
+USE_AFTER_COLUMNS = {"website": "use_website", "social": "use_social", "press": "use_press", "annual_report": "use_annual_report"}
+
 class SettingsForm(Form):
     guest_allowance = Number(
         "Guests each young person may bring", "Guests must be a whole number, like 2", required("Enter how many guests each young person may bring"),
@@ -223,6 +229,17 @@ class Needs:
     travel_details = Text("What help with travel do you need?", max_length(300, "Travel help"))
     photo_consent = BooleanField("Photos of me may be taken at the event", widget=GovCheckboxInput())
     name_read = Radios("How should your name be read out on stage?", [(n.value, n.label) for n in NameRead], default=NameRead.FIRST_NAME.value, validate_choice=False)
+    # Issue 16: photos and story used afterwards, each place its own tick, none ticked until chosen.
+    use_after = Checkboxes("Photos and story used after the event", USE_AFTER, validate_choice=False)
+
+    def validate_use_after(self, field):
+        if any(v not in dict(USE_AFTER) for v in field.data or []):
+            raise ValidationError("Select from the list")
+
+    def leave_unchosen(self, invitation) -> None:
+        """Before a first reply nothing is chosen for them: no answer is pre-selected."""
+        if invitation.replied_at is None:
+            self.name_read.data = None
 
     def validate_dietary(self, field):
         if any(v not in dict(DIETARY) for v in field.data or []):
@@ -265,6 +282,7 @@ class Needs:
         self.travel_details.data = invitation.travel_details
         self.photo_consent.data = invitation.photo_consent
         self.name_read.data = invitation.name_read.value
+        self.use_after.data = [code for code, column in USE_AFTER_COLUMNS.items() if getattr(invitation, column)]
 
     def needs(self) -> dict:
         return {
@@ -276,6 +294,7 @@ class Needs:
             "travel_details": (self.travel_details.data or "") if self.wants_travel_help else "",
             "photo_consent": bool(self.photo_consent.data),
             "name_read": self.name_read.data or NameRead.FIRST_NAME.value,
+            "use_after": [v for v in self.use_after.data or [] if v in USE_AFTER_COLUMNS],
         }
 
 
@@ -330,4 +349,5 @@ def reply_from(status: InvitationStatus, guests, needs: dict, guest_needs: list[
         travel_details=needs.get("travel_details", ""),
         photo_consent=bool(needs.get("photo_consent")),
         name_read=NameRead(needs.get("name_read") or NameRead.FIRST_NAME.value),
+        **{column: code in (needs.get("use_after") or []) for code, column in USE_AFTER_COLUMNS.items()},
     )

@@ -52,6 +52,36 @@ class ReplyHow(LabelledEnum):
     ORGANISER = "organiser", "Organiser (phone or paper)"
 
 
+class ConsentKind(LabelledEnum):
+    """Each consent is its own choice (issue 16), asked separately and recorded separately."""
+
+    NAME_READ = "name_read", "Name read out on the night"
+    PHOTOS = "photos", "Photos taken at the event"
+    USE_WEBSITE = "use_website", "Photos and story on the council website"
+    USE_SOCIAL = "use_social", "Photos and story on social media"
+    USE_PRESS = "use_press", "Photos and story in the press"
+    USE_ANNUAL_REPORT = "use_annual_report", "Photos and story in the annual report"
+    AGREEMENT = "agreement", "A worker's or carer's agreement"
+    NEEDS_AGREEMENT = "needs_agreement", "Needs a worker's agreement"
+
+
+# The Invitation column holding the current answer of each yes/no consent.
+CONSENT_COLUMNS = {
+    ConsentKind.PHOTOS: "photo_consent",
+    ConsentKind.USE_WEBSITE: "use_website",
+    ConsentKind.USE_SOCIAL: "use_social",
+    ConsentKind.USE_PRESS: "use_press",
+    ConsentKind.USE_ANNUAL_REPORT: "use_annual_report",
+}
+AGREEMENT_AGE = 13  # under this on the day of the event, photo consents need a worker's or carer's agreement
+
+
+class ConsentHow(LabelledEnum):
+    LINK = "link", "By the young person, on their link"
+    WORKER = "worker", "By their worker"
+    PHONE = "phone", "By an organiser, on the phone"
+
+
 class NameRead(LabelledEnum):
     FIRST_NAME = "first_name", "First name only"
     FULL_NAME = "full_name", "Full name"
@@ -171,8 +201,17 @@ class Invitation(PersonNeeds, PublicId, Timestamped, Model):
     access_other: Mapped[str] = mapped_column(String(300), default="")
     travel_help: Mapped[bool] = mapped_column(default=False)
     travel_details: Mapped[str] = mapped_column(String(300), default="")
-    photo_consent: Mapped[bool] = mapped_column(default=False)
+    photo_consent: Mapped[bool] = mapped_column(default=False)  # their answer; photos_ok is what counts
     name_read: Mapped[NameRead] = mapped_column(enum_column(NameRead, "name_read"), default=NameRead.FIRST_NAME)
+    # Consents (issue 16): the current state; ConsentRecord keeps the history.
+    use_website: Mapped[bool] = mapped_column(default=False)
+    use_social: Mapped[bool] = mapped_column(default=False)
+    use_press: Mapped[bool] = mapped_column(default=False)
+    use_annual_report: Mapped[bool] = mapped_column(default=False)
+    needs_agreement: Mapped[bool] = mapped_column(default=False)  # marked by their worker or an organiser
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a worker's or carer's agreement recorded
+    # What the door and the presenter read: photo consent that counts (see consents.refresh).
+    photos_ok: Mapped[bool] = mapped_column(default=False)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     replied_how: Mapped[ReplyHow | None] = mapped_column(enum_column(ReplyHow, "reply_how"))
@@ -284,6 +323,7 @@ class Guest(PersonNeeds, PublicId, Model):
     dietary_other: Mapped[str] = mapped_column(String(300), default="")
     access: Mapped[str] = mapped_column(String(200), default="")
     access_other: Mapped[str] = mapped_column(String(300), default="")
+    photo_consent: Mapped[bool] = mapped_column(default=False)  # issue 16: guests are asked about photos too
 
     invitation: Mapped[Invitation] = relationship(back_populates="guests")
     added_by = relationship("User", foreign_keys=[added_by_id])
@@ -298,6 +338,25 @@ class Guest(PersonNeeds, PublicId, Model):
 
     def __repr__(self) -> str:
         return f"<Guest {self.id}>"
+
+
+class ConsentRecord(Model):
+    """One consent given, refused or withdrawn: which, the answer, when, how and by whom. No
+    free text, so nothing here names anyone."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("invitation_guests.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ConsentKind] = mapped_column(enum_column(ConsentKind, "consent_kind"))
+    answer: Mapped[str] = mapped_column(String(20))  # "yes", "no", or a NameRead value
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    how: Mapped[ConsentHow] = mapped_column(enum_column(ConsentHow, "consent_how"))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def __repr__(self) -> str:
+        return f"<ConsentRecord {self.id} of invitation {self.invitation_id}>"
 
 
 class ReplyDraft(Model):

@@ -291,12 +291,17 @@ def needs(visit: Visit):
     form = NeedsForm()
     if request.method == "GET":
         form.fill_needs(visit.invitation)
+        form.leave_unchosen(visit.invitation)
         saved = visit.draft.get("needs")
         if saved:
             for name, value in saved.items():
                 form[name].data = value if name != "travel_help" else (["yes"] if value else [])
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form))
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and visit.settings.ask_name_read and "name_read" not in request.form:
+        add_error(form.name_read, "Select how your name should be read out")
+        valid = False
+    if not valid:
         return render_template("invitations/rsvp/needs.html", **visit.context(form=form)), 400
     visit.draft["needs"] = form.needs()
     visit.save()

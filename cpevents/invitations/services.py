@@ -33,6 +33,7 @@ from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event
 from cpevents.extensions import db
+from cpevents.invitations.consents import set_consents
 from cpevents.invitations.models import (
     ACCESS_LABELS,
     DEFAULT_GUESTS,
@@ -40,6 +41,8 @@ from cpevents.invitations.models import (
     DRAFT_LIFETIME,
     IDENTITY_TRIES,
     AgeGroup,
+    ConsentHow,
+    ConsentKind,
     Guest,
     GuestApproval,
     Invitation,
@@ -83,6 +86,11 @@ class Reply:
     travel_details: str = ""
     photo_consent: bool = False
     name_read: NameRead = NameRead.FIRST_NAME
+    # Photos and story used afterwards (issue 16), each its own choice.
+    use_website: bool = False
+    use_social: bool = False
+    use_press: bool = False
+    use_annual_report: bool = False
 
 
 # --- settings and the list ----------------------------------------------------------------------
@@ -469,8 +477,7 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
         invitation.access_other = reply.access_other if "other" in reply.access else ""
         invitation.travel_help = reply.travel_help
         invitation.travel_details = reply.travel_details if reply.travel_help else ""
-        invitation.photo_consent = reply.photo_consent
-        invitation.name_read = reply.name_read
+        _record_reply_consents(invitation, reply, how=how, by=by)
     else:
         invitation.status = reply.attending
         invitation.waiting_since = None
@@ -487,6 +494,21 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     # Saying no frees their own place, and fewer guests free guests' places: give them away.
     offer_free_places(event, now)
     return invitation.status
+
+
+_CONSENT_HOW = {ReplyHow.LINK: ConsentHow.LINK, ReplyHow.WORKER: ConsentHow.WORKER, ReplyHow.ORGANISER: ConsentHow.PHONE}
+
+
+def _record_reply_consents(invitation: Invitation, reply: Reply, *, how: ReplyHow, by) -> None:
+    """The consents given with a reply: each recorded (issue 16). A guest's photo answer comes in
+    their needs (`guest_needs[i]["photo_consent"]`)."""
+    answers = {ConsentKind.PHOTOS: reply.photo_consent, ConsentKind.NAME_READ: reply.name_read,
+               ConsentKind.USE_WEBSITE: reply.use_website, ConsentKind.USE_SOCIAL: reply.use_social,
+               ConsentKind.USE_PRESS: reply.use_press, ConsentKind.USE_ANNUAL_REPORT: reply.use_annual_report}
+    db.session.flush()
+    guests = {g: bool((reply.guest_needs[g.position] if g.position < len(reply.guest_needs) else {}).get("photo_consent"))
+              for g in invitation.guests}
+    set_consents(invitation, answers, how=_CONSENT_HOW[how], by=by, guests=guests)
 
 
 def _set_guests(invitation: Invitation, wanted: list[tuple[str, AgeGroup]], *, by, now, needs: list[dict] | None = None) -> None:

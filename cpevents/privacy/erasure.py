@@ -33,7 +33,13 @@ from cpevents.core.cache import bump_all
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.feedback.models import FeedbackLink
-from cpevents.invitations.models import Invitation, InvitationLink, NameRead, ReplyDraft
+from cpevents.invitations.models import (
+    ConsentRecord,
+    Invitation,
+    InvitationLink,
+    NameRead,
+    ReplyDraft,
+)
 from cpevents.judging.models import Assignment, JudgingDecision, PanelJudge, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.nominations.models import FileDecision, Nomination, NominationFile
@@ -222,13 +228,16 @@ def _erase_young_person(person: YoungPerson) -> Plan:
     invitation_ids = [i.id for i in d.invitations]
     for i in d.invitations:
         i.dietary = i.dietary_other = i.access = i.access_other = i.travel_details = i.door_note = ""
-        i.travel_help = i.photo_consent = False
+        i.travel_help = i.photo_consent = i.photos_ok = False
+        i.use_website = i.use_social = i.use_press = i.use_annual_report = i.needs_agreement = False
+        i.agreed_at = None
         i.name_read = NameRead.FIRST_NAME
         for g in i.guests:
             g.name = ERASED_GUEST
+            g.photo_consent = False
             g.dietary = g.dietary_other = g.access = g.access_other = ""
     if invitation_ids:
-        for model in (InvitationLink, ReplyDraft, FeedbackLink):
+        for model in (InvitationLink, ReplyDraft, FeedbackLink, ConsentRecord):
             db.session.execute(delete(model).where(model.invitation_id.in_(invitation_ids)))
     for achievement in d.achievements:
         achievement.description = achievement.celebrated_with = ""

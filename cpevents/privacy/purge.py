@@ -31,7 +31,7 @@ from cpevents.champions.models import Champion, ChampionPledge, ChampionStatus, 
 from cpevents.core.time import LONDON, utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.invitations.models import Guest, Invitation, NameRead, ReplyDraft
+from cpevents.invitations.models import ConsentRecord, Guest, Invitation, NameRead, ReplyDraft
 from cpevents.judging.models import Assignment, JudgingDecision, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.nominations.models import FileDecision, Nomination, NominationFile
@@ -70,6 +70,7 @@ def _invitation_due(rule: Rule, now: datetime) -> Select:
         or_(Guest.name != PURGED_GUEST_NAME, Guest.dietary != "", Guest.dietary_other != "", Guest.access != "", Guest.access_other != ""),
     )
     draft_left = exists().where(ReplyDraft.invitation_id == Invitation.id)
+    consents_left = exists().where(ConsentRecord.invitation_id == Invitation.id)
     return (
         select(Invitation)
         .join(Event, Event.id == Invitation.event_id)
@@ -79,6 +80,9 @@ def _invitation_due(rule: Rule, now: datetime) -> Select:
                 Invitation.dietary != "", Invitation.dietary_other != "", Invitation.access != "", Invitation.access_other != "",
                 Invitation.travel_help.is_(True), Invitation.travel_details != "", Invitation.photo_consent.is_(True),
                 Invitation.name_read != NameRead.FIRST_NAME, Invitation.door_note != "", guest_left, draft_left,
+                consents_left, Invitation.photos_ok.is_(True), Invitation.use_website.is_(True), Invitation.use_social.is_(True),
+                Invitation.use_press.is_(True), Invitation.use_annual_report.is_(True), Invitation.needs_agreement.is_(True),
+                Invitation.agreed_at.is_not(None),
             ),
         )
     )
@@ -88,12 +92,16 @@ def _invitation_apply(invitation: Invitation) -> None:
     invitation.dietary = invitation.dietary_other = invitation.access = invitation.access_other = ""
     invitation.travel_help, invitation.travel_details = False, ""
     invitation.photo_consent, invitation.name_read = False, NameRead.FIRST_NAME
+    invitation.photos_ok = invitation.use_website = invitation.use_social = invitation.use_press = invitation.use_annual_report = False
+    invitation.needs_agreement, invitation.agreed_at = False, None
     invitation.door_note = ""
     # Guests stay as rows (the attendance figures count them, and who came); only who they were goes.
     for guest in invitation.guests:
         guest.name = PURGED_GUEST_NAME
         guest.dietary = guest.dietary_other = guest.access = guest.access_other = ""
+        guest.photo_consent = False
     db.session.execute(delete(ReplyDraft).where(ReplyDraft.invitation_id == invitation.id))
+    db.session.execute(delete(ConsentRecord).where(ConsentRecord.invitation_id == invitation.id))
 
 
 # --- registrations of professionals and councillors ---------------------------------------------

@@ -30,7 +30,7 @@ from cpevents.audit.services import record
 from cpevents.champions.models import Champion, ChampionPledge
 from cpevents.core.time import london, utcnow
 from cpevents.extensions import db
-from cpevents.invitations.models import Invitation
+from cpevents.invitations.models import ConsentRecord, Invitation
 from cpevents.judging.models import (
     Assignment,
     DecisionKind,
@@ -265,6 +265,13 @@ def _invitations(ids: list[int], *, staff: bool) -> list[dict]:
         .order_by(Invitation.created_at, Invitation.id)
     ).scalars().all()
     people = _users([g.decided_by_id for i in invitations for g in i.guests] + [i.checked_in_by_id for i in invitations] + [i.added_by_id for i in invitations])
+    history: dict[int, list[dict]] = {}
+    if invitations:
+        for rec in db.session.execute(select(ConsentRecord).where(ConsentRecord.invitation_id.in_([i.id for i in invitations]))
+                                      .order_by(ConsentRecord.recorded_at, ConsentRecord.id)).scalars():
+            history.setdefault(rec.invitation_id, []).append(
+                {"choice": _label(rec.kind), "about_a_guest": _yes_no(rec.guest_id is not None), "answer": rec.answer,
+                 "recorded_at": _when(rec.recorded_at), "how": _label(rec.how)})
     rows = []
     for inv in invitations:
         recorded_by = _name(inv.replied_by) if inv.replied_by else ("You, through your personal link" if not staff else "The young person, through their personal link")
@@ -280,11 +287,16 @@ def _invitations(ids: list[int], *, staff: bool) -> list[dict]:
             "consents": [
                 {"choice": "Photos may be taken", "answer": _yes_no(inv.photo_consent), **recorded},
                 {"choice": "How their name is read out", "answer": _label(inv.name_read), **recorded},
+                {"choice": "Photos and story on the council website", "answer": _yes_no(inv.use_website)},
+                {"choice": "Photos and story on social media", "answer": _yes_no(inv.use_social)},
+                {"choice": "Photos and story in the press", "answer": _yes_no(inv.use_press)},
+                {"choice": "Photos and story in the annual report", "answer": _yes_no(inv.use_annual_report)},
             ],
+            "consent_history": history.get(inv.id, []),
             "guests": [
                 {"name": g.name, "age_group": _label(g.age_group), "approval": _label(g.approval), **_needs(g),
                  **({"decided_by": _name(people.get(g.decided_by_id)), "decided_at": _when(g.decided_at)} if staff else {}),
-                 "waiting_for_a_place": _yes_no(g.waiting_for_place), "checked_in_at": _when(g.checked_in_at)}
+                 "photos": _yes_no(g.photo_consent), "waiting_for_a_place": _yes_no(g.waiting_for_place), "checked_in_at": _when(g.checked_in_at)}
                 for g in inv.guests
             ],
             "checked_in_at": _when(inv.checked_in_at),

@@ -205,7 +205,8 @@ def test_every_change_link_says_what_it_changes(client):
     html = client.get("/invitation/check-your-answers").get_data(as_text=True)
     hidden = re.findall(r'Change<span class="govuk-visually-hidden"> ([^<]+)</span>', html)
     assert hidden == ["if you can come", "your guests and their needs", "your food and drink needs", "your access needs",
-                      "the help with travel you need", "whether photos of you may be taken", "how your name is read out on stage"]
+                      "the help with travel you need", "whether photos of you may be taken",
+                      "where photos and a story may be used afterwards", "how your name is read out on stage"]
     assert len(set(hidden)) == len(hidden)
     assert "Yes: A taxi from home" in html
     assert post(client, "/invitation/check-your-answers", {}).status_code == 302

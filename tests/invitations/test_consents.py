@@ -1,0 +1,97 @@
+"""Consents that are clear, separate and can be withdrawn (issue 16, part G)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from cpevents.door.queries import door_row
+from cpevents.extensions import db
+from cpevents.invitations import consents
+from cpevents.invitations.models import ConsentHow, ConsentKind, ConsentRecord, NameRead
+from tests.invitations.helpers import error_text, invited, make_event, open_link, post, reply_yes
+
+
+def _records(invitation):
+    return db.session.scalars(select(ConsentRecord).where(ConsentRecord.invitation_id == invitation.id).order_by(ConsentRecord.id)).all()
+
+
+def _markers(invitation):
+    db.session.expire_all()
+    return [m.text for m in door_row(invitation).markers]
+
+
+def test_no_choice_is_made_for_them_before_they_reply(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    open_link(client, invitation)
+    post(client, "/invitation/can-you-come", {"attending": "yes"})
+    post(client, "/invitation/guests", {"guest_count": "0"})
+    html = client.get("/invitation/your-needs").get_data(as_text=True)
+    inputs = re.findall(r"<input[^>]+>", html)
+    consent_inputs = [i for i in inputs if re.search(r'name="(photo_consent|name_read|use_after)"', i)]
+    assert len(consent_inputs) == 1 + 3 + 4
+    assert not [i for i in consent_inputs if "checked" in i]
+    # Not choosing how their name is read out is an error beside the question, what was ticked kept.
+    response = post(client, "/invitation/your-needs", {"photo_consent": "y", "use_after": ["press"], "travel_help": "no"})
+    assert response.status_code == 400
+    assert "Select how your name should be read out" in error_text(response)
+    html = response.get_data(as_text=True)
+    assert re.search(r'value="press"[^>]*checked', html)
+
+
+def test_each_answer_is_recorded_with_when_and_how(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    open_link(client, invitation)
+    response = reply_yes(client, guests=(("Sam Carer", "adult"),), photo_consent="y", use_after=["website", "annual_report"], name_read="full_name")
+    assert response.status_code == 302, error_text(response)
+    db.session.expire_all()
+    assert invitation.photo_consent and invitation.photos_ok and invitation.name_read == NameRead.FULL_NAME
+    assert invitation.use_website and invitation.use_annual_report and not invitation.use_social and not invitation.use_press
+    records = {(r.kind, r.guest_id): r for r in _records(invitation)}
+    assert records[(ConsentKind.PHOTOS, None)].answer == "yes"
+    assert records[(ConsentKind.USE_PRESS, None)].answer == "no"
+    assert records[(ConsentKind.NAME_READ, None)].answer == "full_name"
+    assert all(r.how == ConsentHow.LINK and r.recorded_at is not None and r.by_id is None for r in records.values())
+    # The guest was asked too, and said nothing: no photos of them.
+    guest = invitation.guests[0]
+    assert records[(ConsentKind.PHOTOS, guest.id)].answer == "no"
+    assert "No photos" not in _markers(invitation)
+
+
+def test_an_organiser_on_the_phone_is_recorded_as_such(app):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    written = consents.set_consents(invitation, {ConsentKind.PHOTOS: True}, how=ConsentHow.PHONE, by=organiser)
+    db.session.commit()
+    assert [(r.kind, r.answer, r.how, r.by_id) for r in written] == [(ConsentKind.PHOTOS, "yes", ConsentHow.PHONE, organiser.id)]
+    # The same answer again writes nothing; a change writes one record.
+    assert consents.set_consents(invitation, {ConsentKind.PHOTOS: True}, how=ConsentHow.PHONE, by=organiser) == []
+    assert len(consents.set_consents(invitation, {ConsentKind.PHOTOS: False}, how=ConsentHow.PHONE, by=organiser)) == 1
+
+
+def test_under_13_photo_consent_counts_as_no_until_a_worker_agrees(app):
+    event, organiser = make_event()
+    young = invited(event, organiser, date_of_birth=date.today().replace(year=date.today().year - 11))
+    consents.set_consents(young, {ConsentKind.PHOTOS: True, ConsentKind.USE_WEBSITE: True}, how=ConsentHow.LINK)
+    db.session.commit()
+    assert consents.waiting_for_agreement(young)
+    assert not young.photos_ok and not consents.counts(young, ConsentKind.USE_WEBSITE)
+    assert "No photos" in _markers(young)
+    consents.record_agreement(young, True, how=ConsentHow.PHONE, by=organiser)
+    db.session.commit()
+    assert young.photos_ok and consents.counts(young, ConsentKind.USE_WEBSITE)
+    assert "No photos" not in _markers(young)
+
+
+def test_a_worker_can_mark_an_older_young_person_as_needing_agreement(app):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    consents.set_consents(invitation, {ConsentKind.PHOTOS: True}, how=ConsentHow.LINK)
+    assert invitation.photos_ok
+    consents.mark_needs_agreement(invitation, True, how=ConsentHow.WORKER, by=organiser)
+    db.session.commit()
+    assert not invitation.photos_ok and "No photos" in _markers(invitation)
