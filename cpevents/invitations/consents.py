@@ -128,3 +128,36 @@ def mark_needs_agreement(invitation: Invitation, needed: bool, *, how: ConsentHo
 def history(invitation: Invitation) -> list[ConsentRecord]:
     return list(db.session.scalars(db.select(ConsentRecord).where(ConsentRecord.invitation_id == invitation.id)
                                    .order_by(ConsentRecord.recorded_at, ConsentRecord.id)))
+
+
+SUBJECT_CHOICES_CHANGED = "Choices changed for an invitation"  # neutral: says nothing of who or why
+
+
+def change_choices(invitation: Invitation, answers: dict, *, how: ConsentHow, by=None,
+                   guests: dict[Guest, bool] | None = None) -> list[ConsentRecord]:
+    """A change made after the reply (given or withdrawn): applied at once, recorded, audited, and
+    the organisers are told (their email names no one; the invitation page says who)."""
+    written = set_consents(invitation, answers, how=how, by=by, guests=guests)
+    if not written:
+        return written
+    changes = ", ".join(sorted({r.kind.label + (" (a guest)" if r.guest_id else "") + ": " + r.answer for r in written}))
+    record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail=f"Choices changed ({how.label}): {changes}")
+    _tell_organisers(invitation)
+    return written
+
+
+def _tell_organisers(invitation: Invitation) -> None:
+    from sqlalchemy import select
+
+    from cpevents.accounts.models import User, UserRole
+    from cpevents.core.enums import Role
+    from cpevents.core.urls import absolute_url
+    from cpevents.mail.services import queue_email
+
+    organisers = db.session.execute(
+        select(User).join(UserRole).where(UserRole.role == Role.ORGANISER, User.deactivated_at.is_(None)).order_by(User.id)
+    ).scalars().unique().all()
+    url = absolute_url("invitations.show", public_id=invitation.public_id)
+    for organiser in organisers:
+        queue_email("invitations/choices_changed", to=organiser.email, user=organiser, subject=SUBJECT_CHOICES_CHANGED,
+                    name=organiser.name, event_name=invitation.event.name, url=url)

@@ -27,6 +27,7 @@ from cpevents.invitations.models import (
     DIETARY,
     MAX_GUESTS,
     AgeGroup,
+    ConsentKind,
     InvitationStatus,
     NameRead,
 )
@@ -351,3 +352,42 @@ def reply_from(status: InvitationStatus, guests, needs: dict, guest_needs: list[
         name_read=NameRead(needs.get("name_read") or NameRead.FIRST_NAME.value),
         **{column: code in (needs.get("use_after") or []) for code, column in USE_AFTER_COLUMNS.items()},
     )
+
+
+class ChoicesForm(Form):
+    """"Your choices" (issue 16): every consent on one page, each changeable at once. The guests'
+    photo answers are ticks with the guests' public ids as values (set by the view)."""
+
+    photo_consent = BooleanField("Photos of me may be taken at the event", widget=GovCheckboxInput())
+    use_after = Checkboxes("Photos and story used after the event", USE_AFTER, validate_choice=False)
+    name_read = Radios("How should your name be read out on stage?", [(n.value, n.label) for n in NameRead], validate_choice=False)
+    guest_photos = Checkboxes("Photos of your guests", [], validate_choice=False)
+    submit = Submit("Save my choices")
+
+    def validate_use_after(self, field):
+        if any(v not in dict(USE_AFTER) for v in field.data or []):
+            raise ValidationError("Select from the list")
+
+    def validate_name_read(self, field):
+        if field.data not in {n.value for n in NameRead}:
+            raise ValidationError("Select how your name should be read out")
+
+    def validate_guest_photos(self, field):
+        if any(v not in dict(field.choices or []) for v in field.data or []):
+            raise ValidationError("Select from the list")
+
+    def fill(self, invitation) -> None:
+        self.photo_consent.data = invitation.photo_consent
+        self.use_after.data = [code for code, column in USE_AFTER_COLUMNS.items() if getattr(invitation, column)]
+        self.name_read.data = invitation.name_read.value
+        self.guest_photos.data = [str(g.public_id) for g in invitation.guests if g.photo_consent]
+
+    def answers(self) -> dict:
+        answers = {ConsentKind.PHOTOS: bool(self.photo_consent.data), ConsentKind.NAME_READ: NameRead(self.name_read.data)}
+        for code, kind in USE_AFTER_KINDS.items():
+            answers[kind] = code in (self.use_after.data or [])
+        return answers
+
+
+USE_AFTER_KINDS = {"website": ConsentKind.USE_WEBSITE, "social": ConsentKind.USE_SOCIAL, "press": ConsentKind.USE_PRESS,
+                   "annual_report": ConsentKind.USE_ANNUAL_REPORT}

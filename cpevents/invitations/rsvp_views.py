@@ -31,12 +31,13 @@ from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
-from cpevents.invitations import queries, services
+from cpevents.invitations import consents, queries, services
 from cpevents.invitations.forms import (
     ATTENDING_STATUS,
     AcceptForm,
     AttendForm,
     CheckForm,
+    ChoicesForm,
     IdentityForm,
     NeedsForm,
     guests_form,
@@ -46,6 +47,7 @@ from cpevents.invitations.models import (
     ACCESS_LABELS,
     DIETARY_LABELS,
     AgeGroup,
+    ConsentHow,
     Invitation,
     InvitationLink,
     InvitationSettings,
@@ -426,3 +428,29 @@ def door_code(visit: Visit):
         return redirect(url_for("rsvp.page"))
     return render_template("invitations/rsvp/door.html", **visit.context(door=services.door_svg(visit.invitation)))
 
+
+
+@bp.route("/invitation/your-choices", methods=["GET", "POST"])
+@token_link
+@limiter.limit(ratelimits.token_limit, methods=["POST"])
+@_guarded
+def choices(visit: Visit):
+    """Issue 16: after replying, any consent can be given or withdrawn here, at once. Only this
+    invitation's own choices (and its own guests') are shown or changed."""
+    invitation = visit.invitation
+    if invitation.replied_at is None or invitation.status == InvitationStatus.NOT_COMING:
+        return redirect(url_for("rsvp.page"))
+    form = ChoicesForm()
+    form.guest_photos.choices = [(str(g.public_id), g.name) for g in invitation.guests]
+    if request.method == "GET":
+        form.fill(invitation)
+        return render_template("invitations/rsvp/choices.html", **visit.context(form=form, saved=request.args.get("saved") == "1",
+                                                                                    waiting_for_agreement=consents.waiting_for_agreement(invitation)))
+    if not form.validate_on_submit():
+        return render_template("invitations/rsvp/choices.html", **visit.context(form=form, saved=False,
+                                                                                    waiting_for_agreement=consents.waiting_for_agreement(invitation))), 400
+    ticked = set(form.guest_photos.data or [])
+    guests = {g: str(g.public_id) in ticked for g in invitation.guests}
+    consents.change_choices(invitation, form.answers(), how=ConsentHow.LINK, by=None, guests=guests)
+    db.session.commit()
+    return redirect(url_for("rsvp.choices", saved=1))

@@ -95,3 +95,74 @@ def test_a_worker_can_mark_an_older_young_person_as_needing_agreement(app):
     consents.mark_needs_agreement(invitation, True, how=ConsentHow.WORKER, by=organiser)
     db.session.commit()
     assert not invitation.photos_ok and "No photos" in _markers(invitation)
+
+
+def _replied(client, **needs):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    open_link(client, invitation)
+    response = reply_yes(client, guests=(("Sam Carer", "adult"),), name_read="first_name", **needs)
+    assert response.status_code == 302, error_text(response)
+    return event, organiser, invitation
+
+
+def test_withdrawing_changes_the_door_list_at_once_and_tells_the_organisers(client):
+    from cpevents.mail.models import OutboxMessage
+
+    event, organiser, invitation = _replied(client, photo_consent="y", use_after=["press"])
+    assert "No photos" not in _markers(invitation)
+    before = db.session.scalars(select(OutboxMessage)).all()
+    page = client.get("/invitation/your-choices")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert re.search(r'name="photo_consent"[^>]*checked', html) and re.search(r'value="press"[^>]*checked', html)
+    response = post(client, "/invitation/your-choices", {"name_read": "first_name"})  # nothing ticked: photos withdrawn
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not invitation.photo_consent and not invitation.photos_ok and not invitation.use_press
+    assert "No photos" in _markers(invitation)
+    last = _records(invitation)[-2:]
+    assert {(r.kind, r.answer, r.how) for r in last} == {(ConsentKind.PHOTOS, "no", ConsentHow.LINK), (ConsentKind.USE_PRESS, "no", ConsentHow.LINK)}
+    sent = [m for m in db.session.scalars(select(OutboxMessage)).all() if m not in before]
+    to_organiser = [m for m in sent if m.to_address == organiser.email]
+    assert len(to_organiser) == 1
+    subject = to_organiser[0].subject
+    assert subject == consents.SUBJECT_CHOICES_CHANGED
+    person = invitation.young_person
+    assert person.first_name not in subject and "photo" not in subject.lower() and "care" not in subject.lower()
+    assert "Your choices are saved" in client.get("/invitation/your-choices?saved=1").get_data(as_text=True)
+
+
+def test_a_guests_photo_answer_shows_at_the_door(client):
+    event, organiser, invitation = _replied(client, photo_consent="y")
+    db.session.expire_all()
+    assert not door_row(invitation).guests[0].photos_ok
+    guest = invitation.guests[0]
+    response = post(client, "/invitation/your-choices", {"name_read": "first_name", "photo_consent": "y", "guest_photos": [str(guest.public_id)]})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert door_row(invitation).guests[0].photos_ok
+
+
+def test_a_link_shows_and_changes_only_its_own_invitations_choices(client):
+    event, organiser, mine = _replied(client, photo_consent="y")
+    other = invited(event, organiser)
+    from cpevents.invitations.models import AgeGroup, Guest
+
+    their_guest = Guest(invitation_id=other.id, name="Other Guest", age_group=AgeGroup.ADULT, position=0)
+    db.session.add(their_guest)
+    db.session.commit()
+    html = client.get("/invitation/your-choices").get_data(as_text=True)
+    assert "Other Guest" not in html and other.young_person.first_name not in html
+    response = post(client, "/invitation/your-choices", {"name_read": "no_name", "guest_photos": [str(their_guest.public_id)]})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert not their_guest.photo_consent and other.name_read == NameRead.FIRST_NAME and mine.name_read == NameRead.FIRST_NAME
+
+
+def test_without_a_reply_or_a_link_there_are_no_choices_to_change(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    assert client.get("/invitation/your-choices").status_code == 404
+    open_link(client, invitation)
+    assert client.get("/invitation/your-choices").status_code == 302
