@@ -391,3 +391,17 @@ class ChoicesForm(Form):
 
 USE_AFTER_KINDS = {"website": ConsentKind.USE_WEBSITE, "social": ConsentKind.USE_SOCIAL, "press": ConsentKind.USE_PRESS,
                    "annual_report": ConsentKind.USE_ANNUAL_REPORT}
+
+
+class StaffChoicesForm(ChoicesForm):
+    """The same choices, recorded by an organiser (given on the phone) or a linked worker; and the
+    worker's or carer's agreement photo consents need for some young people."""
+
+    needs_agreement = BooleanField("Needs a worker's or carer's agreement before photos", widget=GovCheckboxInput())
+    agreed = BooleanField("A worker or carer has agreed to these photo choices", widget=GovCheckboxInput())
+    submit = Submit("Save the choices")
+
+    def fill(self, invitation) -> None:
+        super().fill(invitation)
+        self.needs_agreement.data = invitation.needs_agreement
+        self.agreed.data = invitation.agreed_at is not None

@@ -24,7 +24,7 @@ from cpevents.core.security import private_link_headers
 from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.invitations import exports, queries, services
+from cpevents.invitations import consents, exports, queries, services
 from cpevents.invitations.forms import (
     ASKS,
     AddForm,
@@ -33,9 +33,10 @@ from cpevents.invitations.forms import (
     FindForm,
     SendForm,
     SettingsForm,
+    StaffChoicesForm,
     on_behalf_form,
 )
-from cpevents.invitations.models import Guest, Invitation, InvitationStatus, ReplyHow
+from cpevents.invitations.models import ConsentHow, Guest, Invitation, InvitationStatus, ReplyHow
 from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("invitations", __name__)
@@ -384,3 +385,37 @@ def reply(public_id):
             return redirect(back)
     return render_template("invitations/reply.html", invitation=invitation, person=invitation.young_person, settings=settings, form=form, back=back, organiser=organiser), 400
 
+
+
+@bp.route("/invitations/<uuid:public_id>/consents", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER, *WORKERS)
+def consents_page(public_id):
+    """Issue 16: consents given by phone (an organiser) or through a linked worker, the worker's or
+    carer's agreement, and the history of every answer. Other workers get 404."""
+    invitation = _invitation(public_id)
+    require(invitation.can_reply_for(current_user), 404)
+    organiser = current_user.has_role(Role.ORGANISER)
+    how = ConsentHow.PHONE if organiser else ConsentHow.WORKER
+    form = StaffChoicesForm()
+    form.guest_photos.choices = [(str(g.public_id), g.name) for g in invitation.guests]
+    back = url_for("invitations.show", public_id=invitation.public_id) if organiser else url_for("invitations.mine")
+
+    def page(status=200):
+        return render_template("invitations/consents.html", invitation=invitation, person=invitation.young_person, form=form, back=back,
+                               history=consents.history(invitation), waiting=consents.waiting_for_agreement(invitation),
+                               under_age=consents.under_agreement_age(invitation), organiser=organiser), status
+
+    if request.method == "GET":
+        form.fill(invitation)
+        return page()
+    if not form.validate_on_submit():
+        return page(400)
+    ticked = set(form.guest_photos.data or [])
+    consents.change_choices(invitation, form.answers(), how=how, by=current_user, guests={g: str(g.public_id) in ticked for g in invitation.guests})
+    if bool(form.needs_agreement.data) != invitation.needs_agreement:
+        consents.mark_needs_agreement(invitation, bool(form.needs_agreement.data), how=how, by=current_user)
+    if bool(form.agreed.data) != (invitation.agreed_at is not None):
+        consents.record_agreement(invitation, bool(form.agreed.data), how=how, by=current_user)
+    db.session.commit()
+    flash("Choices saved.", "success")
+    return redirect(url_for("invitations.consents_page", public_id=invitation.public_id))

@@ -175,6 +175,7 @@ ROLE_POSTS = {
     "/invitations/{invitation}/guests/{guest}/approve": ORGANISER,
     "/invitations/{invitation}/guests/{guest}/refuse": ORGANISER,
     "/invitations/{invitation}/reply": ORGANISER | WORKERS,
+    "/invitations/{invitation}/consents": ORGANISER | WORKERS,  # issue 16
     # After the event: closing and feedback (issue 8).
     "/events/{event}/close": ORGANISER,
     "/events/{event}/feedback/letters": ORGANISER,
@@ -218,6 +219,7 @@ LINKED_PAGES = {
     # Replying for a young person: their own workers and nominators only (others get 404:
     # tests/invitations/test_organisers.py).
     "/invitations/{invitation}/reply": (WORKERS | ORGANISER, "/invitations/<uuid:public_id>/reply"),
+    "/invitations/{invitation}/consents": (WORKERS | ORGANISER, "/invitations/<uuid:public_id>/consents"),
     # The door: organisers, and door helpers given this event (on its day; a helper of another
     # event gets 403 too: tests/door/test_views.py).
     "/door/events/{event}": (ORGANISER | DOOR, "/door/events/<uuid:public_id>"),

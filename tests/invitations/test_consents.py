@@ -166,3 +166,51 @@ def test_without_a_reply_or_a_link_there_are_no_choices_to_change(client):
     assert client.get("/invitation/your-choices").status_code == 404
     open_link(client, invitation)
     assert client.get("/invitation/your-choices").status_code == 302
+
+
+def test_an_organiser_records_a_phone_consent_and_a_carers_agreement(client):
+    from tests.factories import sign_in
+
+    event, organiser = make_event()
+    invitation = invited(event, organiser, date_of_birth=date.today().replace(year=date.today().year - 12))
+    sign_in(client, organiser)
+    path = f"/invitations/{invitation.public_id}/consents"
+    html = client.get(path).get_data(as_text=True)
+    assert "under 13" in html
+    response = post(client, path, {"photo_consent": "y", "name_read": "full_name", "use_after": ["social"]})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert invitation.photo_consent and not invitation.photos_ok  # waiting for agreement
+    assert "No photos" in _markers(invitation)
+    response = post(client, path, {"photo_consent": "y", "name_read": "full_name", "use_after": ["social"], "agreed": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert invitation.photos_ok and consents.counts(invitation, ConsentKind.USE_SOCIAL)
+    records = _records(invitation)
+    assert {r.how for r in records} == {ConsentHow.PHONE} and {r.by_id for r in records} == {organiser.id}
+    assert ConsentKind.AGREEMENT in {r.kind for r in records}
+    # Bad input: message beside the field, 400.
+    response = post(client, path, {"photo_consent": "y", "use_after": ["billboard"]})
+    assert response.status_code == 400 and "Select" in error_text(response)
+
+
+def test_other_roles_cannot_reach_the_consents_page(client):
+    from cpevents.core.enums import Role
+    from tests.factories import make_user, sign_in
+
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    path = f"/invitations/{invitation.public_id}/consents"
+    assert client.get(path).status_code in (302, 401)  # signed out: to sign in
+    sign_in(client, make_user(Role.JUDGE))
+    assert client.get(path).status_code == 403
+
+
+def test_a_worker_not_linked_to_them_gets_404(client):
+    from cpevents.core.enums import Role
+    from tests.factories import make_user, sign_in
+
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    sign_in(client, make_user(Role.NOMINATOR))
+    assert client.get(f"/invitations/{invitation.public_id}/consents").status_code == 404
