@@ -155,7 +155,8 @@ class _GuestFields(Form):
         for i in range(1, count + 1):
             dietary, access = list(self[f"guest{i}_dietary"].data or []), list(self[f"guest{i}_access"].data or [])
             out.append({"dietary": dietary, "dietary_other": (self[f"guest{i}_dietary_other"].data or "") if "other" in dietary else "",
-                        "access": access, "access_other": (self[f"guest{i}_access_other"].data or "") if "other" in access else ""})
+                        "access": access, "access_other": (self[f"guest{i}_access_other"].data or "") if "other" in access else "",
+                        "photo_consent": bool(self[f"guest{i}_photos"].data)})
         return out
 
     def fill_guests(self, guests) -> None:
@@ -173,6 +174,7 @@ class _GuestFields(Form):
             self[f"guest{i}_dietary_other"].data = needs.get("dietary_other", "")
             self[f"guest{i}_access"].data = list(needs.get("access", []))
             self[f"guest{i}_access_other"].data = needs.get("access_other", "")
+            self[f"guest{i}_photos"].data = guest.photo_consent if hasattr(guest, "photo_consent") else bool(needs.get("photo_consent"))
 
 
 def _check_needs(dietary, dietary_other, access, access_other, whose: str) -> bool:
@@ -206,6 +208,8 @@ def _with_guest_fields(base: type, allowance: int, who: str = "you") -> type:
         attrs[f"guest{i}_dietary_other"] = Text(f"Guest {i}: other food and drink needs", max_length(300, f"Guest {i}'s other food and drink needs"))
         attrs[f"guest{i}_access"] = Checkboxes(f"Guest {i}: access needs", ACCESS, description="Select all that apply, or none.", validate_choice=False)
         attrs[f"guest{i}_access_other"] = Text(f"Guest {i}: other access needs", max_length(300, f"Guest {i}'s other access needs"))
+        # Issue 16: an adult guest answers for themselves; a child's answer comes through the young person or worker.
+        attrs[f"guest{i}_photos"] = BooleanField(f"Guest {i}: photos may be taken", widget=GovCheckboxInput())
     return type(base.__name__, (base,), attrs)
 
 

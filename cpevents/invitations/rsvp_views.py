@@ -331,7 +331,8 @@ def _draft_reply(visit: Visit):
 
 
 def _guest_needs(guest) -> dict:
-    return {"dietary": guest.dietary_codes, "dietary_other": guest.dietary_other, "access": guest.access_codes, "access_other": guest.access_other}
+    return {"dietary": guest.dietary_codes, "dietary_other": guest.dietary_other, "access": guest.access_codes, "access_other": guest.access_other,
+            "photo_consent": guest.photo_consent}
 
 
 @bp.route("/invitation/check-your-answers", methods=["GET", "POST"])

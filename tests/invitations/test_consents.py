@@ -214,3 +214,20 @@ def test_a_worker_not_linked_to_them_gets_404(client):
     invitation = invited(event, organiser)
     sign_in(client, make_user(Role.NOMINATOR))
     assert client.get(f"/invitations/{invitation.public_id}/consents").status_code == 404
+
+
+def test_an_adult_guest_answers_about_photos_as_they_are_entered(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    open_link(client, invitation)
+    post(client, "/invitation/can-you-come", {"attending": "yes"})
+    html = client.get("/invitation/guests").get_data(as_text=True)
+    assert re.search(r'<input[^>]+name="guest1_photos"', html) and not re.search(r'<input[^>]+name="guest1_photos"[^>]*checked', html)
+    response = post(client, "/invitation/guests", {"guest_count": "2", "guest1_name": "Sam Carer", "guest1_age": "adult", "guest1_photos": "y",
+                                                   "guest2_name": "Lily", "guest2_age": "child"})
+    assert response.status_code == 302, error_text(response)
+    post(client, "/invitation/your-needs", {"travel_help": "no", "name_read": "first_name"})
+    assert post(client, "/invitation/check-your-answers", {}).status_code == 302
+    db.session.expire_all()
+    assert [(g.name, g.photo_consent) for g in invitation.guests] == [("Sam Carer", True), ("Lily", False)]
+    assert [g.photos_ok for g in door_row(invitation).guests] == [True, False]
