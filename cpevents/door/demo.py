@@ -101,8 +101,9 @@ def _make(organiser, starts: datetime) -> Event:
         invitation = known(invitation_services.invite(event, person, by=organiser), "a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.LINK
         invitation.photo_consent, invitation.name_read, invitation.access, invitation.door_note = photos, name_read, access, note
+        invitation.photos_ok = photos
         for position, (name, age) in enumerate(guests, start=1):
-            invitation.guests.append(Guest(name=name, age_group=age, position=position))
+            invitation.guests.append(Guest(name=name, age_group=age, position=position, photo_consent=photos and age == AgeGroup.ADULT))
     if restricted is not None:
         invitation = known(invitation_services.invite(event, restricted, by=organiser), "a new demo event has nobody on its list yet")
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, replied, ReplyHow.WORKER

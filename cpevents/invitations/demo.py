@@ -22,11 +22,13 @@ from cpevents.core.checks import known
 from cpevents.core.time import utcnow
 from cpevents.events.models import Event
 from cpevents.extensions import db
-from cpevents.invitations import services
+from cpevents.invitations import consents, services
 from cpevents.invitations.models import (
     ACCESS,
     DIETARY,
     AgeGroup,
+    ConsentHow,
+    ConsentKind,
     Guest,
     GuestApproval,
     Invitation,
@@ -120,5 +122,25 @@ def _make(event, organiser, nominator) -> list[Invitation]:
         invitation.photo_consent = rng.random() < 0.6 and not invitation.young_person.do_not_publish
         invitation.name_read = rng.choice([NameRead.FIRST_NAME, NameRead.FIRST_NAME, NameRead.FULL_NAME, NameRead.NO_NAME])
         invitation.check_identity = restricted and number % 2 == 0
+        invitation.photos_ok = invitation.photo_consent
+        for guest in invitation.guests:
+            guest.photo_consent = guest.age_group == AgeGroup.ADULT and rng.random() < 0.7
     db.session.flush()
+    _consent_states(invitations, organiser, nominator)
     return invitations
+
+
+def _consent_states(invitations: list[Invitation], organiser, nominator) -> None:
+    """Issue 16: one of each consent state, with its history: given, refused, withdrawn after
+    being given, and given but waiting for a worker's or carer's agreement."""
+    plain = [i for i in invitations if i.status == InvitationStatus.COMING and not (i.young_person.do_not_publish or i.young_person.contact_restriction)]
+    if len(plain) < 4:
+        return
+    given, refused, withdrawn, waiting = plain[:4]
+    consents.set_consents(given, {ConsentKind.PHOTOS: True, ConsentKind.NAME_READ: NameRead.FULL_NAME, ConsentKind.USE_WEBSITE: True,
+                                  ConsentKind.USE_ANNUAL_REPORT: True}, how=ConsentHow.LINK)
+    consents.set_consents(refused, {ConsentKind.PHOTOS: False, ConsentKind.USE_WEBSITE: False, ConsentKind.USE_SOCIAL: False}, how=ConsentHow.PHONE, by=organiser)
+    consents.set_consents(withdrawn, {ConsentKind.PHOTOS: True, ConsentKind.USE_SOCIAL: True}, how=ConsentHow.LINK)
+    consents.set_consents(withdrawn, {ConsentKind.PHOTOS: False, ConsentKind.USE_SOCIAL: False}, how=ConsentHow.LINK)
+    consents.set_consents(waiting, {ConsentKind.PHOTOS: True, ConsentKind.USE_PRESS: True}, how=ConsentHow.WORKER, by=nominator)
+    consents.mark_needs_agreement(waiting, True, how=ConsentHow.WORKER, by=nominator)

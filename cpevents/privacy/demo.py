@@ -56,6 +56,7 @@ def seed_past_event(organiser: User) -> dict:
     invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, starts - timedelta(days=20), ReplyHow.LINK
     invitation.dietary, invitation.access, invitation.access_other = "vegetarian", "other", "Somewhere quiet to sit before the awards"
     invitation.photo_consent, invitation.name_read = True, NameRead.FULL_NAME
+    invitation.photos_ok = True
     invitation.checked_in_at = starts + timedelta(minutes=10)
     invitation.guests.append(Guest(name="Marion Hallam", age_group=AgeGroup.ADULT, position=1, approval=GuestApproval.CONFIRMED,
                                    checked_in_at=starts + timedelta(minutes=10)))

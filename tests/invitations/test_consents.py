@@ -231,3 +231,23 @@ def test_an_adult_guest_answers_about_photos_as_they_are_entered(client):
     db.session.expire_all()
     assert [(g.name, g.photo_consent) for g in invitation.guests] == [("Sam Carer", True), ("Lily", False)]
     assert [g.photos_ok for g in door_row(invitation).guests] == [True, False]
+
+
+def test_the_demo_has_each_consent_state(app):
+    from cpevents.demo import seed_demo
+
+    with app.test_request_context():
+        seed_demo()
+        db.session.commit()
+    records = db.session.scalars(select(ConsentRecord)).all()
+    by_invitation: dict[int, list[ConsentRecord]] = {}
+    for r in records:
+        by_invitation.setdefault(r.invitation_id, []).append(r)
+    photos = {i: [r.answer for r in rs if r.kind == ConsentKind.PHOTOS and r.guest_id is None] for i, rs in by_invitation.items()}
+    assert ["yes"] in photos.values()  # given
+    assert ["no"] in photos.values()  # refused
+    assert ["yes", "no"] in photos.values()  # withdrawn
+    waiting = [r.invitation_id for r in records if r.kind == ConsentKind.NEEDS_AGREEMENT and r.answer == "yes"]
+    from cpevents.invitations.models import Invitation
+
+    assert waiting and not db.session.get(Invitation, waiting[0]).photos_ok

@@ -199,6 +199,8 @@ def test_walking_every_young_persons_page_finds_the_help_box_on_each(client, app
     page("/invitation/your-needs", data={"travel_help": "no", "name_read": "first_name"})  # → check your answers
     page("/invitation/check-your-answers", data={})  # → reply sent
     page("/invitation/door-code")
+    page("/invitation/your-choices")
+    page("/invitation/your-choices", data={"name_read": "no_name"})  # → saved (issue 16)
     page("/invitation")
     page("/invitation/what-we-hold")
     # Feedback after the event: the questions, thank you, and "we already have your answers".
@@ -219,7 +221,7 @@ def test_walking_every_young_persons_page_finds_the_help_box_on_each(client, app
     walked = set(rendered)
     for name in ("invitations/rsvp/link_does_not_work.html", "invitations/rsvp/check_its_you.html", "invitations/rsvp/page.html",
                  "invitations/rsvp/attending.html", "invitations/rsvp/guests.html", "invitations/rsvp/needs.html", "invitations/rsvp/check.html",
-                 "invitations/rsvp/done.html", "invitations/rsvp/door.html", "feedback/questions.html", "feedback/thank_you.html",
+                 "invitations/rsvp/done.html", "invitations/rsvp/door.html", "invitations/rsvp/choices.html", "feedback/questions.html", "feedback/thank_you.html",
                  "feedback/already.html", "privacy/young_people.html", "privacy/what_we_hold.html"):
         assert name in walked, name
 
