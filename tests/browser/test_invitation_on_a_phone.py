@@ -139,6 +139,7 @@ def test_the_invitation_on_a_phone_says_what_why_and_free_and_the_needs_page_ask
     expect(travel).to_be_hidden()
     zara.page.get_by_role("group", name="Do you need help with travel to the event?").get_by_label("I need help with travel").check()
     expect(travel).to_be_visible()
+    radio(zara, "How should your name be read out on stage?", "First name only").check()  # issue 16: nothing chosen for her
     _no_sideways_scroll(zara)
     zara.press("Continue")
     # Travel help chosen but not said what: a message beside the box, what was typed kept.
@@ -183,6 +184,7 @@ def test_when_guests_have_taken_every_other_place_the_young_person_still_gets_th
     zara.fill("Guest 1: name", "Aunt Rose")
     radio(zara, "Guest 1: adult or child?", "Adult").check()
     zara.press("Continue")
+    radio(zara, "How should your name be read out on stage?", "First name only").check()
     zara.press("Continue")
     zara.press("Send my reply")
 

@@ -114,7 +114,9 @@ def test_young_person_replies_from_the_email_on_a_phone_changes_and_declines(new
     _no_sideways_scroll(imani)
     imani.page.get_by_role("group", name="Food and drink needs").get_by_label("Halal").check()
     expect(imani.page.get_by_label("Photos of me may be taken at the event")).not_to_be_checked()
-    expect(radio(imani, "How should your name be read out on stage?", "First name only")).to_be_checked()
+    # Issue 16: no answer is chosen for her.
+    expect(radio(imani, "How should your name be read out on stage?", "First name only")).not_to_be_checked()
+    radio(imani, "How should your name be read out on stage?", "First name only").check()
     imani.press("Continue")
 
     expect(imani.h1()).to_have_text("Check your answers")
