@@ -209,7 +209,7 @@ def _with_guest_fields(base: type, allowance: int, who: str = "you") -> type:
         attrs[f"guest{i}_access"] = Checkboxes(f"Guest {i}: access needs", ACCESS, description="Select all that apply, or none.", validate_choice=False)
         attrs[f"guest{i}_access_other"] = Text(f"Guest {i}: other access needs", max_length(300, f"Guest {i}'s other access needs"))
         # Issue 16: an adult guest answers for themselves; a child's answer comes through the young person or worker.
-        attrs[f"guest{i}_photos"] = BooleanField(f"Guest {i}: photos may be taken", widget=GovCheckboxInput())
+        attrs[f"guest{i}_photos"] = BooleanField(f"Guest {i} is happy for photos of them to be taken", widget=GovCheckboxInput())
     return type(base.__name__, (base,), attrs)
 
 
