@@ -371,8 +371,13 @@ def reply(public_id):
             form.fill_needs(invitation)
         else:
             form.guest_count.data = None
+            form.leave_unchosen(invitation)  # issue 16: no answer chosen for them
         return render_template("invitations/reply.html", invitation=invitation, person=invitation.young_person, settings=settings, form=form, back=back, organiser=organiser)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.attending.data == "yes" and settings.ask_name_read and "name_read" not in request.form:
+        add_error(form.name_read, "Select how their name should be read out")
+        valid = False
+    if valid:
         try:
             status = services.record_reply(invitation, form.reply(), by=current_user, how=ReplyHow.ORGANISER if organiser else ReplyHow.WORKER,
                                            organiser_late=organiser)

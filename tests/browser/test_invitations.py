@@ -181,6 +181,7 @@ def test_organiser_records_a_phone_reply_and_downloads_the_guest_list(new_visito
     olivia.fill("Guest 1: name", "Nan")
     radio(olivia, "Guest 1: adult or child?", "Adult").check()
     olivia.page.get_by_role("group", name="Their access needs").get_by_label("Wheelchair space").check()
+    radio(olivia, "How should their name be read out on stage?", "First name only").check()  # issue 16: not chosen for them
     olivia.press("Save the reply")
     expect(olivia.banner()).to_contain_text("Reply saved: coming")
     expect(olivia.page.locator(".govuk-summary-list")).to_contain_text("organiser (phone or paper)")

@@ -251,3 +251,21 @@ def test_the_demo_has_each_consent_state(app):
     from cpevents.invitations.models import Invitation
 
     assert waiting and not db.session.get(Invitation, waiting[0]).photos_ok
+
+
+def test_a_reply_recorded_for_them_chooses_nothing_for_them_either(client):
+    from tests.factories import sign_in
+
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    sign_in(client, organiser)
+    path = f"/invitations/{invitation.public_id}/reply"
+    html = client.get(path).get_data(as_text=True)
+    assert not re.search(r'<input[^>]+name="name_read"[^>]*checked', html)
+    response = post(client, path, {"attending": "yes", "guest_count": "0", "travel_help": "no"})
+    assert response.status_code == 400 and "Select how their name should be read out" in error_text(response)
+    response = post(client, path, {"attending": "yes", "guest_count": "0", "travel_help": "no", "name_read": "no_name", "photo_consent": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {(r.kind, r.answer, r.how) for r in _records(invitation)} >= {(ConsentKind.NAME_READ, "no_name", ConsentHow.PHONE),
+                                                                        (ConsentKind.PHOTOS, "yes", ConsentHow.PHONE)}
