@@ -228,3 +228,19 @@ def test_wrong_roles(client):
     assert judge_client.get(f"/nomination-files/{file.public_id}/tell-young-person").status_code == 403
     # an organiser's "tell" is only for someone waiting for an organiser
     assert client.get(f"/nomination-files/{file.public_id}/tell-young-person").status_code == 404
+
+
+def test_erasure_removes_the_links_and_subject_access_shows_what_they_were_told(app):
+    from cpevents.privacy.erasure import _erase_young_person
+    from cpevents.privacy.subject_access import young_person_data
+
+    file, organiser, _ = file_to_accept()
+    accept(file, organiser)
+    with current_app.test_request_context():
+        (row,) = young_person_data(file.young_person)["nominations"]
+    assert row["telling_them"] == NoticeState.TOLD.label and row["told_at"]
+    assert _count(NomineeLink) == 1
+    with current_app.test_request_context():
+        _erase_young_person(file.young_person)
+    db.session.commit()
+    assert _count(NomineeLink) == 0
