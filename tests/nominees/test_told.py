@@ -244,3 +244,17 @@ def test_erasure_removes_the_links_and_subject_access_shows_what_they_were_told(
         _erase_young_person(file.young_person)
     db.session.commit()
     assert _count(NomineeLink) == 0
+
+
+def test_demo_has_each_state(app):
+    from cpevents.demo import seed_demo
+
+    data = seed_demo()
+    db.session.commit()
+    states = data["nominee_states"]
+    for state in (NoticeState.TOLD, NoticeState.WAITING_FOR_NOMINATOR, NoticeState.WAITING_FOR_ORGANISER, NoticeState.DECLINED):
+        assert states[state.value] >= 1, state
+    assert "/n/" in data["nominee_link"]
+    again = seed_demo()
+    db.session.commit()
+    assert again["nominee_states"][NoticeState.DECLINED.value] == states[NoticeState.DECLINED.value]
