@@ -40,6 +40,10 @@ class NomineeNotice(Model):
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An organiser approved the panel version of what was written for the young person to read.
+    # A panel text changed after this is hidden from them again until approved again.
+    panel_version_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    panel_version_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     file = relationship("NominationFile")
 

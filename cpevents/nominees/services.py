@@ -30,6 +30,8 @@ from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
+from cpevents.judging.models import PanelText
+from cpevents.judging.redaction import without_surname
 from cpevents.mail.services import queue_email
 from cpevents.nominations.models import (
     DecisionAction,
@@ -186,6 +188,44 @@ def say_no_thanks(file: NominationFile) -> None:
     for organiser in organisers:
         queue_email("nominees/declined_organiser", to=organiser.email, user=organiser, subject=DECLINED_SUBJECT, name=organiser.name, url=url,
                     event_name=file.event.name)
+
+
+# --- the panel version, for the young person to read ---------------------------------------------------
+
+
+def _panel_rows(file: NominationFile) -> list[tuple[str, datetime]]:
+    ids = [n.id for n in file.live_nominations]
+    if not ids:
+        return []
+    rows = db.session.execute(select(PanelText.text, PanelText.updated_at).where(PanelText.nomination_id.in_(ids)).order_by(PanelText.nomination_id)).tuples().all()
+    return [(text, at) for text, at in rows if text and text.strip()]
+
+
+def panel_version_complete(file: NominationFile) -> bool:
+    return bool(file.live_nominations) and len(_panel_rows(file)) == len(file.live_nominations)
+
+
+def approve_panel_version(file: NominationFile, *, by) -> None:
+    """An organiser approves the panel version for the young person to read (audited)."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This young person has not been told, or said no thanks")
+    if not panel_version_complete(file):
+        raise NomineeError("Write the panel version of every nomination first")
+    notice.panel_version_approved_at = utcnow()
+    notice.panel_version_approved_by_id = getattr(by, "id", None)
+    record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Approved the panel version for the young person to read")
+
+
+def panel_version_for_nominee(file: NominationFile) -> list[str] | None:
+    """The panel version, only when an organiser approved it and nothing changed since."""
+    notice = notice_for(file)
+    if notice is None or notice.panel_version_approved_at is None or not panel_version_complete(file):
+        return None
+    rows = _panel_rows(file)
+    if any(at > notice.panel_version_approved_at for _text, at in rows):
+        return None
+    return [without_surname(text, file.young_person, True) for text, _at in rows]
 
 
 def declined(file: NominationFile) -> bool:

@@ -19,6 +19,7 @@ from cpevents.core.enums import Role
 from cpevents.core.forms import button_form
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
+from cpevents.judging import queries as judging_queries
 from cpevents.nominations.models import Nomination, NominationFile, NominationStatus, YesNo
 from cpevents.nominees import queries, services
 from cpevents.nominees.models import NomineeLink, NoticeState
@@ -34,6 +35,7 @@ KEY = "nominee"
 NoThanksForm = button_form("Yes, no thanks")
 ToldForm = button_form("I have told them")
 TellForm = button_form("Tell the young person")
+ApproveForm = button_form("Approve for the young person to read")
 
 
 @bp.app_template_global()
@@ -84,7 +86,7 @@ def page():
     if link is None:
         return _link_does_not_work()
     file = link.file
-    return render_template("nominees/page.html", person=file.young_person, event=file.event)
+    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file))
 
 
 @bp.route("/nominated/no-thanks", methods=["GET", "POST"])
@@ -157,3 +159,21 @@ def letters():
         db.session.commit()
         return render_template("nominees/letters_print.html", printed=printed)
     return render_template("nominees/letters.html", form=form, files=files)
+
+
+@bp.route("/nomination-files/<uuid:public_id>/approve-panel-version", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def approve_panel_version(public_id):
+    file = load_or_404(NominationFile, public_id=str(public_id))
+    notice = services.notice_for(file)
+    require(notice is not None and notice.state != NoticeState.DECLINED, 404)
+    form = ApproveForm()
+    complete = services.panel_version_complete(file)
+    if form.validate_on_submit() and complete:
+        services.approve_panel_version(file, by=current_user)
+        db.session.commit()
+        flash(f"{file.young_person.first_or_preferred} can now read the panel version on their page.", "success")
+        return redirect(url_for("review.file", public_id=file.public_id))
+    texts = judging_queries.panel_texts(file)
+    status = 400 if form.is_submitted() else 200
+    return render_template("nominees/approve_panel_version.html", form=form, file=file, texts=texts, complete=complete), status

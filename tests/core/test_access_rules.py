@@ -140,6 +140,7 @@ ROLE_POSTS = {
     "/nomination-files/{file}/safety-reviewed": ORGANISER,
     "/nomination-files/{file}/award": ORGANISER,
     "/nomination-files/{file}/tell-young-person": ORGANISER,
+    "/nomination-files/{file}/approve-panel-version": ORGANISER,
     "/nominees/letters": ORGANISER,
     "/nominations/{sent_nomination}/move-out": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,

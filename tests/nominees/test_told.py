@@ -258,3 +258,33 @@ def test_demo_has_each_state(app):
     again = seed_demo()
     db.session.commit()
     assert again["nominee_states"][NoticeState.DECLINED.value] == states[NoticeState.DECLINED.value]
+
+
+def test_the_panel_version_is_hidden_until_an_organiser_approves_it(client):
+    from cpevents.judging.models import PanelText
+
+    file, organiser, _ = file_to_accept()
+    accept(file, organiser)
+    nomination = file.live_nominations[0]
+    _open(client, file)
+    assert "What they wrote about you" not in client.get("/nominated").get_data(as_text=True)
+    organiser_client = current_app.test_client()
+    sign_in(organiser_client, organiser)
+    path = f"/nomination-files/{file.public_id}/approve-panel-version"
+    # nothing to approve before a panel version is written
+    assert _post(organiser_client, path).status_code == 400
+    text = PanelText(nomination_id=nomination.id, text="Kai started a coding club and teaches younger pupils.", updated_at=utcnow() - timedelta(minutes=1))
+    db.session.add(text)
+    db.session.commit()
+    assert "coding club" not in client.get("/nominated").get_data(as_text=True)  # written, not approved
+    assert organiser_client.get(path).status_code == 200
+    assert services.notice_for(file).panel_version_approved_at is None  # GET changes nothing
+    assert _post(organiser_client, path).status_code == 302
+    html = client.get("/nominated").get_data(as_text=True)
+    assert "What they wrote about you" in html and "coding club" in html
+    assert ACHIEVEMENT not in html and "Hillside" not in html and file.category.name not in html
+    assert db.session.execute(select(AuditEntry).where(AuditEntry.detail.like("Approved the panel version%"))).scalar_one().actor_id == organiser.id
+    # changed after approval: hidden again until approved again
+    text.text, text.updated_at = "Kai runs a coding club.", utcnow() + timedelta(seconds=1)
+    db.session.commit()
+    assert "coding club" not in client.get("/nominated").get_data(as_text=True)
