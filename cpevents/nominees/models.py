@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import LabelledEnum, enum_column
@@ -21,6 +21,7 @@ from cpevents.extensions import Model
 
 # Without word from the nominator, the young person is told this long after acceptance.
 TELL_IN_PERSON_WAIT = timedelta(days=14)
+OWN_WORDS_MAX = 500
 
 
 class NoticeState(LabelledEnum):
@@ -44,6 +45,8 @@ class NomineeNotice(Model):
     # A panel text changed after this is hidden from them again until approved again.
     panel_version_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     panel_version_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A few words of their own for the panel (at most OWN_WORDS_MAX characters), shown to judges.
+    own_words: Mapped[str] = mapped_column(Text, default="")
 
     file = relationship("NominationFile")
 

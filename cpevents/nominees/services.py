@@ -42,7 +42,13 @@ from cpevents.nominations.models import (
     YesNo,
 )
 from cpevents.nominations.services import nomination_withdrawn
-from cpevents.nominees.models import TELL_IN_PERSON_WAIT, NomineeLink, NomineeNotice, NoticeState
+from cpevents.nominees.models import (
+    OWN_WORDS_MAX,
+    TELL_IN_PERSON_WAIT,
+    NomineeLink,
+    NomineeNotice,
+    NoticeState,
+)
 
 SUBJECT = "Some good news for you"
 DECLINED_SUBJECT = "An update about a nomination"
@@ -226,6 +232,21 @@ def panel_version_for_nominee(file: NominationFile) -> list[str] | None:
     if any(at > notice.panel_version_approved_at for _text, at in rows):
         return None
     return [without_surname(text, file.young_person, True) for text, _at in rows]
+
+
+def save_own_words(file: NominationFile, words: str) -> None:
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This link no longer works")
+    notice.own_words = words.strip()[:OWN_WORDS_MAX]
+
+
+def own_words_for_judge(file: NominationFile, redacted: bool) -> str:
+    """The young person's own words, as a judge reads them (the surname back-stop applies)."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED or not notice.own_words:
+        return ""
+    return without_surname(notice.own_words, file.young_person, redacted)
 
 
 def declined(file: NominationFile) -> bool:

@@ -16,13 +16,13 @@ from cpevents.audit.services import record
 from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, require, roles_required, token_link
 from cpevents.core.enums import Role
-from cpevents.core.forms import button_form
+from cpevents.core.forms import Form, Submit, TextArea, button_form, max_length
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 from cpevents.judging import queries as judging_queries
 from cpevents.nominations.models import Nomination, NominationFile, NominationStatus, YesNo
 from cpevents.nominees import queries, services
-from cpevents.nominees.models import NomineeLink, NoticeState
+from cpevents.nominees.models import OWN_WORDS_MAX, NomineeLink, NoticeState
 
 bp = Blueprint("nominees", __name__)
 
@@ -38,6 +38,11 @@ TellForm = button_form("Tell the young person")
 ApproveForm = button_form("Approve for the young person to read")
 
 
+class OwnWordsForm(Form):
+    words = TextArea("Your words for the panel (optional)", max_length(OWN_WORDS_MAX, "Your words"))
+    submit = Submit("Save my words")
+
+
 @bp.app_template_global()
 def nominee_waits_for_nominator(nomination) -> bool:
     """For the nominator's list: may this nomination show "I have told them"? One query per page."""
@@ -47,6 +52,12 @@ def nominee_waits_for_nominator(nomination) -> bool:
     if cache is None:
         cache = g.nominee_waiting = queries.waiting_for_nominator()
     return nomination.file_id in cache
+
+
+@bp.app_template_global()
+def nominee_own_words(file, redacted: bool) -> str:
+    """For the judges' scoring page: the young person's own words (judging cannot import this package)."""
+    return services.own_words_for_judge(file, redacted)
 
 
 @bp.app_template_global()
@@ -86,7 +97,25 @@ def page():
     if link is None:
         return _link_does_not_work()
     file = link.file
-    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file))
+    notice = services.notice_for(file)
+    form = OwnWordsForm(formdata=None, words=notice.own_words if notice else "")
+    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file), form=form)
+
+
+@bp.post("/nominated/your-words")
+@token_link
+def own_words():
+    link = _link()
+    if link is None:
+        return _link_does_not_work()
+    file = link.file
+    form = OwnWordsForm()
+    if form.validate_on_submit():
+        services.save_own_words(file, form.words.data or "")
+        db.session.commit()
+        flash("Thank you. The panel will read your words.", "success")
+        return redirect(url_for("nominees.page"))
+    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file), form=form), 400
 
 
 @bp.route("/nominated/no-thanks", methods=["GET", "POST"])

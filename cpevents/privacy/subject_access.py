@@ -257,6 +257,7 @@ def _nominations_about(ids: list[int]) -> list[dict]:
             "telling_them": _label(notices[n.file_id].state) if n.file_id in notices else None,
             "told_at": _when(notices[n.file_id].told_at) if n.file_id in notices else None,
             "said_no_thanks_at": _when(notices[n.file_id].declined_at) if n.file_id in notices else None,
+            "their_own_words": notices[n.file_id].own_words if n.file_id in notices else None,
         })
     return rows
 

@@ -11,7 +11,7 @@ from cpevents.audit.models import AuditEntry
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
-from cpevents.judging.models import PanelJudge
+from cpevents.judging.models import ConflictType, PanelJudge
 from cpevents.judging.queries import judge_assignments
 from cpevents.judging.services import create_panel
 from cpevents.mail.models import OutboxMessage
@@ -288,3 +288,29 @@ def test_the_panel_version_is_hidden_until_an_organiser_approves_it(client):
     text.text, text.updated_at = "Kai runs a coding club.", utcnow() + timedelta(seconds=1)
     db.session.commit()
     assert "coding club" not in client.get("/nominated").get_data(as_text=True)
+
+
+def test_their_own_words_reach_the_judges_and_too_many_are_refused_beside_the_field(client):
+    file, organiser, _ = file_to_accept()
+    accept(file, organiser)
+    panel = create_panel(file.event, by=organiser)
+    judge_user = make_user(Role.JUDGE, name="Jo Judge")
+    judge = PanelJudge(panel=panel, user_id=judge_user.id)
+    db.session.add(judge)
+    db.session.commit()
+    assignment = assign(panel, file, judge)
+    assignment.conflict, assignment.conflict_declared_at = ConflictType.NONE, utcnow()
+    db.session.commit()
+    _open(client, file)
+    long = "x" * 501
+    response = _post(client, "/nominated/your-words", get_path="/nominated", data={"words": long})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "500 characters or fewer" in html and long in html
+    assert services.notice_for(file).own_words == ""
+    assert _post(client, "/nominated/your-words", get_path="/nominated", data={"words": "I am proud of the club, Mensah family helped."}).status_code == 302
+    assert "I am proud of the club" in client.get("/nominated").get_data(as_text=True)
+    judge_client = current_app.test_client()
+    sign_in(judge_client, judge_user)
+    page = judge_client.get(f"/judging/{assignment.public_id}").get_data(as_text=True)
+    assert "In their own words" in page and "I am proud of the club" in page

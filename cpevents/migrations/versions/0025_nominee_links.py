@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('declined_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('panel_version_approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('panel_version_approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('own_words', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['file_id'], ['nomination_files.id'], name=op.f('fk_nominee_notices_file_id_nomination_files')),
     sa.ForeignKeyConstraint(['panel_version_approved_by_id'], ['users.id'], name=op.f('fk_nominee_notices_panel_version_approved_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nominee_notices')),
