@@ -1,5 +1,5 @@
 """A young person told they were nominated, on a phone (375 x 667): they open the link from the
-email, read the page (no award, no outcome), and say no thanks after a confirm page. axe checks
+email, read the page (no award, no outcome), add a few words for the panel, and say no thanks after a confirm page. axe checks
 every page on arrival."""
 
 from __future__ import annotations
@@ -61,6 +61,17 @@ def test_a_young_person_reads_and_says_no_thanks_on_a_phone(new_visitor, live_se
     expect(main).not_to_contain_text(facts["award"])
     expect(main).not_to_contain_text("bake sale")
     assert remi.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # A few words of their own: too many are refused beside the field, and nothing typed is lost.
+    long = "I baked" + " a lot" * 90
+    remi.fill("Your words for the panel (optional)", long)
+    remi.press("Save my words")
+    expect(remi.error_summary()).to_contain_text("500 characters or fewer")
+    expect(remi.field("Your words for the panel (optional)")).to_have_value(long)
+    remi.fill("Your words for the panel (optional)", "I liked helping the food bank.")
+    remi.press("Save my words")
+    expect(remi.banner()).to_contain_text("The panel will read your words")
+    expect(remi.field("Your words for the panel (optional)")).to_have_value("I liked helping the food bank.")
 
     remi.follow("No thanks")
     expect(remi.h1()).to_have_text("Are you sure you want to say no thanks?")
