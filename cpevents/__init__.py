@@ -115,6 +115,10 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(judging_bp)
 
+    from cpevents.nominees.views import bp as nominees_bp
+
+    app.register_blueprint(nominees_bp)
+
     from cpevents.invitations.rsvp_views import bp as rsvp_bp
     from cpevents.invitations.views import bp as invitations_bp
 
@@ -245,6 +249,10 @@ def _cli(app: Flask) -> None:
     from cpevents.invitations.cli import invitations_cli
 
     app.cli.add_command(invitations_cli)
+
+    from cpevents.nominees.cli import nominees_cli  # issue 16, part H
+
+    app.cli.add_command(nominees_cli)
 
     from cpevents.privacy.cli import privacy_cli  # issue 14, part F
 

@@ -309,6 +309,9 @@ def seed_demo() -> dict:
     from cpevents.invitations.demo import seed_invitations
 
     champions.update(seed_invitations(organiser, nominator))
+    from cpevents.nominees.demo import seed_nominees
+
+    champions.update(seed_nominees(organiser))  # issue 16: each state of telling a nominee
     from cpevents.feedback.demo import seed_feedback
 
     champions.update(seed_feedback(organiser))
@@ -345,6 +348,8 @@ def seed_demo_command(as_json: bool) -> None:
     click.echo(f"Demo young people: {data['young_people']} (40 linked to the demo nominator); nominations: {data['nominations']}")
     if data.get("rsvp_link"):
         click.echo(f"A young person's personal invitation link (works until the event): {data['rsvp_link']}")
+    if data.get("nominee_link"):
+        click.echo(f"A nominee's own link (\"you have been nominated\"): {data['nominee_link']}")
     if data.get("feedback_link"):
         click.echo(f"A young person's feedback link for the Summer celebration (works for 60 days): {data['feedback_link']}")
     if data.get("registration_link"):

@@ -12,7 +12,7 @@ as failed (and the command ends with status 1) and is tried again at the next ca
 repeats half of it. A claim left `running` by a machine that died is taken over after
 `STALE_AFTER`.
 
-This module stands above the domains it runs (nominations, champions, invitations, privacy),
+This module stands above the domains it runs (nominations, nominees, champions, invitations, privacy),
 like `reports`: nothing imports it.
 """
 
@@ -47,17 +47,19 @@ def _commands() -> dict[str, click.Command]:
     from cpevents.champions.cli import renewals
     from cpevents.invitations.cli import remind
     from cpevents.nominations.cli import daily_summary
+    from cpevents.nominees.cli import tell_due
     from cpevents.privacy.cli import purge_command
 
     return {
         "nominations daily-summary": daily_summary,
         "champions renewals": renewals,
         "invitations remind": remind,
+        "nominees tell-due": tell_due,
         "privacy purge": purge_command,
     }
 
 
-DAILY_JOBS = ("nominations daily-summary", "champions renewals", "invitations remind", "privacy purge")
+DAILY_JOBS = ("nominations daily-summary", "champions renewals", "invitations remind", "nominees tell-due", "privacy purge")
 
 
 @dataclass(frozen=True)

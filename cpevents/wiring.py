@@ -25,6 +25,7 @@ def wire() -> None:
     from cpevents.mail.signals import address_refused
     from cpevents.nominations import queries as nominations_queries
     from cpevents.nominations import review
+    from cpevents.nominees import services as nominees
     from cpevents.registrations.queries import event_page_audiences
     from cpevents.registrations.services import audiences_for_new_event
     from cpevents.reports import queries as reports_queries
@@ -43,6 +44,8 @@ def wire() -> None:
     invitations.connect_signals()
     # Judging hears about files accepted again and nominations withdrawn from a file.
     judging.connect_signals()
+    # Nominees are told (or wait) when their file is accepted for judging.
+    nominees.connect_signals()
     # Data versions behind cached page parts.
     nominations_queries.watch_data()
     judging_queries.watch_data()

@@ -27,7 +27,7 @@ QUERY = "[query]"
 
 # Every route whose address carries a secret (grep the url rules for <token> and <..._code>;
 # tests/core/test_logs.py walks the url map and fails for one not covered here).
-TOKEN_PREFIXES = ("i", "f", "reset-password", "set-password", "verify-email", "registrations/cancel", "champions/confirm")
+TOKEN_PREFIXES = ("i", "f", "n", "reset-password", "set-password", "verify-email", "registrations/cancel", "champions/confirm")
 # `/door/<code>` is a young person's door code; the door's other pages carry only record ids.
 DOOR_PAGES = ("events", "guests", "invitations", "registrations")
 

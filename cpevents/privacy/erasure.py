@@ -43,6 +43,7 @@ from cpevents.invitations.models import (
 from cpevents.judging.models import Assignment, JudgingDecision, PanelJudge, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.nominations.models import FileDecision, Nomination, NominationFile
+from cpevents.nominees.models import NomineeLink, NomineeNotice
 from cpevents.privacy.models import ErasureKind, ErasureRequest, ErasureState
 from cpevents.registrations.models import Registration, RegistrationCancelLink
 from cpevents.young_people.models import NameShown, YoungPerson, YoungPersonWorker, normalise_name
@@ -225,6 +226,10 @@ def _erase_young_person(person: YoungPerson) -> Plan:
     if file_ids:
         db.session.execute(update(FileDecision).where(FileDecision.file_id.in_(file_ids)).values(reason=""))
         db.session.execute(update(JudgingDecision).where(JudgingDecision.file_id.in_(file_ids)).values(reason=""))
+        # Their "you have been nominated" links go, like invitation links (issue 16); the notice
+        # (a state and dates, nothing about them) stays so nothing is ever sent again.
+        db.session.execute(delete(NomineeLink).where(NomineeLink.file_id.in_(file_ids)))
+        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id.in_(file_ids)).values(own_words=""))
     invitation_ids = [i.id for i in d.invitations]
     for i in d.invitations:
         i.dietary = i.dietary_other = i.access = i.access_other = i.travel_details = i.door_note = ""

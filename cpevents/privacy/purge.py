@@ -35,6 +35,7 @@ from cpevents.invitations.models import ConsentRecord, Guest, Invitation, NameRe
 from cpevents.judging.models import Assignment, JudgingDecision, PanelText
 from cpevents.mail.models import MessageStatus, OutboxMessage
 from cpevents.nominations.models import FileDecision, Nomination, NominationFile
+from cpevents.nominees.models import NomineeLink, NomineeNotice
 from cpevents.privacy.retention import RULES, Rule
 from cpevents.registrations.models import Registration, RegistrationCancelLink
 from cpevents.young_people.models import YoungPerson
@@ -140,6 +141,8 @@ def _nomination_due(rule: Rule, now: datetime) -> Select:
         exists().where(NominationFile.id == Nomination.file_id, NominationFile.not_eligible_reason != ""),
         exists().where(FileDecision.file_id == Nomination.file_id, FileDecision.reason != ""),
         exists().where(JudgingDecision.file_id == Nomination.file_id, JudgingDecision.reason != ""),
+        exists().where(NomineeLink.file_id == Nomination.file_id),  # the nominee's personal link (issue 16)
+        exists().where(NomineeNotice.file_id == Nomination.file_id, NomineeNotice.own_words != ""),  # and their own words
     )
     return (
         select(Nomination)
@@ -164,6 +167,8 @@ def _nomination_apply(nomination: Nomination) -> None:
         # Organisers' and panels' reasons for their decisions on the file: the decisions stay, the words go.
         db.session.execute(update(FileDecision).where(FileDecision.file_id == nomination.file_id).values(reason=""))
         db.session.execute(update(JudgingDecision).where(JudgingDecision.file_id == nomination.file_id).values(reason=""))
+        db.session.execute(delete(NomineeLink).where(NomineeLink.file_id == nomination.file_id))
+        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id == nomination.file_id).values(own_words=""))
 
 
 # --- achievements, until the young person turns 26 ----------------------------------------------

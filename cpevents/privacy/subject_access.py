@@ -42,6 +42,7 @@ from cpevents.judging.models import (
 from cpevents.judging.outcomes import status_for_nominator
 from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import Nomination, NominationFile
+from cpevents.nominees.models import NomineeNotice
 from cpevents.registrations.models import Registration
 from cpevents.young_people.models import YoungPerson, YoungPersonWorker
 from cpevents.young_people.queries import merged_ids
@@ -224,6 +225,9 @@ def _nominations_about(ids: list[int]) -> list[dict]:
         select(PanelText.nomination_id, PanelText.text).where(PanelText.nomination_id.in_([n.id for n in nominations] or [0]))
     ).tuples().all())
     outcomes = _outcomes({n.file_id for n in nominations if n.file_id})
+    notices = {x.file_id: x for x in db.session.execute(
+        select(NomineeNotice).where(NomineeNotice.file_id.in_({n.file_id for n in nominations if n.file_id} or {0}))
+    ).scalars()}
     rows = []
     for n in nominations:
         file = n.file
@@ -249,6 +253,11 @@ def _nominations_about(ids: list[int]) -> list[dict]:
             "file_status": _label(file.status) if file else None,
             "not_eligible_reason": file.not_eligible_reason if file else None,
             "outcome": outcomes.get(n.file_id) if n.file_id else None,
+            # Issue 16: whether and when they were told, and whether they said no thanks.
+            "telling_them": _label(notices[n.file_id].state) if n.file_id in notices else None,
+            "told_at": _when(notices[n.file_id].told_at) if n.file_id in notices else None,
+            "said_no_thanks_at": _when(notices[n.file_id].declined_at) if n.file_id in notices else None,
+            "their_own_words": notices[n.file_id].own_words if n.file_id in notices else None,
         })
     return rows
 

@@ -52,6 +52,8 @@ ROLE_PAGES = {
     "/events/{event}/nominations.csv": ORGANISER,
     "/events/{event}/nominations.xlsx": ORGANISER,
     "/nomination-files/{file}": ORGANISER,
+    # Nominees told they were nominated (issue 16, part H): letters for those without email.
+    "/nominees/letters": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,
     "/champions/applications": ORGANISER,
     "/champions/applications/{application}": ORGANISER,
@@ -137,6 +139,9 @@ ROLE_POSTS = {
     "/nomination-files/{file}/not-eligible": ORGANISER,
     "/nomination-files/{file}/safety-reviewed": ORGANISER,
     "/nomination-files/{file}/award": ORGANISER,
+    "/nomination-files/{file}/tell-young-person": ORGANISER,
+    "/nomination-files/{file}/approve-panel-version": ORGANISER,
+    "/nominees/letters": ORGANISER,
     "/nominations/{sent_nomination}/move-out": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,
     "/champions/applications/{application}/approve": ORGANISER,
@@ -236,6 +241,7 @@ OWNED_PAGES = {
     "/nominations/{nomination}/withdraw": "/nominations/<uuid:public_id>/withdraw",
     "/nominations/{nomination}/continue": "/nominations/<uuid:public_id>/continue",
     "/nominations/{nomination}/delete": "/nominations/<uuid:public_id>/delete",
+    "/nominations/{nomination}/told-them": "/nominations/<uuid:public_id>/told-them",
 }
 PLACEHOLDERS = {
     "{person}": "<uuid:public_id>",

@@ -1,0 +1,263 @@
+"""Telling a young person they were nominated, and their "no thanks".
+
+When an organiser accepts a file for judging (`review.file_accepted`, connected in
+cpevents/wiring.py) the young person is told, unless one of these holds (first one wins):
+
+- they have a contact restriction: nothing is sent until an organiser says so ("Tell the young
+  person" on the file page, audited);
+- a nominator said the young person does not know about the nomination (the "Does the young
+  person know?" answer is reused as "I want to tell them in person first"): the service waits
+  until that nominator says they have told them, or 14 days after acceptance (`nominees tell-due`,
+  a daily job).
+
+Telling means: a new personal link (older ones revoked) and an email with neutral subject, warm
+words, no award and no outcome; or, without an email address, a letter with a QR code for an
+organiser to hand to their linked worker. After "no thanks" nothing more is ever sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cpevents.accounts.models import User, UserRole
+from cpevents.audit.models import AuditAction
+from cpevents.audit.services import record
+from cpevents.core.enums import Role
+from cpevents.core.qr import qr_svg
+from cpevents.core.time import utcnow
+from cpevents.core.tokens import hash_token, new_token
+from cpevents.core.urls import absolute_url
+from cpevents.extensions import db
+from cpevents.judging.models import PanelText
+from cpevents.judging.redaction import without_surname
+from cpevents.mail.services import queue_email
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileDecision,
+    FileStatus,
+    NominationFile,
+    NominationStatus,
+    YesNo,
+)
+from cpevents.nominations.services import nomination_withdrawn
+from cpevents.nominees.models import (
+    OWN_WORDS_MAX,
+    TELL_IN_PERSON_WAIT,
+    NomineeLink,
+    NomineeNotice,
+    NoticeState,
+)
+
+SUBJECT = "Some good news for you"
+DECLINED_SUBJECT = "An update about a nomination"
+
+
+class NomineeError(Exception):
+    """A rule stopped the action; the message is for the person who asked."""
+
+
+def notice_for(file: NominationFile) -> NomineeNotice | None:
+    return db.session.execute(select(NomineeNotice).where(NomineeNotice.file_id == file.id)).scalar_one_or_none()
+
+
+def wants_to_tell_in_person(file: NominationFile) -> bool:
+    return any(n.young_person_knows == YesNo.NO for n in file.live_nominations)
+
+
+def on_file_accepted(file: NominationFile, by=None) -> None:
+    """Receiver of `review.file_accepted`. A file accepted again (after a new nomination) is not
+    told twice."""
+    if notice_for(file) is not None:
+        return
+    person = file.young_person
+    if person.contact_restriction:
+        state = NoticeState.WAITING_FOR_ORGANISER
+    elif wants_to_tell_in_person(file):
+        state = NoticeState.WAITING_FOR_NOMINATOR
+    else:
+        state = None
+    notice = NomineeNotice(file_id=file.id, file=file, state=state or NoticeState.WAITING_FOR_NOMINATOR, accepted_at=utcnow())
+    db.session.add(notice)
+    if state is None:
+        _tell(notice)
+
+
+def issue_link(file: NominationFile) -> str:
+    """A new personal link (256 random bits, only the hash kept); older links stop working."""
+    now = utcnow()
+    for link in db.session.execute(select(NomineeLink).where(NomineeLink.file_id == file.id, NomineeLink.revoked_at.is_(None))).scalars():
+        link.revoked_at = now
+    token = new_token()
+    db.session.add(NomineeLink(file_id=file.id, token_hash=hash_token(token)))
+    return absolute_url("nominees.open_link", token=token)
+
+
+def _tell(notice: NomineeNotice) -> None:
+    file = notice.file
+    person = file.young_person
+    notice.told_at = utcnow()
+    if person.email:
+        link = issue_link(file)
+        queue_email("nominees/told", to=person.email, subject=SUBJECT, secrets={"link": link}, name=person.preferred_name or person.first_name)
+        notice.state = NoticeState.TOLD
+    else:
+        notice.state = NoticeState.LETTER_TO_HAND  # the letter (with a fresh link) is printed from the organisers' page
+
+
+def nominator_has_told(file: NominationFile, nominator) -> None:
+    """The nominator says they told the young person in person: the service tells them now."""
+    notice = notice_for(file)
+    if notice is None or notice.state != NoticeState.WAITING_FOR_NOMINATOR:
+        raise NomineeError("There is nothing waiting for you on this nomination")
+    if not any(n.nominator_id == nominator.id and n.young_person_knows == YesNo.NO for n in file.live_nominations):
+        raise NomineeError("This is not your nomination")
+    _tell(notice)
+
+
+def organiser_tells(file: NominationFile, *, by) -> None:
+    """An organiser's say-so for a young person with a contact restriction (audited)."""
+    notice = notice_for(file)
+    if notice is None or notice.state != NoticeState.WAITING_FOR_ORGANISER:
+        raise NomineeError("This young person is not waiting for an organiser")
+    record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Told the young person they were nominated (contact restriction: organiser's decision)")
+    _tell(notice)
+
+
+def tell_due(now: datetime | None = None) -> int:
+    """Daily: those waiting for their nominator for 14 days are told now. Returns how many."""
+    now = now or utcnow()
+    waiting = db.session.execute(
+        select(NomineeNotice).where(NomineeNotice.state == NoticeState.WAITING_FOR_NOMINATOR, NomineeNotice.accepted_at <= now - TELL_IN_PERSON_WAIT)
+    ).scalars().all()
+    told = 0
+    for notice in waiting:
+        if notice.file.young_person.contact_restriction:  # restricted after acceptance: an organiser decides
+            notice.state = NoticeState.WAITING_FOR_ORGANISER
+            continue
+        _tell(notice)
+        told += 1
+    return told
+
+
+def letter_qr(url: str):
+    return qr_svg(url, "QR code for your own page")
+
+
+# --- the personal link -------------------------------------------------------------------------------
+
+
+def find_link(token: str) -> NomineeLink | None:
+    if not token or len(token) > 100:
+        return None
+    link = db.session.execute(select(NomineeLink).where(NomineeLink.token_hash == hash_token(token))).scalar_one_or_none()
+    return link if link_works(link) else None
+
+
+def link_works(link: NomineeLink | None) -> bool:
+    if link is None or link.revoked_at is not None:
+        return False
+    notice = notice_for(link.file)
+    return notice is not None and notice.state in (NoticeState.TOLD, NoticeState.LETTER_TO_HAND) and link.file.status != FileStatus.MERGED
+
+
+def say_no_thanks(file: NominationFile) -> None:
+    """The young person said no: every nomination leaves judging (as when its nominator withdraws
+    it, so judges' lists and scores follow), the file goes back out of judging, the nominators and
+    organisers are told kindly, and nothing more is sent to the young person."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        return
+    now = utcnow()
+    nominations = list(file.live_nominations)
+    nominators = {n.nominator for n in nominations}
+    for nomination in nominations:
+        nomination.status = NominationStatus.WITHDRAWN
+        nomination.withdrawn_at = now
+    file.status = FileStatus.TO_REVIEW
+    db.session.add(FileDecision(file=file, action=DecisionAction.REOPENED, reason="The young person said no thanks: withdrawn from judging", by_id=None, at=now))
+    notice.state = NoticeState.DECLINED
+    notice.declined_at = now
+    for link in db.session.execute(select(NomineeLink).where(NomineeLink.file_id == file.id, NomineeLink.revoked_at.is_(None))).scalars():
+        link.revoked_at = now
+    record(None, AuditAction.UPDATED, file, young_person=file.young_person, detail="The young person said no thanks through their link: withdrawn from judging")
+    db.session.flush()
+    for nomination in nominations:
+        nomination_withdrawn.send(nomination)
+    first_name = file.young_person.first_name
+    for nominator in nominators:
+        queue_email("nominees/declined_nominator", to=nominator.email, user=nominator, subject=DECLINED_SUBJECT, name=nominator.name, first_name=first_name,
+                    event_name=file.event.name)
+    organisers = db.session.execute(select(User).join(UserRole).where(UserRole.role == Role.ORGANISER, User.deactivated_at.is_(None))).scalars().all()
+    url = absolute_url("review.file", public_id=file.public_id)
+    for organiser in organisers:
+        queue_email("nominees/declined_organiser", to=organiser.email, user=organiser, subject=DECLINED_SUBJECT, name=organiser.name, url=url,
+                    event_name=file.event.name)
+
+
+# --- the panel version, for the young person to read ---------------------------------------------------
+
+
+def _panel_rows(file: NominationFile) -> list[tuple[str, datetime]]:
+    ids = [n.id for n in file.live_nominations]
+    if not ids:
+        return []
+    rows = db.session.execute(select(PanelText.text, PanelText.updated_at).where(PanelText.nomination_id.in_(ids)).order_by(PanelText.nomination_id)).tuples().all()
+    return [(text, at) for text, at in rows if text and text.strip()]
+
+
+def panel_version_complete(file: NominationFile) -> bool:
+    return bool(file.live_nominations) and len(_panel_rows(file)) == len(file.live_nominations)
+
+
+def approve_panel_version(file: NominationFile, *, by) -> None:
+    """An organiser approves the panel version for the young person to read (audited)."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This young person has not been told, or said no thanks")
+    if not panel_version_complete(file):
+        raise NomineeError("Write the panel version of every nomination first")
+    notice.panel_version_approved_at = utcnow()
+    notice.panel_version_approved_by_id = getattr(by, "id", None)
+    record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Approved the panel version for the young person to read")
+
+
+def panel_version_for_nominee(file: NominationFile) -> list[str] | None:
+    """The panel version, only when an organiser approved it and nothing changed since."""
+    notice = notice_for(file)
+    if notice is None or notice.panel_version_approved_at is None or not panel_version_complete(file):
+        return None
+    rows = _panel_rows(file)
+    if any(at > notice.panel_version_approved_at for _text, at in rows):
+        return None
+    return [without_surname(text, file.young_person, True) for text, _at in rows]
+
+
+def save_own_words(file: NominationFile, words: str) -> None:
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This link no longer works")
+    notice.own_words = words.strip()[:OWN_WORDS_MAX]
+
+
+def own_words_for_judge(file: NominationFile, redacted: bool) -> str:
+    """The young person's own words, as a judge reads them (the surname back-stop applies)."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED or not notice.own_words:
+        return ""
+    return without_surname(notice.own_words, file.young_person, redacted)
+
+
+def declined(file: NominationFile) -> bool:
+    notice = notice_for(file)
+    return notice is not None and notice.state == NoticeState.DECLINED
+
+
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py."""
+    from cpevents.nominations.review import file_accepted
+
+    file_accepted.connect(on_file_accepted, weak=False)
+
+
