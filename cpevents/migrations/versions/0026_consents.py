@@ -1,7 +1,7 @@
 """Consents that are clear, separate and can be withdrawn: their history, and the current state on invitations and guests
 
 Revision ID: 0026_consents
-Revises: 0024_feedback_actions
+Revises: 0025_nominee_links
 Create Date: 2026-12-03 15:00:00.000000
 
 Existing invitations keep their answers (photo_consent, name_read); photos_ok starts as their
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0026_consents'
-down_revision = '0024_feedback_actions'
+down_revision = '0025_nominee_links'
 branch_labels = None
 depends_on = None
 
