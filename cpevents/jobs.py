@@ -186,7 +186,7 @@ jobs_cli = AppGroup("jobs", help="Daily jobs, run by a timer.")
 @jobs_cli.command("run-due")
 def run_due_command() -> None:
     """Run each daily job (nominations daily-summary, champions renewals, invitations remind,
-    privacy purge) that has not run today, once the time in JOBS_DAILY_AT has passed. Safe to run
+    nominees tell-due, privacy purge) that has not run today, once the time in JOBS_DAILY_AT has passed. Safe to run
     every few minutes, from several machines at once. Ends with status 1 when a job failed."""
     outcomes = run_due()
     for outcome in outcomes:
