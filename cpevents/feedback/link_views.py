@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from cpevents.core import ratelimits
 from cpevents.core.access import token_link
+from cpevents.core.personal_links import link_does_not_work, start_visit
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
@@ -32,19 +33,14 @@ def _private(response):
 
 
 def _link_does_not_work():
-    session.pop(KEY, None)
-    return render_template("invitations/rsvp/link_does_not_work.html"), 404
+    return link_does_not_work(KEY)
 
 
 @bp.get("/f/<token>")
 @token_link
 @limiter.limit(ratelimits.token_limit)
 def open_link(token):
-    link = services.find_link(token)
-    if link is None:
-        return _link_does_not_work()
-    session[KEY] = {"link": link.id}
-    return redirect(url_for("feedback_link.questions"))
+    return start_visit(KEY, services.find_link(token), "feedback_link.questions")
 
 
 def _visit() -> tuple[FeedbackLink, Event] | None:

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, select
 from cpevents.core import ratelimits
 from cpevents.core.access import token_link
 from cpevents.core.forms import add_error, answer
+from cpevents.core.personal_links import link_does_not_work, start_visit
 from cpevents.core.security import private_link_headers
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
@@ -66,19 +67,14 @@ def _private(response):
 
 
 def _link_does_not_work():
-    session.pop(KEY, None)
-    return render_template("invitations/rsvp/link_does_not_work.html"), 404
+    return link_does_not_work(KEY)
 
 
 @bp.get("/i/<token>")
 @token_link
 @limiter.limit(ratelimits.token_limit)
 def open_link(token):
-    link = services.find_link(token)
-    if link is None:
-        return _link_does_not_work()
-    session[KEY] = {"link": link.id, "ok": False}
-    return redirect(url_for("rsvp.page"))
+    return start_visit(KEY, services.find_link(token), "rsvp.page", ok=False)
 
 
 # --- the session's invitation ------------------------------------------------------------------------------

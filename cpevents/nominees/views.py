@@ -17,6 +17,7 @@ from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, require, roles_required, token_link
 from cpevents.core.enums import Role
 from cpevents.core.forms import Form, Submit, TextArea, button_form, max_length
+from cpevents.core.personal_links import link_does_not_work, start_visit
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 from cpevents.judging import queries as judging_queries
@@ -67,19 +68,14 @@ def nominee_notice(file):
 
 
 def _link_does_not_work():
-    session.pop(KEY, None)
-    return render_template("invitations/rsvp/link_does_not_work.html"), 404
+    return link_does_not_work(KEY)
 
 
 @bp.get("/n/<token>")
 @token_link
 @limiter.limit(ratelimits.token_limit)
 def open_link(token):
-    link = services.find_link(token)
-    if link is None:
-        return _link_does_not_work()
-    session[KEY] = {"link": link.id}
-    return redirect(url_for("nominees.page"))
+    return start_visit(KEY, services.find_link(token), "nominees.page")
 
 
 def _link() -> NomineeLink | None:
