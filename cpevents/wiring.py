@@ -44,7 +44,8 @@ def wire() -> None:
     invitations.connect_signals()
     # Judging hears about files accepted again and nominations withdrawn from a file.
     judging.connect_signals()
-    # Nominees are told (or wait) when their file is accepted for judging.
+    # Nominees are told (or wait) when their file is accepted for judging, and hear the shortlist
+    # decision when judging releases it (judging.services.shortlist_released).
     nominees.connect_signals()
     # Data versions behind cached page parts.
     nominations_queries.watch_data()

@@ -308,3 +308,15 @@ class EmailAddress:
         except EmailNotValidError:
             raise ValidationError(self.message) from None
         field.data = result.normalized
+
+
+class PlainText:
+    """Words only: no HTML or markup (a name read on stage, a message a young person reads).
+    Templates escape everything anyway; this says so next to the field instead of showing "<b>"."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and any(ch in field.data for ch in "<>"):
+            raise ValidationError(self.message)

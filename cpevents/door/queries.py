@@ -95,6 +95,8 @@ class MarkerPerson(Protocol):
     def do_not_publish(self) -> bool: ...
     @property
     def contact_restriction(self) -> bool: ...
+    @property
+    def name_pronunciation(self) -> str: ...
 
 
 def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]:
@@ -104,6 +106,8 @@ def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]
     if not invitation.photos_ok:  # their answer, and a worker's agreement where needed (issue 16)
         markers.append(Marker("No photos", "orange"))
     markers.append(Marker("Name read out: " + NAME_READ_WORDS[invitation.name_read], "blue"))
+    if invitation.name_read != NameRead.NO_NAME and person.name_pronunciation:  # their own hint (issue 16)
+        markers.append(Marker("Say it: " + person.name_pronunciation, "blue"))
     if invitation.access_words:
         markers.append(Marker("Access: " + invitation.access_words, "purple"))
     if invitation.door_note:
@@ -115,17 +119,19 @@ def markers_for(invitation: MarkerAnswers, person: MarkerPerson) -> list[Marker]
 # of the time). The contact-restriction note is not one of them.
 _COLUMNS = (Invitation.id, Invitation.public_id, Invitation.status, Invitation.checked_in_at, Invitation.photos_ok, Invitation.name_read,
             Invitation.access, Invitation.access_other, Invitation.door_note, Invitation.check_identity, YoungPerson.first_name,
-            YoungPerson.last_name, YoungPerson.preferred_name, YoungPerson.do_not_publish, YoungPerson.contact_restriction)
+            YoungPerson.last_name, YoungPerson.preferred_name, YoungPerson.do_not_publish, YoungPerson.contact_restriction,
+            YoungPerson.name_pronunciation)
 _GUEST_COLUMNS = (Guest.invitation_id, Guest.public_id, Guest.name, Guest.age_group, Guest.checked_in_at, Guest.added_at_door, Guest.approval, Guest.photo_consent)
 
 
 class _Person:
-    __slots__ = ("first_name", "last_name", "preferred_name", "do_not_publish", "contact_restriction")
+    __slots__ = ("first_name", "last_name", "preferred_name", "do_not_publish", "contact_restriction", "name_pronunciation")
     first_name: str
     last_name: str
     preferred_name: str
     do_not_publish: bool
     contact_restriction: bool
+    name_pronunciation: str
 
     def __init__(self, row):
         for name in self.__slots__:

@@ -54,6 +54,7 @@ from cpevents.invitations.models import (
     ReplyHow,
 )
 from cpevents.mail.services import queue_email, start_batch
+from cpevents.nominees.queries import declined_young_person_ids
 
 SUBJECT_INVITATION = "An invitation for you"
 SUBJECT_REPLY = "Your reply to your invitation"
@@ -118,6 +119,15 @@ def default_settings(event: Event) -> InvitationSettings:
     return settings
 
 
+class InviteRefused(Exception):
+    """The young person cannot be invited; the message is for the organiser."""
+
+
+def said_no_thanks_message(young_person) -> str:
+    return (f"{young_person.full_name} said no thanks to being nominated for this event, so they cannot be invited to it. "
+            "If they change their mind, they or their worker can tell the participation team.")
+
+
 class SettingsError(Exception):
     """Settings that cannot be saved; the message is for the organiser (on the reply-by date)."""
 
@@ -133,7 +143,10 @@ def update_settings(settings: InvitationSettings, *, guest_allowance: int, reply
 
 
 def invite(event: Event, young_person, *, by) -> Invitation | None:
-    """Add a young person to the list; None when they are on it already."""
+    """Add a young person to the list; None when they are on it already. Refused (InviteRefused)
+    for a young person who said "no thanks" to their nomination for this event (issue 16)."""
+    if declined_young_person_ids(event.id, [young_person.id]):
+        raise InviteRefused(said_no_thanks_message(young_person))
     exists = db.session.execute(
         select(Invitation.id).where(Invitation.event_id == event.id, Invitation.young_person_id == young_person.id)
     ).scalar_one_or_none()
@@ -146,10 +159,21 @@ def invite(event: Event, young_person, *, by) -> Invitation | None:
     return invitation
 
 
-def invite_shortlist(event: Event, *, by) -> int:
+@dataclass
+class ShortlistAdded:
+    added: int
+    said_no_thanks: list = field(default_factory=list)  # young people left off: they said no thanks
+
+
+def invite_shortlist(event: Event, *, by) -> ShortlistAdded:
+    """Everyone shortlisted, except those who said "no thanks" to their nomination."""
     from cpevents.invitations.queries import shortlisted_young_people
 
-    return sum(1 for person in shortlisted_young_people(event) if invite(event, person, by=by) is not None)
+    people = shortlisted_young_people(event)
+    declined = declined_young_person_ids(event.id, [p.id for p in people])
+    result = ShortlistAdded(0, [p for p in people if p.id in declined])
+    result.added = sum(1 for person in people if person.id not in declined and invite(event, person, by=by) is not None)
+    return result
 
 
 def remove_invitation(invitation: Invitation, *, by) -> None:

@@ -140,7 +140,12 @@ def add(public_id):
         if person is None or person.is_merged:
             flash("That young person could not be found. Search again.")
             return redirect(url_for("invitations.add", public_id=event.public_id))
-        added = services.invite(event, person, by=current_user)
+        try:
+            added = services.invite(event, person, by=current_user)
+        except services.InviteRefused as refused:
+            db.session.rollback()
+            flash(str(refused))
+            return redirect(url_for("invitations.add", public_id=event.public_id, q=request.args.get("q", "")))
         db.session.commit()
         flash(f"{person.full_name} {'added to the list' if added else 'is on the list already'}.", "success")
         warning = queries.capacity_warning(event)
@@ -163,9 +168,13 @@ def add_shortlist(public_id):
         if not queries.shortlisted_young_people(event):
             flash("There is no shortlist for this event yet. Organisers choose it on the event's judging page; you can add young people one by one meanwhile.")
         else:
-            added = services.invite_shortlist(event, by=current_user)
+            result = services.invite_shortlist(event, by=current_user)
             db.session.commit()
-            flash(f"{added} young {'person' if added == 1 else 'people'} added from the shortlist." if added else "Everyone on the shortlist is on the list already.", "success")
+            added = result.added
+            if added or not result.said_no_thanks:
+                flash(f"{added} young {'person' if added == 1 else 'people'} added from the shortlist." if added else "Everyone on the shortlist is on the list already.", "success")
+            for person in result.said_no_thanks:
+                flash(services.said_no_thanks_message(person))
     return redirect(url_for("invitations.index", public_id=event.public_id))
 
 

@@ -8,6 +8,7 @@ from cpevents.core.forms import (
     Checkboxes,
     EmailAddress,
     Form,
+    PlainText,
     Radios,
     Submit,
     Text,
@@ -147,3 +148,13 @@ class WinnerForm(Form):
     chosen = Radios("Is this young person a winner of their award?", DECISION_CHOICES, required("Select yes or no"))
     reason = TextArea("Reason", required("Enter the reason for this decision"), max_length(1000, "The reason"))
     submit = Submit("Record winner decision")
+
+
+class ReleaseForm(Form):
+    not_shortlisted_message = TextArea(
+        "What young people who were not shortlisted will read",
+        required("Write what young people who were not shortlisted will read"),
+        max_length(1000, "The message"),
+        PlainText("The message must be plain words, without < or >"),
+    )
+    submit = Submit("Release the results and email the nominators")

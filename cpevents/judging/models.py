@@ -32,6 +32,9 @@ class Panel(PublicId, Model):
     min_scores: Mapped[int] = mapped_column(default=2)  # files with fewer submitted scores are flagged
     shortlist_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The plain words every young person not shortlisted reads (with thanks), written by an
+    # organiser before releasing the shortlist (issue 16).
+    not_shortlisted_message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event = relationship("Event")

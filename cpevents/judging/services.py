@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from blinker import Signal
 from sqlalchemy import select
 
 from cpevents.accounts.models import User, normalise_email, user_by_email
@@ -46,6 +47,17 @@ DEFAULT_CRITERIA = [
     ("Difference it made", "1: a small change for them. 3: a real change to their life. 5: a big change to their life or to other people's.", 2),
     ("Inspiring others", "1: few others would know about it. 3: it encourages people around them. 5: it would inspire many other young people.", 1),
 ]
+
+
+# Sent (with the panel) once the shortlist is released, so higher packages can react: nominees
+# tell the young people (issue 16). Connected in cpevents/wiring.py.
+shortlist_released = Signal("judging-shortlist-released")
+
+# What an organiser starts from when writing the words for young people not shortlisted.
+DEFAULT_NOT_SHORTLISTED_MESSAGE = (
+    "The panel read about many young people who have done brilliant things, and there were only a few places on the shortlist. "
+    "You were not shortlisted this time, but being nominated means someone sees how well you are doing, and that does not change."
+)
 
 
 class JudgingError(Exception):
@@ -452,11 +464,17 @@ def decide(panel: Panel, file: NominationFile, kind: DecisionKind, chosen: bool,
     return decision
 
 
-def release_shortlist(panel: Panel, *, by) -> int:
+def release_shortlist(panel: Panel, *, by, message: str | None = None) -> int:
     """Tell every nominator of an accepted file whether it was shortlisted. Winners stay secret.
-    Returns the number of emails queued."""
+    `message`: the plain words young people not shortlisted read (kept on the panel; the panel's
+    own, or the default, when not given). Returns the number of emails queued to nominators; the
+    young people are told by the receivers of `shortlist_released`."""
     if panel.shortlist_released_at is not None:
         raise JudgingError("The shortlist results have already been released")
+    words = (panel.not_shortlisted_message or DEFAULT_NOT_SHORTLISTED_MESSAGE) if message is None else message
+    if not words.strip():
+        raise JudgingError("Write what young people who were not shortlisted will read")
+    panel.not_shortlisted_message = words.strip()
     from cpevents.judging.queries import latest_decisions, release_check
 
     check = release_check(panel)
@@ -478,6 +496,8 @@ def release_shortlist(panel: Panel, *, by) -> int:
             )
             sent += 1
     panel.shortlist_released_at = utcnow()
+    db.session.flush()
+    shortlist_released.send(panel)
     return sent
 
 

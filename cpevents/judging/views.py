@@ -26,6 +26,7 @@ from cpevents.judging.forms import (
     PanelForm,
     PanelTextForm,
     RecordConflictForm,
+    ReleaseForm,
     ShortlistForm,
     WinnerForm,
     criterion_field_name,
@@ -384,19 +385,21 @@ def release_shortlist(public_id):
     if panel.shortlist_released_at is not None:
         flash("The shortlist results have already been released. They cannot be released again or changed.")
         return _to_panel(event)
-    form = ConfirmForm()
+    form = ReleaseForm()
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                sent = services.release_shortlist(panel, by=current_user)
+                sent = services.release_shortlist(panel, by=current_user, message=answer(form.not_shortlisted_message.data))
             except services.JudgingError as error:
                 db.session.rollback()
                 form.submit.errors = [str(error)]
             else:
                 db.session.commit()
-                flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. Winners stay secret.", "success")
+                flash(f"Shortlist results released. {sent} nominator email{'s' if sent != 1 else ''} queued. "
+                      "The young people are told too, in the way each can be reached. Winners stay secret.", "success")
                 return _to_panel(event)
         return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form), 400
+    form = ReleaseForm(formdata=None, not_shortlisted_message=panel.not_shortlisted_message or services.DEFAULT_NOT_SHORTLISTED_MESSAGE)
     return render_template("judging/release.html", event=event, panel=panel, check=queries.release_check(panel), form=form)
 
 

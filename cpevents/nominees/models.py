@@ -22,6 +22,11 @@ from cpevents.extensions import Model
 # Without word from the nominator, the young person is told this long after acceptance.
 TELL_IN_PERSON_WAIT = timedelta(days=14)
 OWN_WORDS_MAX = 500
+# The young person's chosen name fits YoungPerson.preferred_name; the hint fits name_pronunciation.
+CHOSEN_NAME_MAX = 80
+PRONUNCIATION_MAX = 60
+PERSONAL_LINE_MAX = 300
+NOT_SHORTLISTED_MESSAGE_MAX = 1000
 
 
 class NoticeState(LabelledEnum):
@@ -30,6 +35,14 @@ class NoticeState(LabelledEnum):
     LETTER_TO_HAND = "letter_to_hand", "No email: letter to hand over through their worker"
     TOLD = "told", "Told they were nominated"
     DECLINED = "declined", "Said no thanks"
+
+
+class Decision(LabelledEnum):
+    """What the young person is told when the shortlist is released. Winners are never here:
+    they stay secret until the results are published."""
+
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    NOT_THIS_TIME = "not_this_time", "Not shortlisted this time"
 
 
 class NomineeNotice(Model):
@@ -47,6 +60,15 @@ class NomineeNotice(Model):
     panel_version_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # A few words of their own for the panel (at most OWN_WORDS_MAX characters), shown to judges.
     own_words: Mapped[str] = mapped_column(Text, default="")
+    # The shortlist decision as the young person reads it (set when the shortlist is released),
+    # the event's plain-words message copied at that moment for those not shortlisted, and an
+    # organiser's optional personal line for this young person. decision_sent_at: when it was
+    # emailed (never for a contact restriction without an organiser, never after "no thanks").
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision, "nominee_decision"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_message: Mapped[str] = mapped_column(Text, default="")
+    personal_line: Mapped[str] = mapped_column(Text, default="")
+    decision_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     file = relationship("NominationFile")
 

@@ -21,3 +21,12 @@ def waiting_for_nominator() -> set[int]:
     """The files waiting for their nominator to say they told the young person (at most a
     fortnight's worth: a few ids)."""
     return set(db.session.execute(select(NomineeNotice.file_id).where(NomineeNotice.state == NoticeState.WAITING_FOR_NOMINATOR)).scalars())
+
+
+def declined_young_person_ids(event_id: int, young_person_ids: list[int] | None = None) -> set[int]:
+    """Young people who said "no thanks" to a nomination for this event: never invited to it. One query."""
+    statement = (select(NominationFile.young_person_id).join(NomineeNotice, NomineeNotice.file_id == NominationFile.id)
+                 .where(NominationFile.event_id == event_id, NomineeNotice.state == NoticeState.DECLINED))
+    if young_person_ids is not None:
+        statement = statement.where(NominationFile.young_person_id.in_(young_person_ids or [0]))
+    return set(db.session.execute(statement).scalars())

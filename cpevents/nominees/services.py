@@ -30,7 +30,8 @@ from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
 from cpevents.core.urls import absolute_url
 from cpevents.extensions import db
-from cpevents.judging.models import PanelText
+from cpevents.judging.models import DecisionKind, Panel, PanelText
+from cpevents.judging.queries import latest_decisions
 from cpevents.judging.redaction import without_surname
 from cpevents.mail.services import queue_email
 from cpevents.nominations.models import (
@@ -44,14 +45,19 @@ from cpevents.nominations.models import (
 from cpevents.nominations.services import nomination_withdrawn
 from cpevents.nominees.models import (
     OWN_WORDS_MAX,
+    PERSONAL_LINE_MAX,
     TELL_IN_PERSON_WAIT,
+    Decision,
     NomineeLink,
     NomineeNotice,
     NoticeState,
 )
+from cpevents.young_people.models import NameShown, YoungPerson
 
 SUBJECT = "Some good news for you"
 DECLINED_SUBJECT = "An update about a nomination"
+# The same for shortlisted and not: nothing in a subject says what was decided.
+DECISION_SUBJECT = "An update for you"
 
 
 class NomineeError(Exception):
@@ -94,7 +100,7 @@ def issue_link(file: NominationFile) -> str:
     return absolute_url("nominees.open_link", token=token)
 
 
-def _tell(notice: NomineeNotice) -> None:
+def _tell(notice: NomineeNotice, *, organiser_said_so: bool = False) -> None:
     file = notice.file
     person = file.young_person
     notice.told_at = utcnow()
@@ -102,6 +108,8 @@ def _tell(notice: NomineeNotice) -> None:
         link = issue_link(file)
         queue_email("nominees/told", to=person.email, subject=SUBJECT, secrets={"link": link}, name=person.preferred_name or person.first_name)
         notice.state = NoticeState.TOLD
+        if may_email_decision(notice, organiser_said_so=organiser_said_so):  # told after the shortlist was released: the decision follows, same link
+            _email_decision(notice, link)
     else:
         notice.state = NoticeState.LETTER_TO_HAND  # the letter (with a fresh link) is printed from the organisers' page
 
@@ -122,7 +130,7 @@ def organiser_tells(file: NominationFile, *, by) -> None:
     if notice is None or notice.state != NoticeState.WAITING_FOR_ORGANISER:
         raise NomineeError("This young person is not waiting for an organiser")
     record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Told the young person they were nominated (contact restriction: organiser's decision)")
-    _tell(notice)
+    _tell(notice, organiser_said_so=True)
 
 
 def tell_due(now: datetime | None = None) -> int:
@@ -254,10 +262,114 @@ def declined(file: NominationFile) -> bool:
     return notice is not None and notice.state == NoticeState.DECLINED
 
 
+# --- their name, chosen by them -----------------------------------------------------------------------
+
+
+def choose_name(file: NominationFile, *, name: str, shown: NameShown, pronunciation: str) -> None:
+    """The young person chooses the name used for them, how it is shown (first name only, or with
+    their surname: `shown_name` still never shows a do-not-publish young person's surname), and how
+    to say it. Written to their record, audited as done by them on their link."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This link no longer works")
+    name = " ".join(name.split())
+    if not name:
+        raise NomineeError("Enter the name you want us to use")
+    person: YoungPerson = file.young_person
+    new = ("" if name == person.first_name else name, shown, " ".join(pronunciation.split()))
+    if new == (person.preferred_name, person.name_shown, person.name_pronunciation):
+        return
+    person.preferred_name, person.name_shown, person.name_pronunciation = new
+    record(None, AuditAction.UPDATED, person, young_person=person,
+           detail="Their name, how it is shown and how to say it: chosen by the young person on their link")
+
+
+# --- the shortlist decision reaches them -------------------------------------------------------------
+
+
+def on_shortlist_released(panel: Panel, **_) -> None:
+    """Receiver of judging's `shortlist_released`: each young person told about an accepted file
+    gets the decision (shortlisted, or not this time with the organisers' words). Winners are not
+    part of it. Never for one who said no thanks; by email only to those already told by email
+    without a contact restriction; the others read it on their page, in their letter, or when an
+    organiser (or their nominator) lets them be told."""
+    decisions = latest_decisions(panel.id)
+    notices = db.session.execute(
+        select(NomineeNotice).join(NominationFile, NominationFile.id == NomineeNotice.file_id)
+        .where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED, NomineeNotice.state != NoticeState.DECLINED)
+        .order_by(NomineeNotice.id)
+    ).scalars().all()
+    now = utcnow()
+    for notice in notices:
+        shortlist = decisions.get((notice.file_id, DecisionKind.SHORTLIST))
+        shortlisted = bool(shortlist and shortlist.chosen)
+        notice.decision = Decision.SHORTLISTED if shortlisted else Decision.NOT_THIS_TIME
+        notice.decided_at = now
+        notice.decision_message = "" if shortlisted else panel.not_shortlisted_message
+        _send_decision(notice)
+
+
+def may_email_decision(notice: NomineeNotice, *, organiser_said_so: bool = False) -> bool:
+    """A decision not sent yet, to someone told by email; a contact restriction needs an organiser's say-so."""
+    person = notice.file.young_person
+    return (notice.decision is not None and notice.decision_sent_at is None and notice.state == NoticeState.TOLD
+            and bool(person.email) and (organiser_said_so or not person.contact_restriction))
+
+
+def _send_decision(notice: NomineeNotice) -> None:
+    if may_email_decision(notice):
+        _email_decision(notice)
+
+
+def _email_decision(notice: NomineeNotice, link: str | None = None) -> None:
+    """Neutral subject; the decision and the link only in the body (the link sealed as a secret)."""
+    file = notice.file
+    person = file.young_person
+    link = link or issue_link(file)
+    queue_email("nominees/decision", to=person.email, subject=DECISION_SUBJECT, secrets={"link": link}, name=person.first_or_preferred,
+                shortlisted=notice.decision == Decision.SHORTLISTED, message=notice.decision_message, personal_line=notice.personal_line)
+    notice.decision_sent_at = utcnow()
+
+
+def decision_waits_for_organiser(notice: NomineeNotice | None) -> bool:
+    """A told young person with a contact restriction: the decision is emailed only when an
+    organiser says so."""
+    return (notice is not None and notice.decision is not None and notice.decision_sent_at is None and notice.state == NoticeState.TOLD
+            and bool(notice.file.young_person.email) and notice.file.young_person.contact_restriction)
+
+
+def organiser_sends_decision(file: NominationFile, *, by) -> None:
+    notice = notice_for(file)
+    if notice is None or not decision_waits_for_organiser(notice):
+        raise NomineeError("There is no decision waiting for an organiser on this file")
+    record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Sent the shortlist decision to the young person (contact restriction: organiser's decision)")
+    _email_decision(notice)
+
+
+def decision_in_letter(file: NominationFile) -> NomineeNotice | None:
+    """A letter printed for a young person without email carries the decision, once made."""
+    notice = notice_for(file)
+    if notice is None or notice.decision is None or notice.state != NoticeState.LETTER_TO_HAND:
+        return None
+    notice.decision_sent_at = notice.decision_sent_at or utcnow()
+    return notice
+
+
+def set_personal_line(file: NominationFile, line: str, *, by) -> None:
+    """An organiser's optional personal line, read with the decision (kept to PERSONAL_LINE_MAX)."""
+    notice = notice_for(file)
+    if notice is None or notice.state == NoticeState.DECLINED:
+        raise NomineeError("This young person has not been told, or said no thanks")
+    notice.personal_line = " ".join(line.split())[:PERSONAL_LINE_MAX]
+    record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Wrote a personal line for the young person's decision")
+
+
 def connect_signals() -> None:
     """Called once from cpevents/wiring.py."""
+    from cpevents.judging.services import shortlist_released
     from cpevents.nominations.review import file_accepted
 
     file_accepted.connect(on_file_accepted, weak=False)
+    shortlist_released.connect(on_shortlist_released, weak=False)
 
 

@@ -8,7 +8,7 @@ request that the link still works. Every change is a POST with CSRF, after a con
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from cpevents.audit.models import AuditAction
@@ -16,14 +16,33 @@ from cpevents.audit.services import record
 from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, require, roles_required, token_link
 from cpevents.core.enums import Role
-from cpevents.core.forms import Form, Submit, TextArea, button_form, max_length
+from cpevents.core.forms import (
+    Form,
+    PlainText,
+    Radios,
+    Submit,
+    Text,
+    TextArea,
+    add_error,
+    button_form,
+    max_length,
+    required,
+)
 from cpevents.core.personal_links import link_does_not_work, start_visit
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 from cpevents.judging import queries as judging_queries
 from cpevents.nominations.models import Nomination, NominationFile, NominationStatus, YesNo
 from cpevents.nominees import queries, services
-from cpevents.nominees.models import OWN_WORDS_MAX, NomineeLink, NoticeState
+from cpevents.nominees.models import (
+    CHOSEN_NAME_MAX,
+    OWN_WORDS_MAX,
+    PERSONAL_LINE_MAX,
+    PRONUNCIATION_MAX,
+    NomineeLink,
+    NoticeState,
+)
+from cpevents.young_people.models import NameShown
 
 bp = Blueprint("nominees", __name__)
 
@@ -44,6 +63,41 @@ class OwnWordsForm(Form):
     submit = Submit("Save my words")
 
 
+SHOWN_CHOICES = [(NameShown.FIRST_NAME.value, "My first name only"), (NameShown.FULL_NAME.value, "My first name and my surname")]
+
+
+class NameForm(Form):
+    name = Text("The name you want us to use", required("Enter the name you want us to use"), max_length(CHOSEN_NAME_MAX, "Your name"),
+                PlainText("Your name can only have letters, spaces and punctuation like - and ', not < or >"))
+    shown = Radios("How should your name be shown, for example on stage or on a certificate?", SHOWN_CHOICES, required("Select how your name is shown"))
+    pronunciation = Text("How to say your name (optional)", max_length(PRONUNCIATION_MAX, "How to say your name"),
+                         PlainText("How to say your name can only have letters, spaces and punctuation like -, not < or >"))
+    submit = Submit("Save my name")
+
+
+class PersonalLineForm(Form):
+    line = TextArea("A personal line for them (optional)", max_length(PERSONAL_LINE_MAX, "The personal line"),
+                    PlainText("The personal line must be plain words, without < or >"))
+    submit = Submit("Save the personal line")
+
+
+SendDecisionForm = button_form("Send the decision to the young person")
+
+
+def _name_form(person, formdata=None) -> NameForm:
+    if formdata is None:
+        return NameForm(formdata=None, name=person.first_or_preferred, shown=person.name_shown.value, pronunciation=person.name_pronunciation)
+    return NameForm()
+
+
+def _page(file, *, form=None, name_form=None, status=200):
+    notice = services.notice_for(file)
+    person = file.young_person
+    form = form or OwnWordsForm(formdata=None, words=notice.own_words if notice else "")
+    return render_template("nominees/page.html", person=person, event=file.event, notice=notice, panel_version=services.panel_version_for_nominee(file),
+                           form=form, name_form=name_form or _name_form(person)), status
+
+
 @bp.app_template_global()
 def nominee_waits_for_nominator(nomination) -> bool:
     """For the nominator's list: may this nomination show "I have told them"? One query per page."""
@@ -59,6 +113,12 @@ def nominee_waits_for_nominator(nomination) -> bool:
 def nominee_own_words(file, redacted: bool) -> str:
     """For the judges' scoring page: the young person's own words (judging cannot import this package)."""
     return services.own_words_for_judge(file, redacted)
+
+
+@bp.app_template_global()
+def nominee_decision_waits(notice) -> bool:
+    """For the organisers' file page: a decision waiting for an organiser (contact restriction)."""
+    return services.decision_waits_for_organiser(notice)
 
 
 @bp.app_template_global()
@@ -92,10 +152,7 @@ def page():
     link = _link()
     if link is None:
         return _link_does_not_work()
-    file = link.file
-    notice = services.notice_for(file)
-    form = OwnWordsForm(formdata=None, words=notice.own_words if notice else "")
-    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file), form=form)
+    return _page(link.file)
 
 
 @bp.post("/nominated/your-words")
@@ -111,7 +168,27 @@ def own_words():
         db.session.commit()
         flash("Thank you. The panel will read your words.", "success")
         return redirect(url_for("nominees.page"))
-    return render_template("nominees/page.html", person=file.young_person, event=file.event, panel_version=services.panel_version_for_nominee(file), form=form), 400
+    return _page(file, form=form, status=400)
+
+
+@bp.post("/nominated/your-name")
+@token_link
+def your_name():
+    link = _link()
+    if link is None:
+        return _link_does_not_work()
+    file = link.file
+    form = _name_form(file.young_person, formdata=True)
+    if form.validate_on_submit():
+        try:
+            services.choose_name(file, name=form.name.data or "", shown=NameShown(form.shown.data), pronunciation=form.pronunciation.data or "")
+        except services.NomineeError as error:
+            add_error(form.name, str(error))
+        else:
+            db.session.commit()
+            flash("Thank you. We will use your name the way you chose.", "success")
+            return redirect(url_for("nominees.page") + "#your-name")
+    return _page(file, name_form=form, status=400)
 
 
 @bp.route("/nominated/no-thanks", methods=["GET", "POST"])
@@ -179,7 +256,7 @@ def letters():
         printed = []
         for file in files:
             url = services.issue_link(file)
-            printed.append((file, url, services.letter_qr(url)))
+            printed.append((file, url, services.letter_qr(url), services.decision_in_letter(file)))
             record(current_user, AuditAction.UPDATED, file, young_person=file.young_person, detail="Printed the 'you have been nominated' letter")
         db.session.commit()
         return render_template("nominees/letters_print.html", printed=printed)
@@ -202,3 +279,36 @@ def approve_panel_version(public_id):
     texts = judging_queries.panel_texts(file)
     status = 400 if form.is_submitted() else 200
     return render_template("nominees/approve_panel_version.html", form=form, file=file, texts=texts, complete=complete), status
+
+
+@bp.route("/nomination-files/<uuid:public_id>/personal-line", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def personal_line(public_id):
+    """An organiser's optional personal line, read by the young person with the shortlist decision."""
+    file = load_or_404(NominationFile, public_id=str(public_id))
+    notice = services.notice_for(file)
+    require(notice is not None and notice.state != NoticeState.DECLINED, 404)
+    form = PersonalLineForm() if request.method == "POST" else PersonalLineForm(formdata=None, line=getattr(notice, "personal_line", ""))
+    if form.validate_on_submit():
+        services.set_personal_line(file, form.line.data or "", by=current_user)
+        db.session.commit()
+        flash("Personal line saved. They read it with the panel's decision.", "success")
+        return redirect(url_for("review.file", public_id=file.public_id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("nominees/personal_line.html", form=form, file=file, notice=notice), status
+
+
+@bp.route("/nomination-files/<uuid:public_id>/send-decision", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def send_decision(public_id):
+    """A young person with a contact restriction hears the decision by email only when an organiser says so."""
+    file = load_or_404(NominationFile, public_id=str(public_id))
+    notice = services.notice_for(file)
+    require(services.decision_waits_for_organiser(notice), 404)
+    form = SendDecisionForm()
+    if form.validate_on_submit():
+        services.organiser_sends_decision(file, by=current_user)
+        db.session.commit()
+        flash(f"{file.young_person.full_name} will get the panel's decision by email.", "success")
+        return redirect(url_for("review.file", public_id=file.public_id))
+    return render_template("nominees/send_decision.html", form=form, file=file, notice=notice)

@@ -229,7 +229,7 @@ def _erase_young_person(person: YoungPerson) -> Plan:
         # Their "you have been nominated" links go, like invitation links (issue 16); the notice
         # (a state and dates, nothing about them) stays so nothing is ever sent again.
         db.session.execute(delete(NomineeLink).where(NomineeLink.file_id.in_(file_ids)))
-        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id.in_(file_ids)).values(own_words=""))
+        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id.in_(file_ids)).values(own_words="", personal_line=""))
     invitation_ids = [i.id for i in d.invitations]
     for i in d.invitations:
         i.dietary = i.dietary_other = i.access = i.access_other = i.travel_details = i.door_note = ""
@@ -251,7 +251,7 @@ def _erase_young_person(person: YoungPerson) -> Plan:
         for link in list(r.worker_links):
             db.session.delete(link)
         r.first_name, r.last_name = ERASED, r.reference
-        r.preferred_name = r.district = r.email = r.contact_restriction_note = ""
+        r.preferred_name = r.district = r.email = r.contact_restriction_note = r.name_pronunciation = ""
         r.date_of_birth = ERASED_DATE_OF_BIRTH
         r.match_key = normalise_name(ERASED + r.reference)
         r.name_shown = NameShown.FIRST_NAME

@@ -142,7 +142,7 @@ def _nomination_due(rule: Rule, now: datetime) -> Select:
         exists().where(FileDecision.file_id == Nomination.file_id, FileDecision.reason != ""),
         exists().where(JudgingDecision.file_id == Nomination.file_id, JudgingDecision.reason != ""),
         exists().where(NomineeLink.file_id == Nomination.file_id),  # the nominee's personal link (issue 16)
-        exists().where(NomineeNotice.file_id == Nomination.file_id, NomineeNotice.own_words != ""),  # and their own words
+        exists().where(NomineeNotice.file_id == Nomination.file_id, or_(NomineeNotice.own_words != "", NomineeNotice.personal_line != "")),  # their own words, a line to them
     )
     return (
         select(Nomination)
@@ -168,7 +168,7 @@ def _nomination_apply(nomination: Nomination) -> None:
         db.session.execute(update(FileDecision).where(FileDecision.file_id == nomination.file_id).values(reason=""))
         db.session.execute(update(JudgingDecision).where(JudgingDecision.file_id == nomination.file_id).values(reason=""))
         db.session.execute(delete(NomineeLink).where(NomineeLink.file_id == nomination.file_id))
-        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id == nomination.file_id).values(own_words=""))
+        db.session.execute(update(NomineeNotice).where(NomineeNotice.file_id == nomination.file_id).values(own_words="", personal_line=""))
 
 
 # --- achievements, until the young person turns 26 ----------------------------------------------

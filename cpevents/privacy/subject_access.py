@@ -153,6 +153,7 @@ def _record(person: YoungPerson, *, staff: bool) -> dict:
         "district": person.district,
         "email": person.email,
         "name_shown": _label(person.name_shown),
+        "how_to_say_their_name": person.name_pronunciation,
         "reference": person.reference,
     }
     if staff:
@@ -258,6 +259,11 @@ def _nominations_about(ids: list[int]) -> list[dict]:
             "told_at": _when(notices[n.file_id].told_at) if n.file_id in notices else None,
             "said_no_thanks_at": _when(notices[n.file_id].declined_at) if n.file_id in notices else None,
             "their_own_words": notices[n.file_id].own_words if n.file_id in notices else None,
+            # The shortlist decision as they read it, and an organiser's personal line to them.
+            "decision_told_to_them": _label(notices[n.file_id].decision) if n.file_id in notices else None,
+            "decision_message": notices[n.file_id].decision_message if n.file_id in notices else None,
+            "personal_line": notices[n.file_id].personal_line if n.file_id in notices else None,
+            "decision_sent_at": _when(notices[n.file_id].decision_sent_at) if n.file_id in notices else None,
         })
     return rows
 

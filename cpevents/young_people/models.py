@@ -55,6 +55,9 @@ class YoungPerson(PublicId, Timestamped, Model):
     district: Mapped[str] = mapped_column(String(80), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     name_shown: Mapped[NameShown] = mapped_column(enum_column(NameShown, "name_shown"), default=NameShown.FIRST_NAME)
+    # How to say their name ("Shiv-awn"), for whoever reads names aloud; the young person writes
+    # it on their nominee page (issue 16), organisers see it on the record and the door list.
+    name_pronunciation: Mapped[str] = mapped_column(String(60), default="")
     # Safety flags: only organisers set and see them.
     do_not_publish: Mapped[bool] = mapped_column(default=False)
     contact_restriction: Mapped[bool] = mapped_column(default=False)

@@ -141,6 +141,8 @@ ROLE_POSTS = {
     "/nomination-files/{file}/award": ORGANISER,
     "/nomination-files/{file}/tell-young-person": ORGANISER,
     "/nomination-files/{file}/approve-panel-version": ORGANISER,
+    "/nomination-files/{file}/personal-line": ORGANISER,  # issue 16, part A: a line to the young person with the decision
+    "/nomination-files/{file}/send-decision": ORGANISER,  # a contact-restricted young person's decision, on an organiser's say-so
     "/nominees/letters": ORGANISER,
     "/nominations/{sent_nomination}/move-out": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,

@@ -171,7 +171,7 @@ def test_releasing_the_shortlist_tells_each_nominator_with_a_neutral_subject(cli
     assert tags(n.get("/nominator").get_data(as_text=True)) == ["Being judged"]  # nothing before release
 
     ready_to_release(event, panel, [shortlisted, not_chosen])  # nominations closed, every file scored
-    r = post_form(client, f"/events/{event.public_id}/judging/release-shortlist", {})
+    r = post_form(client, f"/events/{event.public_id}/judging/release-shortlist", {"not_shortlisted_message": "Thank you: there were many strong nominations."})
     assert r.status_code == 302
     good = smtp_sink.wait_for("chosen-nominator@example.org")[0]
     bad = smtp_sink.wait_for("other-nominator@example.org")[0]

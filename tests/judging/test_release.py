@@ -64,7 +64,15 @@ def test_the_confirmation_page_says_what_happens_and_to_whom_then_nothing_offers
     assert "1 young person has no shortlist decision" in body and files[2].young_person.full_name in body
     assert "This cannot be undone" in body
     assert _queued() == 0
-    r = post_form(client, path, {})
+    # the words for young people not shortlisted are required, start from a default, and must be plain
+    assert "there were only a few places on the shortlist" in body
+    r = post_form(client, path, {"not_shortlisted_message": "  "})
+    assert r.status_code == 400 and "Write what young people who were not shortlisted will read" in r.get_data(as_text=True)
+    r = post_form(client, path, {"not_shortlisted_message": "<b>Sorry</b>"})
+    assert r.status_code == 400 and "plain words, without &lt; or &gt;" in r.get_data(as_text=True) and "&lt;b&gt;Sorry" in r.get_data(as_text=True)
+    db.session.refresh(panel)
+    assert panel.shortlist_released_at is None and _queued() == 0
+    r = post_form(client, path, {"not_shortlisted_message": "Many strong nominations this year. Thank you."})
     assert r.status_code == 302
     db.session.refresh(panel)
     assert panel.shortlist_released_at is not None and _queued() == 3
