@@ -17,7 +17,7 @@ from cpevents.judging.services import create_panel, decide, release_shortlist
 from cpevents.mail.models import OutboxMessage
 from cpevents.nominations.models import YesNo
 from cpevents.nominees import services
-from cpevents.nominees.models import Decision, NoticeState
+from cpevents.nominees.models import Decision, NomineeNotice, NoticeState
 from tests.factories import csrf_from, make_user, post_form, sign_in
 from tests.judging.helpers import ready_to_release
 from tests.nominations.test_journey import open_event
@@ -208,3 +208,16 @@ def test_personal_line_and_send_decision_are_organisers_only(client):
     sign_in(client, make_user(Role.JUDGE, email="judge-x@example.org"))
     assert client.get(f"/nomination-files/{files['Jo'].public_id}/personal-line").status_code == 403
     assert client.get(f"/nomination-files/{files['Jo'].public_id}/send-decision").status_code == 403
+
+
+def test_demo_has_a_chosen_name_and_both_decisions(app):
+    from cpevents.demo import seed_demo
+
+    data = seed_demo()
+    db.session.commit()
+    assert data["nominee_decisions"] == {Decision.SHORTLISTED.value: 1, Decision.NOT_THIS_TIME.value: 1}
+    named = db.session.execute(select(NomineeNotice).where(NomineeNotice.state == NoticeState.TOLD)).scalars().all()
+    assert any(n.file.young_person.name_pronunciation for n in named)
+    again = seed_demo()
+    db.session.commit()
+    assert again["nominee_decisions"] == data["nominee_decisions"]
