@@ -17,6 +17,14 @@ def letters_to_hand() -> list[NominationFile]:
     ).scalars())
 
 
+def notices_by_file(files: list[NominationFile]) -> dict[int, NomineeNotice]:
+    """The notices of these files, in one query (the letters page says which letters carry a decision)."""
+    ids = [f.id for f in files]
+    if not ids:
+        return {}
+    return {n.file_id: n for n in db.session.execute(select(NomineeNotice).where(NomineeNotice.file_id.in_(ids))).scalars()}
+
+
 def waiting_for_nominator() -> set[int]:
     """The files waiting for their nominator to say they told the young person (at most a
     fortnight's worth: a few ids)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cpevents.accounts.models import User, UserRole
 from cpevents.audit.models import AuditAction
@@ -296,6 +297,7 @@ def on_shortlist_released(panel: Panel, **_) -> None:
     decisions = latest_decisions(panel.id)
     notices = db.session.execute(
         select(NomineeNotice).join(NominationFile, NominationFile.id == NomineeNotice.file_id)
+        .options(joinedload(NomineeNotice.file).joinedload(NominationFile.young_person))
         .where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED, NomineeNotice.state != NoticeState.DECLINED)
         .order_by(NomineeNotice.id)
     ).scalars().all()

@@ -260,7 +260,7 @@ def letters():
             record(current_user, AuditAction.UPDATED, file, young_person=file.young_person, detail="Printed the 'you have been nominated' letter")
         db.session.commit()
         return render_template("nominees/letters_print.html", printed=printed)
-    return render_template("nominees/letters.html", form=form, files=files)
+    return render_template("nominees/letters.html", form=form, files=files, notices=queries.notices_by_file(files))
 
 
 @bp.route("/nomination-files/<uuid:public_id>/approve-panel-version", methods=["GET", "POST"])
