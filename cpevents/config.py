@@ -87,8 +87,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Celebrating our young people")
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "County Council children's services")
-    # The achievement certificate: the council's logo (a PNG, JPEG or SVG file; empty: the emblem that
-    # ships with the app) and whose signature goes on its line (empty: "For <COUNCIL_NAME>").
+    # Certificates (achievements, and a nominee's PROUD Awards certificate): the council's logo (a PNG,
+    # JPEG or SVG file; empty: the emblem that ships with the app, cpevents/core/images) and whose
+    # signature goes on its line (empty: "For <COUNCIL_NAME>").
     CERTIFICATE_LOGO = os.environ.get("CERTIFICATE_LOGO", "")
     CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")

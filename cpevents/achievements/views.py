@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -17,10 +16,11 @@ from flask import (
 from flask_login import current_user
 
 from cpevents.achievements import queries, services
-from cpevents.achievements.certificate import certificate_filename, certificate_pdf
+from cpevents.achievements.certificate import certificate_filename, certificate_text
 from cpevents.achievements.forms import AchievementForm
 from cpevents.achievements.models import Achievement, AchievementArea
 from cpevents.champions.services import champion_lapsed
+from cpevents.core import certificates
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
@@ -100,15 +100,10 @@ def show(public_id):
 @roles_required(Role.NOMINATOR, Role.CHAMPION, Role.ORGANISER)
 def certificate(public_id):
     achievement = _achievement(public_id)
-    config = current_app.config
-    pdf = certificate_pdf(achievement, config["SERVICE_NAME"], council_name=config["COUNCIL_NAME"], logo=config.get("CERTIFICATE_LOGO") or None,
-                          signatory=config.get("CERTIFICATE_SIGNATORY", ""))
+    pdf = certificates.certificate_pdf(certificate_text(achievement), certificates.settings_from(current_app.config))
     services.note_certificate(achievement, by=current_user)
     db.session.commit()
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{certificate_filename(achievement)}"'
-    return response
+    return certificates.pdf_download(pdf, certificate_filename(achievement))
 
 
 @bp.post("/achievements/<uuid:public_id>/nominate/<uuid:event_id>")

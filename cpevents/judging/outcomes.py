@@ -52,3 +52,12 @@ def status_for_nominator(nomination: Nomination) -> str:
         if nomination.file.status == FileStatus.NOT_ELIGIBLE:
             return "Not eligible"
     return nomination.status.label
+
+
+def published_result(file) -> bool | None:
+    """For the nominee's own keepsake page: None until the event's results are published (winners
+    stay secret until the awards evening); then whether this file won."""
+    outcome = _event_outcomes(file.event_id)
+    if outcome is None or not outcome["published"]:
+        return None
+    return file.id in outcome["winners"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from cpevents.accounts.models import User
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.judging.models import DecisionKind, JudgingDecision
@@ -48,11 +49,12 @@ def seed_nominees(organiser) -> dict:
     _name_and_decisions(told)
     db.session.flush()
     link = services.issue_link(told[0].file) if told else None
+    keepsakes = seed_keepsakes(organiser)
     counts = dict(db.session.execute(select(NomineeNotice.state, func.count()).group_by(NomineeNotice.state)).tuples().all())
     decisions = dict(db.session.execute(select(NomineeNotice.decision, func.count()).where(NomineeNotice.decision.is_not(None))
                                         .group_by(NomineeNotice.decision)).tuples().all())
     return {"nominee_link": link, "nominee_states": {state.value: counts.get(state, 0) for state in NoticeState},
-            "nominee_decisions": {d.value: decisions.get(d, 0) for d in Decision}}
+            "nominee_decisions": {d.value: decisions.get(d, 0) for d in Decision}, **keepsakes}
 
 
 def _name_and_decisions(told: list[NomineeNotice]) -> None:
@@ -77,3 +79,66 @@ def _name_and_decisions(told: list[NomineeNotice]) -> None:
         if decision == Decision.NOT_THIS_TIME:
             notice.decision_message = DEFAULT_NOT_SHORTLISTED_MESSAGE
             notice.personal_line = "Your nominator said your cooking club made their week (demo)."
+
+
+KEEPSAKE_EVENT = "PROUD Awards, last month (demo)"
+# (first name, surname, award, winner?, what the panel read, their own words)
+KEEPSAKE_NOMINEES = [
+    ("Jade", "Okafor", "Achievement in education", True, "Jade went back to college after two years away and passed every module this year.",
+     "I did it for my little brother, so he knows he can too."),
+    ("Sam", "Whitlow", "Helping others", False, "Sam volunteers every Saturday at the community garden and taught younger children to grow food.", ""),
+]
+
+
+def seed_keepsakes(organiser) -> dict:
+    """Issue 16, part B: a PROUD Awards evening last month whose results are published, with a winner
+    and a nominee who did not win, each told and holding a working personal link (not printed: the
+    hash only is kept), so their keepsake page and certificate exist. Idempotent."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from cpevents.core.time import LONDON, utcnow
+    from cpevents.events.models import Event, EventKind
+    from cpevents.events.services import create_event
+    from cpevents.judging.models import DecisionKind, JudgingDecision, PanelText
+    from cpevents.judging.services import create_panel
+    from cpevents.nominations.models import Nomination, NominationStatus
+    from cpevents.young_people.models import CareStatus, WorkerRelationship
+    from cpevents.young_people.services import create_young_person
+
+    if db.session.execute(select(Event.id).where(Event.name == KEEPSAKE_EVENT)).first():
+        return {"keepsake_event": KEEPSAKE_EVENT}
+    today = utcnow().astimezone(LONDON).date()
+    starts = datetime.combine(today - timedelta(days=30), time(18, 30), tzinfo=LONDON).astimezone(UTC)
+    event = create_event(kind=EventKind.PROUD_AWARDS, name=KEEPSAKE_EVENT, starts_at=starts, venue="County Hall, Main Chamber", capacity=120,
+                         description="Last month's awards evening: results published.", min_age=11, max_age=25, by=organiser)
+    event.nominations_open_at, event.nominations_close_at = starts - timedelta(days=120), starts - timedelta(days=60)
+    panel = create_panel(event, by=organiser)
+    categories = {c.name: c for c in event.categories}
+    nominator = db.session.execute(select(User).where(User.email == "nominator@demo.example.org")).scalar_one_or_none() or organiser
+    for first, last, award, won, panel_text, own_words in KEEPSAKE_NOMINEES:
+        person = create_young_person({"first_name": first, "last_name": last, "date_of_birth": today.replace(year=today.year - 17),
+                                      "care_status": CareStatus.IN_CARE, "district": "Riverside"}, by=organiser)
+        person.email = f"{first.lower()}.{last.lower()}@young.example.org"
+        file = NominationFile(event_id=event.id, young_person_id=person.id, status=FileStatus.ACCEPTED, category_id=categories[award].id)
+        db.session.add(file)
+        db.session.flush()
+        nomination = Nomination(event_id=event.id, nominator_id=nominator.id, category_id=file.category_id, status=NominationStatus.SENT,
+                                first_name=first, last_name=last, date_of_birth=person.date_of_birth, care_status=CareStatus.IN_CARE,
+                                district="Riverside", relationship_type=WorkerRelationship.SOCIAL_WORKER, worked_with_recently=True,
+                                young_person_id=person.id, file_id=file.id, achievement=panel_text, young_person_knows=YesNo.YES,
+                                public_concern=YesNo.NO, submitted_at=starts - timedelta(days=80))
+        db.session.add(nomination)
+        db.session.flush()
+        db.session.add(PanelText(nomination_id=nomination.id, text=panel_text, updated_at=starts - timedelta(days=50)))
+        db.session.add(NomineeNotice(file_id=file.id, file=file, state=NoticeState.TOLD, accepted_at=starts - timedelta(days=55),
+                                     told_at=starts - timedelta(days=55), own_words=own_words,
+                                     panel_version_approved_at=starts - timedelta(days=45), panel_version_approved_by_id=organiser.id,
+                                     decision=Decision.SHORTLISTED, decided_at=starts - timedelta(days=14), decision_sent_at=starts - timedelta(days=14)))
+        for kind, chosen in ((DecisionKind.SHORTLIST, True), (DecisionKind.WINNER, won)):
+            db.session.add(JudgingDecision(panel_id=panel.id, file_id=file.id, kind=kind, chosen=chosen, reason="The panel's choice (demo)",
+                                           by_id=organiser.id, at=starts - timedelta(days=20)))
+        db.session.flush()
+        services.issue_link(file)  # a working link; the token is not kept or printed
+    panel.shortlist_released_at, panel.results_published_at = starts - timedelta(days=14), starts + timedelta(hours=2)
+    db.session.flush()
+    return {"keepsake_event": KEEPSAKE_EVENT}

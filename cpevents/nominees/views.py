@@ -8,12 +8,23 @@ request that the link still works. Every change is a POST with CSRF, after a con
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
-from cpevents.core import ratelimits
+from cpevents.core import certificates, ratelimits
 from cpevents.core.access import load_or_404, require, roles_required, token_link
 from cpevents.core.enums import Role
 from cpevents.core.forms import (
@@ -33,6 +44,7 @@ from cpevents.core.security import private_link_headers
 from cpevents.extensions import db, limiter
 from cpevents.judging import queries as judging_queries
 from cpevents.nominations.models import Nomination, NominationFile, NominationStatus, YesNo
+from cpevents.nominees import keepsake as keepsakes
 from cpevents.nominees import queries, services
 from cpevents.nominees.models import (
     CHOSEN_NAME_MAX,
@@ -205,6 +217,33 @@ def no_thanks():
         session.pop(KEY, None)
         return render_template("nominees/no_thanks_done.html", person=file.young_person)
     return render_template("nominees/no_thanks.html", form=form, person=file.young_person, event=file.event)
+
+
+@bp.get("/nominated/keepsake")
+@token_link
+def keepsake():
+    """Something to keep: what was written, their own words, the award and the certificate, once
+    the results are published; before that, only when it will be ready."""
+    link = _link()
+    if link is None:
+        return _link_does_not_work()
+    file = link.file
+    if not keepsakes.is_nominee(file):  # back out of judging (say a nomination was withdrawn): nothing to keep
+        abort(404)
+    return render_template("nominees/keepsake.html", keep=keepsakes.keepsake_for(file), person=file.young_person, event=file.event)
+
+
+@bp.get("/nominated/certificate.pdf")
+@token_link
+def certificate():
+    link = _link()
+    keep = keepsakes.keepsake_for(link.file) if link is not None else None
+    if keep is None:
+        abort(404)
+    pdf = certificates.certificate_pdf(keepsakes.certificate_text(keep), certificates.settings_from(current_app.config))
+    keepsakes.note_certificate(keep)
+    db.session.commit()
+    return certificates.pdf_download(pdf, keepsakes.filename(keep))
 
 
 # --- the nominator: "I have told them" ------------------------------------------------------------------
