@@ -47,14 +47,15 @@ PEOPLE = [
 def seed_winners_page(organiser) -> dict:
     event = db.session.execute(select(Event).where(Event.name == EVENT)).scalar_one_or_none()
     if event is None:
-        event = _make(organiser)
+        event = make_past_awards(organiser, EVENT)
     return {"winners_page": f"/winners/{event.public_id}"}
 
 
-def _make(organiser) -> Event:
+def make_past_awards(organiser, name: str) -> Event:
+    """A PROUD Awards held five weeks ago with PEOPLE's decisions and consents, its winners page published."""
     day = (utcnow() - timedelta(days=35)).astimezone(LONDON).date()
     starts = datetime.combine(day, time(18, 30), tzinfo=LONDON).astimezone(UTC)
-    event = create_event(kind=EventKind.PROUD_AWARDS, name=EVENT, starts_at=starts, venue="County Hall, council chamber", capacity=150,
+    event = create_event(kind=EventKind.PROUD_AWARDS, name=name, starts_at=starts, venue="County Hall, council chamber", capacity=150,
                          description="An evening celebrating the achievements of children in care and care leavers.",
                          min_age=11, max_age=25, by=organiser)
     nominator = existing_user("nominator@demo.example.org")
