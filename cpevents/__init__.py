@@ -119,6 +119,10 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(nominees_bp)
 
+    from cpevents.public.winners_views import bp as winners_bp  # issue 16: the public winners page
+
+    app.register_blueprint(winners_bp)
+
     from cpevents.invitations.rsvp_views import bp as rsvp_bp
     from cpevents.invitations.views import bp as invitations_bp
 

@@ -321,6 +321,9 @@ def seed_demo() -> dict:
     from cpevents.door.demo import seed_door
 
     champions.update(seed_door(organiser))
+    from cpevents.public.demo import seed_winners_page
+
+    champions.update(seed_winners_page(organiser))  # issue 16: a published winners page, one winner hidden (no consent)
     from cpevents.privacy.demo import seed_past_event
 
     champions.update(seed_past_event(organiser))  # issue 14: data due for purge (`flask privacy purge --dry-run`)
@@ -350,6 +353,8 @@ def seed_demo_command(as_json: bool) -> None:
         click.echo(f"A young person's personal invitation link (works until the event): {data['rsvp_link']}")
     if data.get("nominee_link"):
         click.echo(f"A nominee's own link (\"you have been nominated\"): {data['nominee_link']}")
+    if data.get("winners_page"):
+        click.echo(f"A published winners page (anyone can read it; one winner hidden, no consent): {data['winners_page']}")
     if data.get("feedback_link"):
         click.echo(f"A young person's feedback link for the Summer celebration (works for 60 days): {data['feedback_link']}")
     if data.get("registration_link"):

@@ -95,6 +95,9 @@ ROLE_PAGES = {
     # "You said, we did" (issue 16).
     "/events/{event}/feedback/you-said-we-did": ORGANISER,
     "/events/{event}/feedback/you-said-we-did/check": ORGANISER,
+    # The public winners page (issue 16): the organisers' side.
+    "/events/{event}/winners-page": ORGANISER,
+    "/events/{event}/winners-page/publish": ORGANISER,
     # Audiences and registration (issue 8).
     "/events/{event}/registrations": ORGANISER,
     "/events/{event}/registrations.csv": ORGANISER,
@@ -189,6 +192,9 @@ ROLE_POSTS = {
     # "You said, we did" (issue 16).
     "/events/{event}/feedback/you-said-we-did": ORGANISER,
     "/events/{event}/feedback/you-said-we-did/check": ORGANISER,
+    # The public winners page (issue 16).
+    "/events/{event}/winners-page/publish": ORGANISER,
+    "/events/{event}/winners-page/unpublish": ORGANISER,
     # Audiences and registration (issue 8).
     "/events/{event}/audiences/new": ORGANISER,
     "/events/{event}/audiences/{audience}/edit": ORGANISER,
@@ -508,6 +514,9 @@ def test_a_nomination_belongs_to_its_nominator_only(client, app):
 
 # Public on purpose, for the load balancer and monitoring (issue 15): no personal data in either.
 HEALTH_CHECKS = {"/healthz", "/healthz/ready"}
+# Public on purpose (issue 16): an event's winners page, 404 unless an organiser published it
+# after the results (tests/public/test_winners_page.py), and the list of published ones.
+WINNERS_PAGES = {"/winners", "/winners/<uuid:public_id>"}
 
 
 def test_health_checks_are_public(app):
@@ -517,3 +526,12 @@ def test_health_checks_are_public(app):
     client = app.test_client()
     for path in HEALTH_CHECKS:
         assert client.get(path).status_code == 200, path
+
+
+def test_winners_pages_are_public_and_nothing_else_new_is(app):
+    rules = {r.rule: r for r in app.url_map.iter_rules()}
+    for path in WINNERS_PAGES:
+        assert getattr(app.view_functions[rules[path].endpoint], ACCESS_ATTR) == "public", path
+    public_winners = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("winners.")
+                      and getattr(app.view_functions[r.endpoint], ACCESS_ATTR) == "public"}
+    assert public_winners == WINNERS_PAGES

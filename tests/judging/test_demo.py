@@ -16,7 +16,7 @@ def test_demo_judging_has_a_panel_scores_a_conflict_and_a_shortlist_of_about_60(
     data = seed_demo()
     db.session.commit()
     assert data["shortlisted"] == 60
-    # the demo PROUD Awards' panel (issue 16's keepsake demo adds a second, published event)
+    # the demo PROUD Awards' panel (the past awards of the keepsake and winners page demos have their own)
     panel = db.session.execute(select(Panel).join(Event, Event.id == Panel.event_id).where(Event.name == "PROUD Awards (demo)")).scalar_one()
     assert len(panel.judges) == 4 and sum(j.young_judge for j in panel.judges) == 1
     rows = db.session.execute(select(Assignment).where(Assignment.panel_id == panel.id)).scalars().all()
@@ -36,5 +36,5 @@ def test_demo_judging_has_a_panel_scores_a_conflict_and_a_shortlist_of_about_60(
     assert any(r.normalised is not None for g in ranking(panel) for r in g.files)
     again = seed_demo()  # idempotent
     db.session.commit()
-    assert db.session.execute(select(func.count()).select_from(Assignment)).scalar_one() == len(rows)
+    assert db.session.execute(select(func.count()).select_from(Assignment).where(Assignment.panel_id == panel.id)).scalar_one() == len(rows)
     assert again["judged_files"] == data["judged_files"]

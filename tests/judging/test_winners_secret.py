@@ -88,6 +88,9 @@ def test_nobody_but_organisers_reads_a_winner_before_publication(app, client, ct
         opened += 1
         text = _readable(response)
         assert SECRET not in text, path
+        if path == "/winners":  # the public list of published winners pages (issue 16): titled "Winners", this event not on it
+            assert event.name not in text and "Wendy" not in text
+            continue
         assert not WINNER_WORD.search(text), (path, WINNER_WORD.search(text).group(0))
     assert opened >= 8, opened
     if role == Role.NOMINATOR:
