@@ -69,6 +69,7 @@ class ReplyError(Exception):
 
 
 EVENT_CLOSED = "This event has finished and is closed, so replies can no longer be made or changed"
+EVENT_CANCELLED = "This event has been cancelled, so replies can no longer be made or changed"
 
 
 @dataclass
@@ -204,7 +205,9 @@ def link_svg(url: str) -> Markup:
     return qr_svg(url, "QR code for your invitation link")
 
 
-def invitation_calendar(invitation: Invitation, show_venue: bool) -> bytes:
+def invitation_calendar(invitation: Invitation, show_venue: bool, *, method: str | None = None, organizer: str | None = None) -> bytes:
+    """The same UID for this person and event every time, and the event's sequence, so a calendar
+    replaces its entry after a change (cpevents/core/calendar.py)."""
     event = invitation.event
     return calendar_file(
         product="invitations",
@@ -213,7 +216,11 @@ def invitation_calendar(invitation: Invitation, show_venue: bool) -> bytes:
         starts_at=event.starts_at,
         stamp=event.updated_at or event.starts_at,
         location=event.venue if show_venue else None,
-        description="Your invitation. Show your door code when you arrive.",
+        description="This event has been cancelled." if event.is_cancelled else "Your invitation. Show your door code when you arrive.",
+        sequence=event.sequence,
+        cancelled=event.is_cancelled,
+        method=method,
+        organizer=organizer,
     )
 
 
@@ -446,6 +453,8 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     event = invitation.event
     if event.is_closed:
         raise ReplyError(EVENT_CLOSED)
+    if event.is_cancelled:
+        raise ReplyError(EVENT_CANCELLED)
     settings = settings_for(event)
     if now >= event.starts_at:
         raise ReplyError("The event has happened, so replies are closed")
@@ -536,6 +545,8 @@ def accept_offer(invitation: Invitation, *, by, how: ReplyHow, now: datetime | N
     now = now or utcnow()
     if invitation.event.is_closed:
         raise ReplyError(EVENT_CLOSED)
+    if invitation.event.is_cancelled:
+        raise ReplyError(EVENT_CANCELLED)
     expired = invitation.status == InvitationStatus.OFFERED and invitation.offer_expires_at is not None and now >= invitation.offer_expires_at
     if expired or invitation.status == InvitationStatus.WAITING:
         raise ReplyError("This offer has ended. You are still on the waiting list.")
