@@ -699,13 +699,11 @@ def send_reminders(now: datetime | None = None) -> int:
                 continue
             invitation.reminded_2_at = now
             invitation.reminded_7_at = invitation.reminded_7_at or now
-            days = 2
         else:
             if invitation.reminded_7_at is not None:
                 continue
             invitation.reminded_7_at = now
-            days = 7
-        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), days=days, settings=settings)
+        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), settings=settings)
         sent += 1
     return sent
 
