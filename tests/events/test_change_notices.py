@@ -138,6 +138,7 @@ def test_changing_the_venue_sends_nothing_until_the_organiser_says_yes(organiser
     assert "Tell people about the change?" in page
     assert f"The venue was {OLD_VENUE}. It is now {NEW_VENUE}." in page  # the default message: old and new
     assert "A change to an event you are part of" in page  # the neutral subject, shown
+    assert "Was: " + OLD_VENUE in page and "&lt;span" not in page
     show = organiser_client.get(f"/events/{event.public_id}").get_data(as_text=True)
     assert "nobody has been told yet" in show
     smtp_sink.deliver()
