@@ -681,7 +681,9 @@ def send_reminders(now: datetime | None = None) -> int:
     rows = db.session.execute(
         select(Invitation, InvitationSettings)
         .join(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .join(Event, Event.id == Invitation.event_id)
         .where(
+            Event.cancelled_at.is_(None),  # nobody is asked to reply to a cancelled event
             Invitation.status == InvitationStatus.NOT_REPLIED,
             Invitation.sent_at.is_not(None),
             InvitationSettings.reply_by.is_not(None),

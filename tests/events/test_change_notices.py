@@ -358,3 +358,19 @@ def test_a_change_left_undecided_is_folded_into_the_next(organiser_client):
     assert second.old_venue == OLD_VENUE and second.new_venue == "Hall B" and event.sequence == 2
     assert first is not second
     assert event.starts_at > utcnow() + timedelta(days=1)
+
+
+def test_a_cancelled_event_sends_no_reminders_and_cannot_be_closed_for_feedback(app):
+    from cpevents.events.services import cancel_event
+    from cpevents.feedback.services import CloseError, close_event
+    from tests.invitations.helpers import invited
+    from tests.invitations.helpers import make_event as make_invitation_event
+
+    event, organiser = make_invitation_event(reply_in_days=6)
+    invited(event, organiser)
+    invitation_services.send_invitations(event, by=organiser)
+    cancel_event(event, by=organiser)
+    db.session.commit()
+    assert invitation_services.send_reminders() == 0
+    with pytest.raises(CloseError, match="cancelled"):
+        close_event(event, by=organiser, now=event.starts_at + timedelta(hours=4))
