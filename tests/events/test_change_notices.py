@@ -374,3 +374,23 @@ def test_a_cancelled_event_sends_no_reminders_and_cannot_be_closed_for_feedback(
     assert invitation_services.send_reminders() == 0
     with pytest.raises(CloseError, match="cancelled"):
         close_event(event, by=organiser, now=event.starts_at + timedelta(hours=4))
+
+
+def test_demo_has_a_cancelled_event_waiting_for_the_organisers_decision(app, client):
+    from cpevents.demo import seed_demo
+    from cpevents.events.models import Event
+
+    with app.test_request_context():
+        first = seed_demo()
+        db.session.commit()
+        second = seed_demo()
+        db.session.commit()
+    assert first["cancelled_event"] == second["cancelled_event"]
+    event = db.session.execute(select(Event).where(Event.public_id == first["cancelled_event"])).scalar_one()
+    assert event.is_cancelled
+    changes = db.session.execute(select(EventChange).where(EventChange.event_id == event.id)).scalars().all()
+    assert len(changes) == 1 and changes[0].decision is None
+    organiser = make_user(Role.ORGANISER, totp=True)
+    sign_in(client, organiser)
+    page = client.get(f"/events/{event.public_id}/changes/{changes[0].public_id}").get_data(as_text=True)
+    assert "Tell people the event is cancelled?" in page and "must not be told where the event is" in page
