@@ -394,3 +394,14 @@ def test_demo_has_a_cancelled_event_waiting_for_the_organisers_decision(app, cli
     sign_in(client, organiser)
     page = client.get(f"/events/{event.public_id}/changes/{changes[0].public_id}").get_data(as_text=True)
     assert "Tell people the event is cancelled?" in page and "must not be told where the event is" in page
+
+
+def test_the_organisers_to_do_lists_a_change_nobody_has_decided_about(organiser_client):
+    event, _ = make_event_with_audiences()
+    change = _change_venue(organiser_client, event)
+    page = organiser_client.get("/organiser").get_data(as_text=True)
+    assert "Changes to tell people about, or not" in page and f"/events/{event.public_id}" in page
+    path = f"/events/{event.public_id}/changes/{change.public_id}"
+    post_form(organiser_client, f"{path}/do-not-tell", {}, get_path=path)
+    page = organiser_client.get("/organiser").get_data(as_text=True)
+    assert f'href="/events/{event.public_id}"' not in page
