@@ -405,3 +405,19 @@ def test_the_organisers_to_do_lists_a_change_nobody_has_decided_about(organiser_
     post_form(organiser_client, f"{path}/do-not-tell", {}, get_path=path)
     page = organiser_client.get("/organiser").get_data(as_text=True)
     assert f'href="/events/{event.public_id}"' not in page
+
+
+def test_the_young_persons_invitation_page_says_the_event_is_cancelled(client):
+    from cpevents.events.services import cancel_event
+    from tests.invitations.helpers import invited, open_link
+    from tests.invitations.helpers import make_event as make_invitation_event
+
+    event, organiser = make_invitation_event()
+    invitation = invited(event, organiser)
+    cancel_event(event, by=organiser)
+    db.session.commit()
+    open_link(client, invitation)
+    page = client.get("/invitation").get_data(as_text=True)
+    assert "This event has been cancelled" in page and "Can you come?" not in page
+    calendar = Calendar.from_ical(invitation_services.invitation_calendar(invitation, show_venue=True))
+    assert str(next(iter(calendar.walk("VEVENT")))["STATUS"]) == "CANCELLED"
