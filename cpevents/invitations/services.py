@@ -389,7 +389,9 @@ def offer_free_places(event: Event, now: datetime | None = None) -> list[Invitat
     """Give freed places away (the event row is locked): first to young people on the waiting
     list (offered, as they said yes when every place was taken), then to guests waiting for a
     place, first come first served. The young person is told by email either way."""
-    offered = []
+    offered: list[Invitation] = []
+    if event.is_cancelled:
+        return offered  # no place is offered at an event that will not happen
     now = now or utcnow()
     settings = settings_for(event)
     for invitation in _waiting(event.id):

@@ -421,3 +421,14 @@ def test_the_young_persons_invitation_page_says_the_event_is_cancelled(client):
     assert "This event has been cancelled" in page and "Can you come?" not in page
     calendar = Calendar.from_ical(invitation_services.invitation_calendar(invitation, show_venue=True))
     assert str(next(iter(calendar.walk("VEVENT")))["STATUS"]) == "CANCELLED"
+
+
+def test_no_place_is_offered_at_a_cancelled_event(app):
+    from cpevents.events.services import cancel_event
+    from tests.invitations.helpers import make_event as make_invitation_event
+
+    event, organiser = make_invitation_event(capacity=1)
+    coming(event, organiser, guests=(), status=InvitationStatus.WAITING)
+    cancel_event(event, by=organiser)
+    db.session.commit()
+    assert invitation_services.offer_free_places(event) == []
