@@ -56,6 +56,8 @@ def update_event(event: Event, *, by=None, **fields) -> EventChange | None:
         setattr(event, name, value)
     if event.starts_at == old_starts_at and event.venue == old_venue:
         return None
+    if event.is_cancelled:
+        return None  # nothing to tell: the cancellation said it all
     return _record_change(event, ChangeKind.CHANGED, old_starts_at, old_venue, by=by)
 
 
@@ -74,6 +76,8 @@ def _record_change(event: Event, kind: ChangeKind, old_starts_at: datetime, old_
     earlier = pending_change(event)
     if earlier is not None:
         old_starts_at, old_venue = earlier.old_starts_at, earlier.old_venue
+        if earlier.kind == ChangeKind.CANCELLED:
+            kind = ChangeKind.CANCELLED
         db.session.delete(earlier)
     change = EventChange(event=event, kind=kind, old_starts_at=old_starts_at, new_starts_at=event.starts_at, old_venue=old_venue,
                          new_venue=event.venue, sequence=event.sequence, changed_by_id=getattr(by, "id", None))

@@ -432,3 +432,17 @@ def test_no_place_is_offered_at_a_cancelled_event(app):
     cancel_event(event, by=organiser)
     db.session.commit()
     assert invitation_services.offer_free_places(event) == []
+
+
+def test_editing_a_cancelled_event_asks_nothing_and_a_cancel_folds_an_undecided_change(organiser_client):
+    event, _ = make_event_with_audiences()
+    _change_venue(organiser_client, event, "Hall A")
+    post_form(organiser_client, f"/events/{event.public_id}/cancel", {})
+    db.session.expire_all()
+    changes = db.session.execute(select(EventChange).where(EventChange.event_id == event.id)).scalars().all()
+    assert [c.kind.value for c in changes] == ["cancelled"] and changes[0].old_venue == OLD_VENUE
+    response = post_form(organiser_client, f"/events/{event.public_id}/edit", _edit_form(event, venue="Hall B"))
+    db.session.expire_all()
+    assert response.headers["Location"] == f"/events/{event.public_id}"
+    changes = db.session.execute(select(EventChange).where(EventChange.event_id == event.id)).scalars().all()
+    assert [c.kind.value for c in changes] == ["cancelled"]
