@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -101,7 +102,10 @@ def decide_not_to_tell(change: EventChange, *, by) -> None:
 
 
 def event_changes(event: Event) -> list[EventChange]:
-    return list(db.session.execute(select(EventChange).where(EventChange.event_id == event.id).order_by(EventChange.id.desc())).scalars())
+    return list(db.session.execute(
+        select(EventChange).where(EventChange.event_id == event.id).order_by(EventChange.id.desc())
+        .options(selectinload(EventChange.changed_by), selectinload(EventChange.decided_by))
+    ).scalars())
 
 
 def set_window(event: Event, opens_at: datetime, closes_at: datetime) -> None:
