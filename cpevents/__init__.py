@@ -142,6 +142,11 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(door_bp)
 
+    # Issue 17, part D: telling the people with a place when an event changes.
+    from cpevents.notices.views import bp as notices_bp
+
+    app.register_blueprint(notices_bp)
+
     from cpevents.privacy.access_views import bp as privacy_access_bp
     from cpevents.privacy.own_views import bp as privacy_own_bp
 

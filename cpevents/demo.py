@@ -327,6 +327,9 @@ def seed_demo() -> dict:
     from cpevents.privacy.demo import seed_past_event
 
     champions.update(seed_past_event(organiser))  # issue 14: data due for purge (`flask privacy purge --dry-run`)
+    from cpevents.notices.demo import seed_cancelled_event
+
+    champions.update(seed_cancelled_event(organiser))  # issue 17: a cancelled event, nobody told yet
     from cpevents.home.demo import seed_todo
 
     champions.update(seed_todo(organiser, nominator))  # last: fills the organiser's to-do lines the others leave empty

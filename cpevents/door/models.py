@@ -62,4 +62,4 @@ def can_open_door_list(user, event, now: datetime | None = None) -> bool:
 
 def can_check_in(user, event, now: datetime | None = None) -> bool:
     """Everyone the same: on the event's day, never once it is closed."""
-    return can_open_door_list(user, event, now) and is_door_day(event, now) and not event.is_closed
+    return can_open_door_list(user, event, now) and is_door_day(event, now) and event.takes_replies

@@ -30,6 +30,7 @@ from cpevents.invitations.models import AgeGroup, Guest, GuestApproval, Invitati
 from cpevents.mail.services import queue_email
 
 CLOSED = "This event is closed; attendance is final"
+CANCELLED = "This event has been cancelled; nobody can be checked in"
 NOT_TODAY = "The door list opens on the day of the event"
 NOT_ON_LIST = "Not on the list: speak to an organiser"
 NOT_VALID = "This invitation is no longer valid: speak to an organiser"
@@ -85,6 +86,8 @@ def door_name(person) -> str:
 def _check_open(event, now: datetime) -> None:
     if event.is_closed:
         raise DoorError(CLOSED)
+    if event.is_cancelled:
+        raise DoorError(CANCELLED)
     if not is_door_day(event, now):
         raise DoorError(NOT_TODAY)
 

@@ -57,6 +57,12 @@ class Event(PublicId, Timestamped, Model):
     # An organiser closes the event after it: no more replies or registrations; attendance is final.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # An organiser cancels an event that will not happen: no more replies, registrations or check-in.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Calendar files' SEQUENCE: one higher after each change of date, time or venue (and on
+    # cancelling), so calendars update the entry they already have rather than add another.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     categories: Mapped[list[AwardCategory]] = relationship(
         back_populates="event", order_by="AwardCategory.position, AwardCategory.id", cascade="all, delete-orphan"
@@ -76,6 +82,15 @@ class Event(PublicId, Timestamped, Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def takes_replies(self) -> bool:
+        """Replies, registrations and check-in: never once the event is closed or cancelled."""
+        return not self.is_closed and not self.is_cancelled
 
     @property
     def takes_nominations(self) -> bool:
@@ -99,6 +114,65 @@ class Event(PublicId, Timestamped, Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.id}>"
+
+
+class ChangeKind(LabelledEnum):
+    CHANGED = "changed", "Date, time or venue changed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ChangeDecision(LabelledEnum):
+    TOLD = "told", "People with a place were told"
+    NOT_TOLD = "not_told", "The organiser chose not to tell anyone"
+
+
+class EventChange(PublicId, Model):
+    """One change of an event's date, time or venue, or its cancelling: what it was before and
+    after, and what the organiser decided about telling the people with a place (None: not
+    decided yet). Holds no one's personal data: the message is the organiser's, to everyone."""
+
+    __tablename__ = "event_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "event_change_kind"))
+    old_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    new_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    old_venue: Mapped[str] = mapped_column(String(200), default="")
+    new_venue: Mapped[str] = mapped_column(String(200), default="")
+    sequence: Mapped[int] = mapped_column()  # the event's calendar SEQUENCE after this change
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[ChangeDecision | None] = mapped_column(enum_column(ChangeDecision, "event_change_decision"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("email_batches.id"))
+    emailed: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+    changed_by = relationship("User", foreign_keys=[changed_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @property
+    def when_changed(self) -> bool:
+        return self.old_starts_at != self.new_starts_at
+
+    @property
+    def venue_changed(self) -> bool:
+        return self.old_venue != self.new_venue
+
+    @property
+    def in_words(self) -> str:
+        """What changed, for the organiser's pages."""
+        if self.kind == ChangeKind.CANCELLED:
+            return "Event cancelled"
+        parts = [p for p, changed in (("date and time", self.when_changed), ("venue", self.venue_changed)) if changed]
+        return " and ".join(parts).capitalize() + " changed"
+
+    def __repr__(self) -> str:
+        return f"<EventChange {self.id} of event {self.event_id}>"
 
 
 class AwardCategory(PublicId, Model):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cpevents.core.time import utcnow
-from cpevents.events.models import Event
+from cpevents.events.models import Event, EventChange
 from cpevents.extensions import db
 
 
@@ -17,3 +17,10 @@ def open_for_nominations() -> list[Event]:
         .scalars()
         .all()
     )
+
+
+def undecided_changes_by_event() -> dict[int, int]:
+    """Changes of date, time or venue (or cancellings) the organiser has not yet decided whether to
+    tell people about, per event: one grouped query."""
+    rows = db.session.execute(select(EventChange.event_id, func.count()).where(EventChange.decision.is_(None)).group_by(EventChange.event_id))
+    return {event_id: n for event_id, n in rows}

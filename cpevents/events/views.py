@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
+from cpevents.core.forms import button_form
 from cpevents.core.time import LONDON
 from cpevents.core.views import Done, form_page
 from cpevents.events import services
@@ -18,6 +19,8 @@ from cpevents.events.signals import event_page
 from cpevents.extensions import db
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+
+CancelForm = button_form("Cancel the event")
 
 
 def _event(public_id) -> Event:
@@ -81,7 +84,7 @@ def show(public_id):
     panels: dict = {}
     for _receiver, values in event_page.send(event):
         panels.update(values)
-    return render_template("events/show.html", event=event, **panels)
+    return render_template("events/show.html", event=event, pending=services.pending_change(event), changes=services.event_changes(event), **panels)
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])
@@ -96,10 +99,35 @@ def edit(public_id):
         form = EventForm(event=event)
 
     def save() -> Done:
-        services.update_event(event, **_event_fields(form))
-        return Done(_show_url(event), "Event saved.")
+        change = services.update_event(event, **_event_fields(form), by=current_user)
+        if change is None:
+            return Done(_show_url(event), "Event saved.")
+        # The date, time or venue changed: ask whether to tell the people with a place.
+        return Done(_change_url(event, change), "Event saved. Now choose whether to tell the people with a place.")
 
     return form_page(form, "events/form.html", save, event=event)
+
+
+def _change_url(event: Event, change) -> str:
+    return url_for("notices.change_notice", public_id=event.public_id, change_id=change.public_id)
+
+
+@bp.route("/<uuid:public_id>/cancel", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def cancel(public_id):
+    """Cancelling asks first (opening the page changes nothing); then whether to tell people."""
+    event = _event(public_id)
+    require(event.can_manage(current_user))
+    form = CancelForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if event.is_cancelled or event.is_closed:
+            flash("This event is already cancelled or closed. Nothing has changed.")
+            return redirect(_show_url(event))
+        change = services.cancel_event(event, by=current_user)
+        db.session.commit()
+        flash(f"{event.name} is cancelled. Now choose whether to tell the people with a place.", "success")
+        return redirect(_change_url(event, change))
+    return render_template("events/cancel.html", event=event, form=CancelForm(formdata=None))
 
 
 @bp.route("/<uuid:public_id>/nomination-window", methods=["GET", "POST"])

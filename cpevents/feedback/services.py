@@ -63,6 +63,8 @@ def close_event(event: Event, *, by, now: datetime | None = None) -> Closed:
     now = now or utcnow()
     if event.is_closed:
         return Closed(already=True)
+    if event.is_cancelled:
+        raise CloseError("This event was cancelled, so there is nothing to close and no feedback to ask for.")
     if now < event.starts_at:
         raise CloseError("This event has not started yet. You can close it once it has started.")
     event.closed_at, event.closed_by_id = now, by.id

@@ -40,6 +40,7 @@ class Line:
 
 # (key, words, endpoint, extra link arguments): the per-event lines, in the order of the organiser's year.
 PER_EVENT: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("changes", "Changes to tell people about, or not", "events.show", {}),
     ("to_match", "Nominations to match to a young person", "review.to_match", {}),
     ("safety", "Safety answers to review", "review.index", {"flagged": "y"}),
     ("files", "Files not yet accepted for judging", "review.index", {"status": "to_review"}),
@@ -51,11 +52,13 @@ PER_EVENT: list[tuple[str, str, str, dict[str, Any]]] = [
 
 
 def _per_event_counts(now: datetime) -> dict[str, dict[int, int]]:
+    from cpevents.events import queries as events
     from cpevents.invitations import queries as invitations
     from cpevents.judging import queries as judging
     from cpevents.nominations import queries as nominations
 
     return {
+        "changes": events.undecided_changes_by_event(),
         "to_match": nominations.to_match_by_event(),
         "safety": nominations.safety_to_review_by_event(),
         "files": nominations.files_to_review_by_event(),
@@ -68,7 +71,7 @@ def _per_event_counts(now: datetime) -> dict[str, dict[int, int]]:
 
 def todo_lines(now: datetime | None = None) -> list[Line]:
     """Every line of the organiser's to-do, those with nothing to do included (count 0).
-    Eleven queries whatever the number of events, files or people."""
+    Twelve queries whatever the number of events, files or people."""
     from cpevents.accounts.queries import count_waiting_for_approval
     from cpevents.champions.queries import count_waiting
     from cpevents.mail.queries import failed_count
@@ -90,7 +93,8 @@ def todo_lines(now: datetime | None = None) -> list[Line]:
         items = [
             Item(count=per_event[event_id], href=url_for(endpoint, public_id=event.public_id, **args), event_name=event.name)
             for event_id, event in events.items()
-            if per_event.get(event_id)
+            # A cancelled event needs only the decision about telling people.
+            if per_event.get(event_id) and (key == "changes" or not event.is_cancelled)
         ]
         lines.append(Line(key=key, text=text, items=items))
     # The lines that are not about one event, placed where the organiser's year puts them.

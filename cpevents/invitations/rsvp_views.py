@@ -108,7 +108,7 @@ class Visit:
 
     @property
     def open(self) -> bool:
-        return not self.event.is_closed and self.settings.reply_open()
+        return self.event.takes_replies and self.settings.reply_open()
 
     @property
     def allowance(self) -> int:

@@ -70,6 +70,7 @@ class ReplyError(Exception):
 
 
 EVENT_CLOSED = "This event has finished and is closed, so replies can no longer be made or changed"
+EVENT_CANCELLED = "This event has been cancelled, so replies can no longer be made or changed"
 
 
 @dataclass
@@ -228,7 +229,9 @@ def link_svg(url: str) -> Markup:
     return qr_svg(url, "QR code for your invitation link")
 
 
-def invitation_calendar(invitation: Invitation, show_venue: bool) -> bytes:
+def invitation_calendar(invitation: Invitation, show_venue: bool, *, method: str | None = None, organizer: str | None = None) -> bytes:
+    """The same UID for this person and event every time, and the event's sequence, so a calendar
+    replaces its entry after a change (cpevents/core/calendar.py)."""
     event = invitation.event
     return calendar_file(
         product="invitations",
@@ -237,7 +240,11 @@ def invitation_calendar(invitation: Invitation, show_venue: bool) -> bytes:
         starts_at=event.starts_at,
         stamp=event.updated_at or event.starts_at,
         location=event.venue if show_venue else None,
-        description="Your invitation. Show your door code when you arrive.",
+        description="This event has been cancelled." if event.is_cancelled else "Your invitation. Show your door code when you arrive.",
+        sequence=event.sequence,
+        cancelled=event.is_cancelled,
+        method=method,
+        organizer=organizer,
     )
 
 
@@ -406,7 +413,9 @@ def offer_free_places(event: Event, now: datetime | None = None) -> list[Invitat
     """Give freed places away (the event row is locked): first to young people on the waiting
     list (offered, as they said yes when every place was taken), then to guests waiting for a
     place, first come first served. The young person is told by email either way."""
-    offered = []
+    offered: list[Invitation] = []
+    if event.is_cancelled:
+        return offered  # no place is offered at an event that will not happen
     now = now or utcnow()
     settings = settings_for(event)
     for invitation in _waiting(event.id):
@@ -470,6 +479,8 @@ def record_reply(invitation: Invitation, reply: Reply, *, by, how: ReplyHow, now
     event = invitation.event
     if event.is_closed:
         raise ReplyError(EVENT_CLOSED)
+    if event.is_cancelled:
+        raise ReplyError(EVENT_CANCELLED)
     settings = settings_for(event)
     if now >= event.starts_at:
         raise ReplyError("The event has happened, so replies are closed")
@@ -560,6 +571,8 @@ def accept_offer(invitation: Invitation, *, by, how: ReplyHow, now: datetime | N
     now = now or utcnow()
     if invitation.event.is_closed:
         raise ReplyError(EVENT_CLOSED)
+    if invitation.event.is_cancelled:
+        raise ReplyError(EVENT_CANCELLED)
     expired = invitation.status == InvitationStatus.OFFERED and invitation.offer_expires_at is not None and now >= invitation.offer_expires_at
     if expired or invitation.status == InvitationStatus.WAITING:
         raise ReplyError("This offer has ended. You are still on the waiting list.")
@@ -694,7 +707,9 @@ def send_reminders(now: datetime | None = None) -> int:
     rows = db.session.execute(
         select(Invitation, InvitationSettings)
         .join(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
+        .join(Event, Event.id == Invitation.event_id)
         .where(
+            Event.cancelled_at.is_(None),  # nobody is asked to reply to a cancelled event
             Invitation.status == InvitationStatus.NOT_REPLIED,
             Invitation.sent_at.is_not(None),
             InvitationSettings.reply_by.is_not(None),
@@ -712,13 +727,11 @@ def send_reminders(now: datetime | None = None) -> int:
                 continue
             invitation.reminded_2_at = now
             invitation.reminded_7_at = invitation.reminded_7_at or now
-            days = 2
         else:
             if invitation.reminded_7_at is not None:
                 continue
             invitation.reminded_7_at = now
-            days = 7
-        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), days=days, settings=settings)
+        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), settings=settings)
         sent += 1
     return sent
 

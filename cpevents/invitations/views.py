@@ -65,6 +65,9 @@ def list_is_final(find_event):
                 if event.is_closed:
                     flash("This event is closed, so its invitation list is final. Nothing was changed.")
                     return redirect(url_for("invitations.index", public_id=event.public_id))
+                if event.is_cancelled:
+                    flash("This event has been cancelled, so its invitation list is final. Nothing was changed.")
+                    return redirect(url_for("invitations.index", public_id=event.public_id))
             return view(public_id, *args, **kwargs)
 
         return wrapper

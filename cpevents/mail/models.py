@@ -60,6 +60,8 @@ class OutboxMessage(PublicId, Model):
     # placeholders and the links are sealed here until the message is sent, then dropped.
     has_personal_links: Mapped[bool] = mapped_column(default=False)
     sealed_links: Mapped[str | None] = mapped_column(Text)
+    # A calendar file (.ics) sent as an attachment, made when the message was queued.
+    calendar: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[EmailBatch | None] = relationship()
 

@@ -45,10 +45,11 @@ LINKS_UNREADABLE = "The personal link in this email could not be read (the key w
 
 
 def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None,
-                secrets: dict[str, str] | None = None, **context) -> OutboxMessage:
+                secrets: dict[str, str] | None = None, attach_calendar: bytes | None = None, **context) -> OutboxMessage:
     """Render both parts now (so a template change never alters a queued message) and add it to the
     outbox. Each personal link goes in `secrets` under the name the template uses (`link`,
-    `cancel_link`): the template gets a placeholder, and the link is sealed, never stored in clear."""
+    `cancel_link`): the template gets a placeholder, and the link is sealed, never stored in clear.
+    `attach_calendar`: an .ics file sent with it as event.ics (kept only until it is sent)."""
     context.setdefault("service_name", current_app.config["SERVICE_NAME"])
     context.setdefault("base_url", current_app.config["BASE_URL"])
     context.setdefault("support_email", current_app.config["SUPPORT_EMAIL"])
@@ -66,6 +67,7 @@ def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | Non
         html_body=html_body,
         has_personal_links=bool(filled),
         sealed_links=personal_links.seal(filled) if filled else None,
+        calendar=attach_calendar.decode() if attach_calendar else None,
         batch=batch,
         user_id=getattr(user, "id", None),
         next_attempt_at=utcnow(),
@@ -189,7 +191,7 @@ def _as_flask_mail(message: OutboxMessage) -> Message:
     if message.links_removed:
         raise personal_links.UnreadableLinks()  # never send a placeholder where a link should be
     filled = personal_links.unseal(message.sealed_links) if message.sealed_links else {}
-    return Message(
+    email = Message(
         subject=message.subject,
         recipients=[message.to_address],
         body=personal_links.fill(message.text_body, filled, html=False),
@@ -197,6 +199,10 @@ def _as_flask_mail(message: OutboxMessage) -> Message:
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         extra_headers={"X-Cpevents-Message": message.public_id},
     )
+    if message.calendar:
+        method = "CANCEL" if "METHOD:CANCEL" in message.calendar else "PUBLISH"
+        email.attach("event.ics", f"text/calendar; method={method}", message.calendar.encode())
+    return email
 
 
 def send_claimed(ids: list[int]) -> dict[str, int]:
@@ -258,6 +264,7 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
                 message.attempts += 1
                 message.sent_at = utcnow()
                 message.last_error = None
+                message.calendar = None  # sent: the calendar file is not kept
                 forget_links(message)
                 outcome["sent"] += 1
             db.session.commit()

@@ -233,7 +233,8 @@ def _outbox_due(rule: Rule, now: datetime) -> Select:
     )
     return select(OutboxMessage).where(
         finished,
-        or_(OutboxMessage.to_address != "", OutboxMessage.text_body != "", OutboxMessage.html_body != "", OutboxMessage.sealed_links.is_not(None)),
+        or_(OutboxMessage.to_address != "", OutboxMessage.text_body != "", OutboxMessage.html_body != "", OutboxMessage.sealed_links.is_not(None),
+           OutboxMessage.calendar.is_not(None)),
     )
 
 
@@ -241,6 +242,7 @@ def _outbox_apply(message: OutboxMessage) -> None:
     message.to_address = ""
     message.text_body = message.html_body = ""
     message.sealed_links = None
+    message.calendar = None
     message.last_error = None  # a mail server's refusal quotes the address
 
 

@@ -46,6 +46,7 @@ DEFAULT_AUDIENCES = [("Professionals", AudienceKind.PROFESSIONALS), ("Councillor
 
 EVENT_CLOSED = "This event has finished and is closed, so registration is closed"
 EVENT_STARTED = "This event has already started, so registration is closed"
+EVENT_CANCELLED = "This event has been cancelled, so registration is closed"
 AUDIENCE_CLOSED = "Registration is closed for {name}"
 
 
@@ -146,7 +147,7 @@ def fill_from_waiting_list(audience: EventAudience, now: datetime | None = None)
     """Give free places to the waiting list, first come first served (the audience row is locked).
     A place is given straight away, not offered: the person is emailed and can cancel if they
     no longer need it."""
-    if audience.event.is_closed or (now or utcnow()) >= audience.event.starts_at:
+    if not audience.event.takes_replies or (now or utcnow()) >= audience.event.starts_at:
         return []
     waiting = db.session.execute(
         select(Registration)
@@ -160,7 +161,7 @@ def fill_from_waiting_list(audience: EventAudience, now: datetime | None = None)
             break
         registration.status = RegistrationStatus.CONFIRMED
         registration.waiting_since = None
-        _email(registration, "place", SUBJECT_PLACE, cancel_link=_new_cancel_link(registration))
+        _email(registration, "place", SUBJECT_PLACE, cancel_link=new_cancel_link(registration))
         promoted.append(registration)
         if free is not None:
             free -= 1
@@ -175,6 +176,8 @@ def registration_refusal(event: Event, audience: EventAudience | None = None, no
     """Why a registration cannot be made now, in plain words; None when it can."""
     if event.is_closed:
         return EVENT_CLOSED
+    if event.is_cancelled:
+        return EVENT_CANCELLED
     if (now or utcnow()) >= event.starts_at:
         return EVENT_STARTED
     if audience is not None and not audience.registration_open:
@@ -218,7 +221,7 @@ def register(event: Event, audience: EventAudience, details: Details, now: datet
             raise
         _send_again(existing)
         return Outcome(existing, duplicate=True)
-    _email(registration, "registered", SUBJECT_REGISTERED, cancel_link=_new_cancel_link(registration))
+    _email(registration, "registered", SUBJECT_REGISTERED, cancel_link=new_cancel_link(registration))
     return Outcome(registration, duplicate=False)
 
 
@@ -229,13 +232,13 @@ def _live_registration(event: Event, key: str) -> Registration | None:
 def _send_again(registration: Registration) -> None:
     """Someone typed this address again: tell its owner, with their details and one more cancel
     link. Earlier links keep working, so whoever typed the address cannot take the owner's away."""
-    _email(registration, "again", SUBJECT_AGAIN, cancel_link=_new_cancel_link(registration))
+    _email(registration, "again", SUBJECT_AGAIN, cancel_link=new_cancel_link(registration))
 
 
 # --- the cancel link --------------------------------------------------------------------------------------
 
 
-def _new_cancel_link(registration: Registration) -> str:
+def new_cancel_link(registration: Registration) -> str:
     """One more working cancel link (256 random bits; only the hash is kept)."""
     token = new_token()
     db.session.add(RegistrationCancelLink(registration_id=registration.id, token_hash=hash_token(token)))
@@ -250,9 +253,12 @@ def calendar_url(event: Event) -> str:
     return absolute_url("registrations.calendar", public_id=event.public_id)
 
 
-def event_calendar(event: Event) -> bytes:
-    """The event in a calendar file: only what the public registration page shows anyway."""
+def event_calendar(event: Event, *, method: str | None = None, organizer: str | None = None) -> bytes:
+    """The event in a calendar file: only what the public registration page shows anyway. The
+    same UID every time and the event's sequence, so calendars update their entry after a change."""
     words = [event.theme and f"Theme: {event.theme}", event.description, event.planning_credit]
+    if event.is_cancelled:
+        words = ["This event has been cancelled."]
     return calendar_file(
         product="registrations",
         uid=f"event-{event.public_id}@cpevents",
@@ -261,6 +267,10 @@ def event_calendar(event: Event) -> bytes:
         stamp=event.updated_at or event.starts_at,
         location=event.venue,
         description="\n\n".join(w for w in words if w) or event.name,
+        sequence=event.sequence,
+        cancelled=event.is_cancelled,
+        method=method,
+        organizer=organizer,
     )
 
 

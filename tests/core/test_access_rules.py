@@ -104,6 +104,9 @@ ROLE_PAGES = {
     "/events/{event}/audiences/new": ORGANISER,
     "/events/{event}/audiences/{audience}/edit": ORGANISER,
     "/registrations/{registration}/cancel": ORGANISER,
+    # When an event changes, people hear about it (issue 17, part D).
+    "/events/{event}/cancel": ORGANISER,
+    "/events/{event}/changes/{event_change}": ORGANISER,
     # Check-in at the door (issue 8): the organisers' side.
     "/events/{event}/door-helpers": ORGANISER,
     "/invitations/{invitation}/door-note": ORGANISER,
@@ -137,6 +140,9 @@ ROLE_POSTS = {
     "/events/{event}/nomination-window": ORGANISER,
     "/events/{event}/categories/new": ORGANISER,
     "/events/{event}/categories/{category}/edit": ORGANISER,
+    "/events/{event}/cancel": ORGANISER,
+    "/events/{event}/changes/{event_change}": ORGANISER,
+    "/events/{event}/changes/{event_change}/do-not-tell": ORGANISER,
     "/nominate/{event}": {Role.NOMINATOR},
     "/nomination-files/{file}/accept": ORGANISER,
     "/nomination-files/{file}/not-eligible": ORGANISER,
@@ -257,6 +263,7 @@ PLACEHOLDERS = {
     "{young_person}": "<uuid:public_id>",
     "{link}": "<uuid:link_id>",
     "{event}": "<uuid:public_id>",
+    "{event_change}": "<uuid:change_id>",
     "{category}": "<uuid:category_id>",
     "{event_id}": "<uuid:event_id>",
     "{file}": "<uuid:public_id>",
@@ -369,6 +376,9 @@ def _ids() -> dict:
 
     door_helper = EventDoorHelper(event_id=event.id, user_id=make_user(Role.DOOR_HELPER).id)
     db.session.add(door_helper)
+    from cpevents.events.services import update_event
+
+    event_change = update_event(event, venue="Another hall", by=organiser)
     from cpevents.accounts.services import add_approved_domain
 
     domain, _ = add_approved_domain("partner.example.net", "A partner agency", by=organiser)
@@ -382,6 +392,7 @@ def _ids() -> dict:
         "audience": audience.public_id,
         "registration": registration.public_id,
         "door_helper": door_helper.public_id,
+        "event_change": event_change.public_id,
         "door_code": invitation.door_code,
         "invitation": invitation.public_id,
         "guest": invitation.guests[0].public_id,

@@ -30,6 +30,7 @@ def test_confirmation_email_has_the_details_a_calendar_link_and_a_cancel_link(ap
     text = smtp_sink.text(message)
     assert "Hello Cllr Green" in text and "You have a place" in text
     assert event.name in text and THEME in text and "The Forum, Market Street" in text and "Registered as: Councillors" in text
+    assert "Registered as: Councillors\r\n\r\nAdd it to your calendar" in text  # once sent as "CouncillorsAdd it"
     assert event.starts_at.astimezone(LONDON).strftime("%A %-d %B %Y") in text
     calendar = re.search(r"https?://\S+/calendar\.ics", text).group(0)
     assert client.get(urlsplit(calendar).path).status_code == 200
