@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0030_event_changes'
-down_revision = '0026_consents'
+down_revision = '0029_winners_pages'
 branch_labels = None
 depends_on = None
 
