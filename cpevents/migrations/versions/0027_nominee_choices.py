@@ -34,7 +34,10 @@ def upgrade():
 
 
 def downgrade():
+    # The decision's CHECK constraint goes first: SQLite's batch copy would otherwise keep it
+    # without its column ("no such column: decision").
     with op.batch_alter_table('nominee_notices', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_nominee_notices_nominee_decision'), type_='check')
         for column in ('decision_sent_at', 'personal_line', 'decision_message', 'decided_at', 'decision'):
             batch_op.drop_column(column)
     with op.batch_alter_table('judging_panels', schema=None) as batch_op:
