@@ -97,6 +97,12 @@ class Config:
     # Where a young person asks for a copy, a change or a deletion (empty: SUPPORT_EMAIL).
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
     PRIVACY_CONTACT_PHONE = os.environ.get("PRIVACY_CONTACT_PHONE", "")
+    # Text messages through GOV.UK Notify (issue 17, cpevents/mail/texts.py). Without an API key
+    # nothing is texted and no page offers texts. One Notify template serves every text: its
+    # content is ((body)), the words written here. NOTIFY_BASE_URL: empty for Notify itself.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_TEMPLATE_TEXT = os.environ.get("NOTIFY_TEMPLATE_TEXT", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
 
     # Sessions: 30 minutes idle, then signed out (checked on the server too).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
@@ -200,6 +206,9 @@ class TestConfig(Config):
     MAIL_PORT = int(os.environ.get("TEST_MAIL_PORT", "0") or 0)
     MAIL_SUPPRESS_SEND = False  # tests read real SMTP from a local sink
     RATELIMIT_STORAGE_URI = "memory://"
+    NOTIFY_API_KEY = ""  # tests that text turn it on, pointed at tests/mail/notify_server.py
+    NOTIFY_TEMPLATE_TEXT = ""
+    NOTIFY_BASE_URL = ""
     # The cheapest argon2id there is (under 1 ms a hash instead of about 190): tests make
     # thousands of accounts. Refused in production.
     PASSWORD_HASH_TIME_COST = 1

@@ -327,6 +327,9 @@ def seed_demo() -> dict:
     from cpevents.privacy.demo import seed_past_event
 
     champions.update(seed_past_event(organiser))  # issue 14: data due for purge (`flask privacy purge --dry-run`)
+    from cpevents.young_people.demo import seed_texts
+
+    champions.update(seed_texts(organiser))  # issue 17: a mobile number with agreement, and one Notify refused
     from cpevents.home.demo import seed_todo
 
     champions.update(seed_todo(organiser, nominator))  # last: fills the organiser's to-do lines the others leave empty
