@@ -239,6 +239,9 @@ def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> No
     for name in ("preferred_name", "district", "email"):
         if not getattr(keep, name) and getattr(merge, name):
             setattr(keep, name, getattr(merge, name))
+    if not keep.mobile and merge.mobile:  # the number comes with its agreement and any failure (issue 17)
+        keep.mobile, keep.mobile_agreed_at, keep.mobile_agreed_by_id, keep.mobile_failed = (
+            merge.mobile, merge.mobile_agreed_at, merge.mobile_agreed_by_id, merge.mobile_failed)
     # Safety flags: the stricter choice wins, and no note is lost.
     keep.do_not_publish = keep.do_not_publish or merge.do_not_publish
     if merge.contact_restriction:

@@ -282,3 +282,44 @@ def test_subject_access_includes_the_number_and_erasure_blanks_it(app, notify):
     person = db.session.get(YoungPerson, person.id)
     assert (person.mobile, person.mobile_agreed_at, person.mobile_agreed_by_id) == ("", None, None)
     assert all(MOBILE not in m.to_address for m in _texts())
+
+
+def test_the_email_page_shows_a_queued_text_without_its_link(app, client, notify):
+    event, organiser = make_event()
+    invited(event, organiser, **_agreed(organiser))
+    batch, _, _ = _send_invitations(app, event, organiser)
+    [text] = _texts()
+    sign_in(client, organiser)
+    html = client.get(f"/emails/{text.public_id}").get_data(as_text=True)
+    assert "Text message (GOV.UK Notify)" in html and LINK_REMOVED in html and "/i/" not in html and "HTML version" not in html
+    progress = client.get("/emails/progress.json").get_json()
+    assert progress["overall"]["queued"] == 2  # the email and the text
+
+
+def test_a_registration_may_keep_a_mobile_number_with_agreement(client, notify):
+    from cpevents.registrations.models import Registration
+    from tests.registrations.helpers import audiences, form_data
+    from tests.registrations.helpers import make_event as make_registration_event
+
+    event, _ = make_registration_event()
+    page = f"/events/{event.public_id}/register"
+    data = form_data(audiences(event)[0], email="pat.worker@example.org")
+    response = post_form(client, page, {**data, "mobile": "07700 90012X", "mobile_agreed": "y"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Enter a UK mobile number" in html and 'value="07700 90012X"' in html
+    response = post_form(client, page, {**data, "mobile": "07700 900124", "mobile_agreed": "y"})
+    assert response.status_code == 302
+    registration = db.session.execute(select(Registration).where(Registration.email == "pat.worker@example.org")).scalar_one()
+    assert registration.mobile == "+447700900124" and registration.mobile_agreed_at is not None
+
+
+def test_merging_keeps_the_number_and_its_agreement(app):
+    from cpevents.young_people.services import merge_young_people
+    from tests.invitations.helpers import make_person
+
+    organiser = make_user(Role.ORGANISER, totp=True)
+    keep = make_person(organiser)
+    other = make_person(organiser, **_agreed(organiser))
+    merge_young_people(keep, other, by=organiser)
+    db.session.commit()
+    assert keep.mobile == MOBILE and keep.mobile_agreed_by_id == organiser.id and keep.can_be_texted
