@@ -32,7 +32,10 @@ def upgrade():
 
 
 def downgrade():
+    # The column's CHECK constraint goes first: SQLite's batch copy would otherwise keep it
+    # without its column.
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_outbox_messages_message_channel'), type_='check')
         batch_op.drop_column('channel')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_column('mobile_agreed_at')
