@@ -11,6 +11,7 @@ council's own Children's Rights and advocacy contacts (issue 15).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -268,6 +269,7 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     problems = []
     if str(config.get("LOG_FORMAT") or "text") not in ("text", "json"):
         problems.append(f"LOG_FORMAT must be text or json; got {config.get('LOG_FORMAT')!r}")
+    problems += _notify_problems(config)
     if env != "production":
         return problems
     secret = str(config.get("SECRET_KEY") or "")
@@ -304,6 +306,22 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         )
     if not config.get("SESSION_COOKIE_SECURE") or not config.get("HSTS"):
         problems.append("production needs SESSION_COOKIE_SECURE and HSTS on (use ProductionConfig)")
+    return problems
+
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _notify_problems(config: Mapping[str, Any]) -> list[str]:
+    """Texts (issue 17) are off without NOTIFY_API_KEY; with it, both settings must be usable."""
+    key = str(config.get("NOTIFY_API_KEY") or "").strip()
+    if not key:
+        return []
+    problems = []
+    if not re.fullmatch(rf".+-{_UUID}-{_UUID}", key):
+        problems.append("NOTIFY_API_KEY does not look like a GOV.UK Notify API key (its name, then the service id and the secret)")
+    if not re.fullmatch(_UUID, str(config.get("NOTIFY_TEMPLATE_TEXT") or "").strip()):
+        problems.append("NOTIFY_TEMPLATE_TEXT must be the id of a Notify text message template whose content is ((body))")
     return problems
 
 

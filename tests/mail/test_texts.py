@@ -323,3 +323,14 @@ def test_merging_keeps_the_number_and_its_agreement(app):
     merge_young_people(keep, other, by=organiser)
     db.session.commit()
     assert keep.mobile == MOBILE and keep.mobile_agreed_by_id == organiser.id and keep.can_be_texted
+
+
+def test_notify_settings_are_checked_when_a_key_is_given():
+    from cpevents.config import config_problems
+
+    base = {"ENV_NAME": "development"}
+    assert config_problems(base) == []
+    assert config_problems({**base, "NOTIFY_API_KEY": API_KEY, "NOTIFY_TEMPLATE_TEXT": TEMPLATE_ID}) == []
+    problems = config_problems({**base, "NOTIFY_API_KEY": "not-a-key", "NOTIFY_TEMPLATE_TEXT": ""})
+    assert len(problems) == 2 and "NOTIFY_API_KEY" in problems[0] and "NOTIFY_TEMPLATE_TEXT" in problems[1]
+    assert all("not-a-key" not in p for p in problems)  # the key is a secret: never repeated
