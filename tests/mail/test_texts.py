@@ -86,7 +86,7 @@ def test_an_invitation_goes_by_email_and_by_text_with_the_same_working_link(app,
     [sent] = notify.to(MOBILE)
     assert sent["template_id"] == TEMPLATE_ID and sent["reference"] == text.public_id
     body = sent["personalisation"]["body"]
-    assert body.startswith(f"Hello {person.first_name}, you have an invitation")
+    assert body.startswith(f"Hello {person.first_name}, you are invited to an event on ")
     assert not re.search(r"care", body, re.IGNORECASE) and event.name not in body and event.venue not in body  # neutral
     assert len(body) <= 306  # two text message parts at most
     link = re.search(r"https?://\S+/i/\S+", body).group(0)
