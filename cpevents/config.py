@@ -11,6 +11,7 @@ council's own Children's Rights and advocacy contacts (issue 15).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -97,6 +98,12 @@ class Config:
     # Where a young person asks for a copy, a change or a deletion (empty: SUPPORT_EMAIL).
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
     PRIVACY_CONTACT_PHONE = os.environ.get("PRIVACY_CONTACT_PHONE", "")
+    # Text messages through GOV.UK Notify (issue 17, cpevents/mail/texts.py). Without an API key
+    # nothing is texted and no page offers texts. One Notify template serves every text: its
+    # content is ((body)), the words written here. NOTIFY_BASE_URL: empty for Notify itself.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_TEMPLATE_TEXT = os.environ.get("NOTIFY_TEMPLATE_TEXT", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
 
     # Sessions: 30 minutes idle, then signed out (checked on the server too).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
@@ -200,6 +207,9 @@ class TestConfig(Config):
     MAIL_PORT = int(os.environ.get("TEST_MAIL_PORT", "0") or 0)
     MAIL_SUPPRESS_SEND = False  # tests read real SMTP from a local sink
     RATELIMIT_STORAGE_URI = "memory://"
+    NOTIFY_API_KEY = ""  # tests that text turn it on, pointed at tests/mail/notify_server.py
+    NOTIFY_TEMPLATE_TEXT = ""
+    NOTIFY_BASE_URL = ""
     # The cheapest argon2id there is (under 1 ms a hash instead of about 190): tests make
     # thousands of accounts. Refused in production.
     PASSWORD_HASH_TIME_COST = 1
@@ -259,6 +269,7 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     problems = []
     if str(config.get("LOG_FORMAT") or "text") not in ("text", "json"):
         problems.append(f"LOG_FORMAT must be text or json; got {config.get('LOG_FORMAT')!r}")
+    problems += _notify_problems(config)
     if env != "production":
         return problems
     secret = str(config.get("SECRET_KEY") or "")
@@ -295,6 +306,22 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         )
     if not config.get("SESSION_COOKIE_SECURE") or not config.get("HSTS"):
         problems.append("production needs SESSION_COOKIE_SECURE and HSTS on (use ProductionConfig)")
+    return problems
+
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _notify_problems(config: Mapping[str, Any]) -> list[str]:
+    """Texts (issue 17) are off without NOTIFY_API_KEY; with it, both settings must be usable."""
+    key = str(config.get("NOTIFY_API_KEY") or "").strip()
+    if not key:
+        return []
+    problems = []
+    if not re.fullmatch(rf".+-{_UUID}-{_UUID}", key):
+        problems.append("NOTIFY_API_KEY does not look like a GOV.UK Notify API key (its name, then the service id and the secret)")
+    if not re.fullmatch(_UUID, str(config.get("NOTIFY_TEMPLATE_TEXT") or "").strip()):
+        problems.append("NOTIFY_TEMPLATE_TEXT must be the id of a Notify text message template whose content is ((body))")
     return problems
 
 

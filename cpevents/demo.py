@@ -330,6 +330,9 @@ def seed_demo() -> dict:
     from cpevents.notices.demo import seed_cancelled_event
 
     champions.update(seed_cancelled_event(organiser))  # issue 17: a cancelled event, nobody told yet
+    from cpevents.young_people.demo import seed_texts
+
+    champions.update(seed_texts(organiser))  # issue 17: a mobile number with agreement, and one Notify refused
     from cpevents.home.demo import seed_todo
 
     champions.update(seed_todo(organiser, nominator))  # last: fills the organiser's to-do lines the others leave empty

@@ -22,17 +22,19 @@ def wire() -> None:
     from cpevents.invitations import services as invitations
     from cpevents.judging import queries as judging_queries
     from cpevents.judging import services as judging
-    from cpevents.mail.signals import address_refused
+    from cpevents.mail.signals import address_refused, number_refused
     from cpevents.nominations import queries as nominations_queries
     from cpevents.nominations import review
     from cpevents.nominees import services as nominees
     from cpevents.registrations.queries import event_page_audiences
     from cpevents.registrations.services import audiences_for_new_event
     from cpevents.reports import queries as reports_queries
+    from cpevents.young_people.services import mark_number_refused
 
     # The outbox tells accounts when an address refuses mail; a new event asks registrations for
     # its default audiences; the event page asks registrations and home for their parts.
     address_refused.connect(mark_address_undeliverable)
+    number_refused.connect(mark_number_refused)  # issue 17: Notify refused a mobile number
     event_created.connect(audiences_for_new_event)
     event_page.connect(event_page_audiences)
     event_page.connect(event_page_stages)

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from cpevents import create_app
 from cpevents.config import TestConfig
 from cpevents.extensions import db, limiter
+from tests.mail.notify_server import API_KEY, TEMPLATE_ID, NotifyServer
 from tests.support import SmtpSink, postgres_url, run_outbox, sqlite_url
 
 # The app refuses to start without CPEVENTS_ENV (issue 15). Tests build their apps from TestConfig;
@@ -30,6 +31,26 @@ PG_SCHEMA = "cpevents_test"
 
 
 # --- email ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def notify_server():
+    server = NotifyServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def notify(app, notify_server, monkeypatch):
+    """Texts on (issue 17), sent to the local Notify stand-in (tests/mail/notify_server.py); every
+    request the app makes must be one Notify would accept as well formed."""
+    notify_server.clear()
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", API_KEY)
+    monkeypatch.setitem(app.config, "NOTIFY_TEMPLATE_TEXT", TEMPLATE_ID)
+    monkeypatch.setitem(app.config, "NOTIFY_BASE_URL", notify_server.base_url)
+    yield notify_server
+    assert notify_server.problems == []
 
 
 @pytest.fixture(scope="session")

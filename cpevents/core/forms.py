@@ -33,6 +33,7 @@ from wtforms import (
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from cpevents.core.checks import known
+from cpevents.core.phones import normalise_uk_mobile
 
 T = TypeVar("T")
 
@@ -308,6 +309,18 @@ class EmailAddress:
         except EmailNotValidError:
             raise ValidationError(self.message) from None
         field.data = result.normalized
+
+
+class UKMobile:
+    """A UK mobile number (07… or +447…). The field keeps what was typed; the form's values()
+    stores it normalised with cpevents.core.phones.normalise_uk_mobile."""
+
+    def __init__(self, message: str = "Enter a UK mobile number, like 07700 900123 or +44 7700 900123"):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and normalise_uk_mobile(field.data) is None:
+            raise ValidationError(self.message)
 
 
 class PlainText:

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from cpevents.core.enums import Role
 from cpevents.core.paging import page_url
+from cpevents.core.phones import shown_mobile
 from cpevents.core.time import london
 from cpevents.core.urls import absolute_url
 
@@ -76,6 +77,7 @@ def phase_banner() -> Markup:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["london"] = london
+    app.jinja_env.filters["shown_mobile"] = shown_mobile
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["phase_banner"] = phase_banner

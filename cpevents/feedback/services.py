@@ -26,7 +26,8 @@ from cpevents.feedback.models import (
 )
 from cpevents.feedback.queries import action_recipients, feedback_action, feedback_recipients
 from cpevents.invitations.models import Invitation
-from cpevents.mail.services import queue_email, start_batch
+from cpevents.mail.services import queue_email, queue_text, start_batch
+from cpevents.mail.texts import texts_enabled
 
 # Neutral: nothing in a subject line says who the email is for or why.
 SUBJECT_FEEDBACK = "Tell us what you think"
@@ -103,11 +104,16 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
     batch, emailed, letters = None, 0, 0
     for invitation in feedback_recipients(event):
         person = invitation.young_person
+        texted = person.can_be_texted and texts_enabled()
+        if (person.email or texted) and batch is None:
+            batch = start_batch(f"Feedback: {event.name}", by=by)
+        link = issue_link(invitation, now) if person.email or texted else ""
+        if texted:
+            # Also by text (GOV.UK Notify), with the same link: short and neutral, no event name.
+            queue_text("feedback", to=person.mobile, batch=batch, name=person.first_or_preferred, secrets={"link": link})
         if not person.email:
             letters += 1
             continue
-        if batch is None:
-            batch = start_batch(f"Feedback: {event.name}", by=by)
         queue_email(
             "feedback/feedback",
             to=person.email,
@@ -115,7 +121,7 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
             batch=batch,
             name=person.first_or_preferred,
             event_name=event.name,
-            secrets={"link": issue_link(invitation, now)},
+            secrets={"link": link},
             until=(FeedbackLink.expiry_from(now).astimezone(LONDON)).strftime("%-d %B %Y"),
         )
         emailed += 1

@@ -53,7 +53,8 @@ from cpevents.invitations.models import (
     ReplyDraft,
     ReplyHow,
 )
-from cpevents.mail.services import queue_email, start_batch
+from cpevents.mail.services import queue_email, queue_text, start_batch
+from cpevents.mail.texts import texts_enabled
 from cpevents.nominees.queries import declined_young_person_ids
 
 SUBJECT_INVITATION = "An invitation for you"
@@ -314,6 +315,10 @@ def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
             invitation.sent_at = now
             emailed += 1
         else:
+            if invitation.young_person.can_be_texted and texts_enabled():
+                if batch is None:
+                    batch = start_batch(f"Invitations: {event.name}", by=by)
+                _text(invitation, "invitation", link=issue_link(invitation), batch=batch, settings=settings)
             invitation.letter_needed = True
             letters += 1
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Invitation sent" if invitation.sent_at else "Letter needed")
@@ -324,10 +329,12 @@ def _email(invitation: Invitation, template: str, subject: str, *, link: str, ba
     """Every invitation email carries a personal link (`link`): it goes to queue_email as a
     secret, never in clear."""
     person = invitation.young_person
-    if not person.email:
-        return
     event = invitation.event
     settings = context.pop("settings", None) or settings_for(event)
+    if template in TEXTED and person.can_be_texted:
+        _text(invitation, template, link=link, batch=batch, settings=settings)
+    if not person.email:
+        return
     queue_email(
         f"invitations/{template}",
         to=person.email,
@@ -342,6 +349,24 @@ def _email(invitation: Invitation, template: str, subject: str, *, link: str, ba
         invitation=invitation,
         secrets={"link": link},
         **context,
+    )
+
+
+TEXTED = ("invitation", "reminder")
+
+
+def _text(invitation: Invitation, template: str, *, link: str, batch, settings) -> None:
+    """The invitation or reminder also by text (GOV.UK Notify), when texts are set up and the young
+    person agreed to them: short and neutral, no event name or venue, the same personal link."""
+    person = invitation.young_person
+    queue_text(
+        template,
+        to=person.mobile,
+        batch=batch,
+        name=person.first_or_preferred,
+        when=london(invitation.event.starts_at, "%-d %B"),
+        reply_by=settings.reply_by_day.strftime("%-d %B") if settings.reply_by_day else "",
+        secrets={"link": link},
     )
 
 
@@ -719,7 +744,7 @@ def send_reminders(now: datetime | None = None) -> int:
     ).all()
     sent = 0
     for invitation, settings in rows:
-        if not invitation.young_person.email:
+        if not invitation.young_person.email and not (invitation.young_person.can_be_texted and texts_enabled()):
             continue
         left = settings.reply_by - now
         if left <= timedelta(days=2):

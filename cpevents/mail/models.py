@@ -24,6 +24,11 @@ class MessageStatus(LabelledEnum):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class Channel(LabelledEnum):
+    EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
+
+
 class EmailBatch(PublicId, Model):
     """A named group of messages sent together (for example one event's invitations)."""
 
@@ -42,6 +47,9 @@ class OutboxMessage(PublicId, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("email_batches.id"), index=True)
     template: Mapped[str] = mapped_column(String(120))
+    # Issue 17: a text message (GOV.UK Notify) is a row like an email: to_address holds the mobile
+    # number (+447...), text_body the words (with placeholders for personal links), html_body is empty.
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "message_channel"), default=Channel.EMAIL)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)
@@ -69,6 +77,10 @@ class OutboxMessage(PublicId, Model):
     def links_removed(self) -> bool:
         """It carried personal links and they are gone: sending it again would send broken ones."""
         return self.has_personal_links and self.sealed_links is None
+
+    @property
+    def is_text(self) -> bool:
+        return self.channel == Channel.TEXT
 
     @property
     def shown_text_body(self) -> str:

@@ -28,7 +28,7 @@ from cpevents.core.time import utcnow
 from cpevents.extensions import db
 from cpevents.extensions import mail as mailer
 from cpevents.mail import personal_links
-from cpevents.mail.models import MAX_ATTEMPTS, EmailBatch, MessageStatus, OutboxMessage
+from cpevents.mail.models import MAX_ATTEMPTS, Channel, EmailBatch, MessageStatus, OutboxMessage
 from cpevents.mail.signals import address_refused
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,14 @@ FAILED_KEEPS_LINKS = timedelta(days=7)
 
 LINKS_REMOVED = "This email carried a personal link, which has been removed, so it cannot be sent again: send them a new link instead."
 LINKS_UNREADABLE = "The personal link in this email could not be read (the key was changed), so it was not sent. Send them a new link instead."
+
+
+def queue_text(template: str, **kwargs) -> OutboxMessage | None:
+    """A text message through GOV.UK Notify, queued like an email (cpevents/mail/texts.py);
+    None when texts are not set up. For the change-notice sender and every other caller."""
+    from cpevents.mail import texts
+
+    return texts.queue_text(template, **kwargs)
 
 
 def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None,
@@ -210,6 +218,14 @@ def send_claimed(ids: list[int]) -> dict[str, int]:
     so a crash never causes a sent message to be sent again by the next worker."""
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     messages = db.session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)).scalars().all()
+    texts = [m for m in messages if m.channel == Channel.TEXT]
+    if texts:
+        from cpevents.mail.texts import send_texts  # texts use this module's retries
+
+        send_texts(texts, outcome)
+        messages = [m for m in messages if m.channel != Channel.TEXT]
+        if not messages:
+            return outcome
     try:
         connection = mailer.connect()
         connection.__enter__()

@@ -177,7 +177,7 @@ def _young_person_data(person: YoungPerson) -> _YoungPersonData:
     words, addresses = [], []
     for r in records:
         words += [r.first_name, r.last_name, r.preferred_name, r.full_name, *_dob_forms(r.date_of_birth)]
-        addresses.append(r.email)
+        addresses += [r.email, r.mobile]  # texts (issue 17) are sent to the mobile number
     for n in nominations:
         words += [n.first_name, n.last_name, *_dob_forms(n.date_of_birth)]
     for i in invitations:
@@ -190,7 +190,7 @@ def plan_young_person(person: YoungPerson) -> Plan:
     d = _young_person_data(person)
     plan = Plan(ErasureKind.YOUNG_PERSON, person.reference)
     merged = len(d.records) - 1
-    plan.removed.append("the record: names, date of birth, email address, district, safety notes and choices"
+    plan.removed.append("the record: names, date of birth, email address, mobile number, district, safety notes and choices"
                         + (f" (and {_plural(merged, 'record')} merged into it)" if merged else ""))
     plan.removed.append(_plural(len(d.nominations), "nomination") + " about them (names and text removed, outcomes kept as anonymous totals)")
     if d.panel_texts or d.assignments:
@@ -253,6 +253,7 @@ def _erase_young_person(person: YoungPerson) -> Plan:
             db.session.delete(link)
         r.first_name, r.last_name = ERASED, r.reference
         r.preferred_name = r.district = r.email = r.contact_restriction_note = r.name_pronunciation = ""
+        r.mobile, r.mobile_failed, r.mobile_agreed_at, r.mobile_agreed_by_id = "", "", None, None
         r.date_of_birth = ERASED_DATE_OF_BIRTH
         r.match_key = normalise_name(ERASED + r.reference)
         r.name_shown = NameShown.FIRST_NAME
@@ -339,6 +340,7 @@ def _erase_registration_fields(registration: Registration) -> None:
     registration.organisation = registration.role = registration.access_needs = registration.dietary_needs = ""
     registration.email = f"erased-{registration.public_id}@invalid"
     registration.email_key = None
+    registration.mobile, registration.mobile_agreed_at = "", None
     db.session.execute(delete(RegistrationCancelLink).where(RegistrationCancelLink.registration_id == registration.id))
 
 
@@ -388,8 +390,8 @@ def _erase_champion(champion: Champion) -> Plan:
 
 def plan_registration(registration: Registration) -> Plan:
     plan = Plan(ErasureKind.REGISTRATION, _reference(registration.public_id))
-    plan.removed.append("the registration: name, email address, organisation, role, access and food needs, and the link to cancel")
-    messages = _outbox_matches([registration.name], [registration.email], [])
+    plan.removed.append("the registration: name, email address, mobile number, organisation, role, access and food needs, and the link to cancel")
+    messages = _outbox_matches([registration.name], [registration.email, registration.mobile], [])
     plan.removed.append(_plural(len(messages), "email’s body and address", "emails’ bodies and addresses") + " (sent to them or naming them)")
     plan.kept += [
         "the place they took, in the event’s numbers and attendance totals",
@@ -400,7 +402,7 @@ def plan_registration(registration: Registration) -> Plan:
 
 def _erase_registration(registration: Registration) -> Plan:
     plan = plan_registration(registration)
-    _blank_messages(_outbox_matches([registration.name], [registration.email], []))
+    _blank_messages(_outbox_matches([registration.name], [registration.email, registration.mobile], []))
     _erase_registration_fields(registration)
     return plan
 

@@ -115,7 +115,8 @@ def _registration_due(rule: Rule, now: datetime) -> Select:
         .where(
             Event.starts_at <= rule.cutoff(now),
             or_(Registration.name != PURGED_REGISTRANT_NAME, Registration.email != "", Registration.organisation != "", Registration.role != "",
-                Registration.access_needs != "", Registration.dietary_needs != "", Registration.email_key.is_not(None)),
+                Registration.access_needs != "", Registration.dietary_needs != "", Registration.email_key.is_not(None),
+                Registration.mobile != ""),
         )
     )
 
@@ -123,6 +124,7 @@ def _registration_due(rule: Rule, now: datetime) -> Select:
 def _registration_apply(registration: Registration) -> None:
     registration.name = PURGED_REGISTRANT_NAME
     registration.email, registration.email_key = "", None
+    registration.mobile, registration.mobile_agreed_at = "", None
     registration.organisation = registration.role = ""
     registration.access_needs = registration.dietary_needs = ""
     db.session.execute(delete(RegistrationCancelLink).where(RegistrationCancelLink.registration_id == registration.id))

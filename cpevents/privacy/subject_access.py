@@ -57,6 +57,7 @@ YOUNG_PERSON_SECTIONS = [
     ("achievements", "Achievements", "Small achievements recorded by their workers."),
     ("certificates", "Certificates made", "Each time someone made a certificate for one of their achievements."),
     ("emails", "Emails sent to them", "The subject and date only: the words of an email can hold a personal link."),
+    ("texts", "Text messages sent to them", "The date only: the words of a text hold a personal link."),
     ("access_audit", "Who looked at or changed the record", "The audit trail, newest first."),
 ]
 ACCOUNT_SECTIONS = [
@@ -152,6 +153,9 @@ def _record(person: YoungPerson, *, staff: bool) -> dict:
         "care_status": _label(person.care_status),
         "district": person.district,
         "email": person.email,
+        "mobile_number": person.mobile,
+        "agreed_to_texts_at": _when(person.mobile_agreed_at),
+        "texts_to_this_number_failed": person.mobile_failed,
         "name_shown": _label(person.name_shown),
         "how_to_say_their_name": person.name_pronunciation,
         "reference": person.reference,
@@ -164,6 +168,7 @@ def _record(person: YoungPerson, *, staff: bool) -> dict:
             "contact_restriction_note": person.contact_restriction_note,
             "record_created_at": _when(person.created_at),
             "record_created_by": _name(creator),
+            "agreement_to_texts_recorded_by": _name(person.mobile_agreed_by),
             "record_last_changed_at": _when(person.updated_at),
         })
     return data
@@ -369,6 +374,7 @@ def young_person_data(person: YoungPerson) -> dict:
         "achievements": _achievements(ids),
         "certificates": _certificates(ids),
         "emails": [e for address in sorted({p.email for p in [person, *merged] if p.email}) for e in _emails_to(address)],
+        "texts": [e for number in sorted({p.mobile for p in [person, *merged] if p.mobile}) for e in _emails_to(number)],
         "access_audit": _audit(trail),
         "not_included": [
             "Feedback answers: they are anonymous and cannot be linked to anyone.",
@@ -421,7 +427,7 @@ def _registrations(user: User) -> list[dict]:
         .where(func.lower(Registration.email) == user.email.lower()).order_by(Registration.created_at, Registration.id)
     ).scalars().all()
     return [
-        {"event": r.event.name, "as": r.audience.name, "name": r.name, "organisation": r.organisation, "role": r.role, "email": r.email,
+        {"event": r.event.name, "as": r.audience.name, "name": r.name, "organisation": r.organisation, "role": r.role, "email": r.email, "mobile_number": r.mobile, "agreed_to_texts_at": _when(r.mobile_agreed_at),
          "access_needs": r.access_needs, "dietary_needs": r.dietary_needs, "status": _label(r.status), "registered_at": _when(r.created_at),
          "cancelled_at": _when(r.cancelled_at), "checked_in_at": _when(r.checked_in_at)}
         for r in rows

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from cpevents.core.forms import (
@@ -12,11 +14,13 @@ from cpevents.core.forms import (
     Radios,
     Submit,
     Text,
+    UKMobile,
     answer,
     button_form,
     max_length,
     required,
 )
+from cpevents.core.phones import normalise_uk_mobile
 from cpevents.events.forms import Number
 from cpevents.registrations.models import SHORT, AudienceKind, EventAudience
 from cpevents.registrations.services import Details
@@ -30,6 +34,10 @@ class RegisterForm(Form):
                 description="For example, Personal adviser or County councillor")
     email = Text("Email address", required("Enter your email address"), max_length(320, "Email address"), EmailAddress(),
                  description="We will send your confirmation here")
+    # Texts through GOV.UK Notify (issue 17): the view removes both fields when texts are not set up.
+    mobile = Text("Mobile number (optional)", max_length(20, "Mobile number"), UKMobile(),
+                  description="A UK mobile number, like 07700 900123, if you would like texts about this event")
+    mobile_agreed = BooleanField("Text me about this event, for example if it changes", widget=GovCheckboxInput())
     audience = Radios("Which of these are you?", [], required("Select which of these you are"), validate_choice=False)
     access_needs = Text("Access needs (optional)", max_length(SHORT, "Access needs"),
                         description="For example, step-free access, a hearing loop or a British Sign Language interpreter")
@@ -44,6 +52,15 @@ class RegisterForm(Form):
         self.audiences = list(audiences) + list(closed)
         self.audience.choices = [(a.public_id, a.name) for a in audiences]
 
+    def without_texts(self) -> RegisterForm:
+        del self.mobile
+        del self.mobile_agreed
+        return self
+
+    def validate_mobile_agreed(self, field):
+        if field.data and "mobile" in self and not (self.mobile.data or "").strip():
+            raise ValidationError("Enter your mobile number, or untick this box")
+
     def validate_audience(self, field):
         if field.data and self.chosen() is None:
             raise ValidationError("Select which of these you are")
@@ -52,8 +69,10 @@ class RegisterForm(Form):
         return next((a for a in self.audiences if a.public_id == self.audience.data), None)
 
     def details(self) -> Details:
+        texts = "mobile" in self
         return Details(name=answer(self.name.data), email=answer(self.email.data), organisation=self.organisation.data or "", role=self.role.data or "",
-                       access_needs=self.access_needs.data or "", dietary_needs=self.dietary_needs.data or "")
+                       access_needs=self.access_needs.data or "", dietary_needs=self.dietary_needs.data or "",
+                       mobile=(normalise_uk_mobile(self.mobile.data) or "") if texts else "", mobile_agreed=texts and bool(self.mobile_agreed.data))
 
 
 OPEN_CHOICES = [("open", "Open: people can register"), ("closed", "Closed: nobody can register")]

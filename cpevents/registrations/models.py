@@ -70,6 +70,9 @@ class Registration(PublicId, Model):
     role: Mapped[str] = mapped_column(String(160), default="")
     email: Mapped[str] = mapped_column(String(320))
     email_key: Mapped[str | None] = mapped_column(String(320))
+    # Issue 17: an optional UK mobile number (+447...) and when they agreed to be texted on it.
+    mobile: Mapped[str] = mapped_column(String(20), default="")
+    mobile_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     access_needs: Mapped[str] = mapped_column(String(SHORT), default="")
     dietary_needs: Mapped[str] = mapped_column(String(SHORT), default="")
     status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus, "registration_status"), default=RegistrationStatus.CONFIRMED)

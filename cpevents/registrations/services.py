@@ -62,6 +62,8 @@ class Details:
     role: str = ""
     access_needs: str = ""
     dietary_needs: str = ""
+    mobile: str = ""  # issue 17: +447..., only when texts are set up
+    mobile_agreed: bool = False
 
 
 @dataclass
@@ -205,6 +207,7 @@ def register(event: Event, audience: EventAudience, details: Details, now: datet
         event_id=event.id, event=event, audience_id=audience.id, audience=audience,
         name=details.name, email=details.email, email_key=key, organisation=details.organisation, role=details.role,
         access_needs=details.access_needs, dietary_needs=details.dietary_needs, created_at=now,
+        mobile=details.mobile, mobile_agreed_at=now if details.mobile and details.mobile_agreed else None,
     )
     if has_room(audience):
         registration.status = RegistrationStatus.CONFIRMED

@@ -26,6 +26,7 @@ from cpevents.core.time import london, utcnow
 from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
 from cpevents.extensions import db, limiter
+from cpevents.mail.texts import texts_enabled
 from cpevents.registrations import queries, services
 from cpevents.registrations.forms import AudienceForm, CancelForm, OrganiserCancelForm, RegisterForm
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
@@ -82,6 +83,8 @@ def register(public_id):
     if refusal or not open_audiences:
         return render_template("registrations/closed.html", event=event, reason=refusal or "Registration is not open for this event"), (200 if request.method == "GET" else 400)
     form = RegisterForm(audiences=open_audiences, closed=[a for a in every if not a.registration_open])
+    if not texts_enabled():
+        form.without_texts()
     page = {"event": event, "form": form, "places": _places(counts)}
     if request.method == "GET":
         if len(open_audiences) == 1:

@@ -12,9 +12,11 @@ from cpevents.core.forms import (
     Submit,
     Text,
     TextArea,
+    UKMobile,
     max_length,
     required,
 )
+from cpevents.core.phones import normalise_uk_mobile
 from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship
 
 
@@ -26,6 +28,10 @@ class YoungPersonForm(Form):
     care_status = Radios("Care status", [(c.value, c.label) for c in CareStatus], required("Select whether they are in care or a care leaver"))
     district = Text("District (optional)", max_length(80, "District"))
     email = Text("Email address (optional)", Optional(), max_length(254, "Email address"), EmailAddress(), description="Many young people are reached through their worker instead")
+    # Texts through GOV.UK Notify (issue 17): the view removes both fields when texts are not set up.
+    mobile = Text("Mobile number (optional)", max_length(20, "Mobile number"), UKMobile(),
+                  description="A UK mobile number, like 07700 900123. We only text it if they agree below")
+    mobile_agreed = BooleanField("They agree to get text messages about invitations and feedback on this number", widget=GovCheckboxInput())
     name_shown = Radios(
         "How their name is shown outside the participation team",
         [(n.value, n.label) for n in NameShown],
@@ -45,8 +51,19 @@ class YoungPersonForm(Form):
         if field.data and field.data.year < 1990:
             raise ValidationError("Date of birth must be after 1990: this service is for young people up to about 25")
 
+    def validate_mobile_agreed(self, field):
+        if field.data and "mobile" in self and not (self.mobile.data or "").strip():
+            raise ValidationError("Enter their mobile number, or untick this box")
+
+    def without_texts(self) -> YoungPersonForm:
+        """No mobile fields: texts are not set up (cpevents.mail.texts.texts_enabled)."""
+        del self.mobile
+        del self.mobile_agreed
+        return self
+
     def values(self) -> dict:
-        return {
+        texts = {"mobile": normalise_uk_mobile(self.mobile.data) or "", "mobile_agreed": bool(self.mobile_agreed.data)} if "mobile" in self else {}
+        return texts | {
             "first_name": self.first_name.data,
             "last_name": self.last_name.data,
             "preferred_name": self.preferred_name.data or "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,9 @@ from cpevents.core.enums import LabelledEnum, Role, enum_column
 from cpevents.core.models import PublicId, Timestamped, UTCDateTime
 from cpevents.core.time import utcnow
 from cpevents.extensions import Model
+
+if TYPE_CHECKING:
+    from cpevents.accounts.models import User
 
 
 class CareStatus(LabelledEnum):
@@ -55,6 +59,12 @@ class YoungPerson(PublicId, Timestamped, Model):
     district: Mapped[str] = mapped_column(String(80), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     name_shown: Mapped[NameShown] = mapped_column(enum_column(NameShown, "name_shown"), default=NameShown.FIRST_NAME)
+    # Issue 17: an optional UK mobile number (stored +447...), texted through GOV.UK Notify only
+    # with their agreement, recorded when and by whom; mobile_failed says why texts to it failed.
+    mobile: Mapped[str] = mapped_column(String(20), default="")
+    mobile_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    mobile_agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    mobile_failed: Mapped[str] = mapped_column(String(100), default="")
     # How to say their name ("Shiv-awn"), for whoever reads names aloud; the young person writes
     # it on their nominee page (issue 16), organisers see it on the record and the door list.
     name_pronunciation: Mapped[str] = mapped_column(String(60), default="")
@@ -69,6 +79,7 @@ class YoungPerson(PublicId, Timestamped, Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     worker_links: Mapped[list[YoungPersonWorker]] = relationship(back_populates="young_person", cascade="all, delete-orphan")
+    mobile_agreed_by: Mapped[User | None] = relationship(foreign_keys=[mobile_agreed_by_id])
 
     # --- names -------------------------------------------------------------------------------
     @property
@@ -92,6 +103,11 @@ class YoungPerson(PublicId, Timestamped, Model):
     def is_erased(self) -> bool:
         """Erased on request (cpevents/privacy/erasure.py keeps the row, blanked, under this name)."""
         return self.first_name == "Erased" and self.last_name == self.reference
+
+    @property
+    def can_be_texted(self) -> bool:
+        """A mobile number they agreed to be texted on, which Notify has not refused."""
+        return bool(self.mobile) and self.mobile_agreed_at is not None and not self.mobile_failed
 
     @property
     def reference(self) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from blinker import Signal
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cpevents.accounts.models import User, user_by_email
 from cpevents.audit.models import AuditAction
@@ -43,7 +43,7 @@ class YoungPersonError(Exception):
     """A rule stopped the change; the message is for the organiser."""
 
 
-def _apply(person: YoungPerson, fields: dict) -> list[str]:
+def _apply(person: YoungPerson, fields: dict, by: User | None = None) -> list[str]:
     changed = []
     for name in EDITABLE:
         if name in fields and getattr(person, name) != fields[name]:
@@ -54,12 +54,38 @@ def _apply(person: YoungPerson, fields: dict) -> list[str]:
             changed.append("contact_restriction_note")
         person.contact_restriction_note = ""
     person.match_key = normalise_name(person.first_name + person.last_name)
+    if "mobile" in fields:
+        changed += _apply_mobile(person, fields["mobile"], bool(fields.get("mobile_agreed")), by)
     return changed
+
+
+def _apply_mobile(person: YoungPerson, mobile: str, agreed: bool, by: User | None) -> list[str]:
+    """Issue 17: the mobile number (normalised +447...) and their agreement to texts, recorded
+    when and by whom. A new number clears an earlier "texts failed"; no number, no agreement."""
+    changed = []
+    if person.mobile != mobile:
+        person.mobile = mobile
+        person.mobile_failed = ""
+        changed.append("mobile")
+    agreed = agreed and bool(mobile)
+    if agreed and person.mobile_agreed_at is None:
+        person.mobile_agreed_at, person.mobile_agreed_by_id = utcnow(), getattr(by, "id", None)
+        changed.append("agreed to texts")
+    elif not agreed and person.mobile_agreed_at is not None:
+        person.mobile_agreed_at, person.mobile_agreed_by_id = None, None
+        changed.append("agreed to texts")
+    return changed
+
+
+def mark_number_refused(number: str, reason: str = "") -> None:
+    """Connected to cpevents.mail.signals.number_refused: Notify refused this number for good,
+    so every record with it says texts to it failed (shown on the record)."""
+    db.session.execute(update(YoungPerson).where(YoungPerson.mobile == number).values(mobile_failed=reason[:100] or "failed"))
 
 
 def create_young_person(fields: dict, *, by: User) -> YoungPerson:
     person = YoungPerson(created_by_id=by.id)
-    _apply(person, fields)
+    _apply(person, fields, by)
     db.session.add(person)
     db.session.flush()
     record(by, AuditAction.CREATED, person, young_person=person)
@@ -67,7 +93,7 @@ def create_young_person(fields: dict, *, by: User) -> YoungPerson:
 
 
 def update_young_person(person: YoungPerson, fields: dict, *, by: User) -> list[str]:
-    changed = sorted(set(_apply(person, fields)))
+    changed = sorted(set(_apply(person, fields, by)))
     if changed:
         # field names only: the audit trail never copies personal data
         record(by, AuditAction.UPDATED, person, young_person=person, detail=", ".join(changed))
@@ -213,6 +239,9 @@ def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> No
     for name in ("preferred_name", "district", "email"):
         if not getattr(keep, name) and getattr(merge, name):
             setattr(keep, name, getattr(merge, name))
+    if not keep.mobile and merge.mobile:  # the number comes with its agreement and any failure (issue 17)
+        keep.mobile, keep.mobile_agreed_at, keep.mobile_agreed_by_id, keep.mobile_failed = (
+            merge.mobile, merge.mobile_agreed_at, merge.mobile_agreed_by_id, merge.mobile_failed)
     # Safety flags: the stricter choice wins, and no note is lost.
     keep.do_not_publish = keep.do_not_publish or merge.do_not_publish
     if merge.contact_restriction:

@@ -12,9 +12,11 @@ from cpevents.core.checks import known
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, answer
 from cpevents.core.paging import clamp_page, page_count, requested_page
+from cpevents.core.phones import shown_mobile
 from cpevents.core.time import london
 from cpevents.core.views import Done, form_page
 from cpevents.extensions import db
+from cpevents.mail.texts import texts_enabled
 from cpevents.young_people import queries, services
 from cpevents.young_people.forms import LinkWorkerForm, MergeForm, SearchForm, YoungPersonForm
 from cpevents.young_people.models import WorkerRelationship, YoungPerson, YoungPersonWorker
@@ -44,10 +46,16 @@ def index():
     return render_template("young_people/index.html", form=form, people=people, total=total, page=clamp_page(page, total, queries.PAGE_SIZE), pages=page_count(total, queries.PAGE_SIZE))
 
 
+def _form(person: YoungPerson | None = None, **kwargs) -> YoungPersonForm:
+    """The mobile fields only when texts are set up (issue 17), or to change a number kept from before."""
+    form = YoungPersonForm(**kwargs)
+    return form if texts_enabled() or (person is not None and person.mobile) else form.without_texts()
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def new():
-    form = YoungPersonForm()
+    form = _form()
 
     def add() -> Done:
         person = services.create_young_person(form.values(), by=current_user)
@@ -66,7 +74,8 @@ def show(public_id):
         return redirect(url_for("young_people.show", public_id=kept.public_id))
     services.view_young_person(person, by=current_user)
     db.session.commit()
-    return render_template("young_people/show.html", person=person, link_form=LinkWorkerForm(formdata=None), confirm=ConfirmForm())
+    return render_template("young_people/show.html", person=person, link_form=LinkWorkerForm(formdata=None), confirm=ConfirmForm(),
+                           texts_on=texts_enabled())
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])
@@ -74,10 +83,13 @@ def show(public_id):
 def edit(public_id):
     person = _load(public_id)
     require(person.can_manage(current_user) and not person.is_merged, 404)
-    form = YoungPersonForm(obj=person) if request.method == "GET" else YoungPersonForm()
+    form = _form(person, obj=person) if request.method == "GET" else _form(person)
     if request.method == "GET":
         form.care_status.data = person.care_status.value
         form.name_shown.data = person.name_shown.value
+        if "mobile" in form:
+            form.mobile.data = shown_mobile(person.mobile) if person.mobile else ""
+            form.mobile_agreed.data = person.mobile_agreed_at is not None
 
     def save() -> Done:
         changed = services.update_young_person(person, form.values(), by=current_user)
