@@ -32,7 +32,8 @@ from cpevents.extensions import db
 from cpevents.invitations.models import Invitation, InvitationStatus
 from cpevents.invitations.services import invitation_calendar, issue_link
 from cpevents.mail.models import EmailBatch
-from cpevents.mail.services import queue_email, start_batch
+from cpevents.mail.services import queue_email, queue_text, start_batch
+from cpevents.mail.texts import texts_enabled
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 from cpevents.registrations.services import event_calendar, new_cancel_link
 
@@ -148,15 +149,21 @@ def send_change_notice(change: EventChange, message: str, *, by) -> tuple[EmailB
     sent = 0
     for invitation in people.invitations:
         person = invitation.young_person
-        if not person.email:
+        texted = person.can_be_texted and texts_enabled()
+        if not person.email and not texted:
             continue
         waiting = invitation.status == InvitationStatus.WAITING
         private = person.contact_restriction  # the invitation hides the venue from them
-        calendar = None if waiting else invitation_calendar(invitation, show_venue=not private, method=method, organizer=organizer)
-        secrets = {} if cancelled else {"link": issue_link(invitation)}
-        send("change_invitee", person.email, name=person.first_or_preferred, message=private_message(change) if private else message,
-             private=private, waiting=waiting, attach_calendar=calendar, secrets=secrets)
-        sent += 1
+        link = None if cancelled else issue_link(invitation)
+        secrets = {"link": link} if link else {}
+        if person.email:
+            calendar = None if waiting else invitation_calendar(invitation, show_venue=not private, method=method, organizer=organizer)
+            send("change_invitee", person.email, name=person.first_or_preferred, message=private_message(change) if private else message,
+                 private=private, waiting=waiting, attach_calendar=calendar, secrets=secrets)
+            sent += 1
+        if texted:  # short and neutral: never the organiser's words, so never the venue (issue 17)
+            queue_text("change", to=person.mobile, batch=batch, name=person.first_or_preferred, cancelled=cancelled, private=private,
+                       secrets={} if private else secrets)
     for registration in people.registrations:
         waiting = registration.status == RegistrationStatus.WAITING
         secrets = {} if cancelled else {"cancel_link": new_cancel_link(registration)}

@@ -446,3 +446,30 @@ def test_editing_a_cancelled_event_asks_nothing_and_a_cancel_folds_an_undecided_
     assert response.headers["Location"] == f"/events/{event.public_id}"
     changes = db.session.execute(select(EventChange).where(EventChange.event_id == event.id)).scalars().all()
     assert [c.kind.value for c in changes] == ["cancelled"]
+
+
+# --- by text too (issue 17: GOV.UK Notify) -----------------------------------------------------------
+
+
+def test_young_people_who_agreed_to_texts_get_a_short_text_that_never_names_the_venue(app, organiser_client, smtp_sink, notify):
+    from tests.support import run_outbox
+
+    event, _ = make_event_with_audiences()
+    agreed = {"mobile_agreed_at": utcnow(), "mobile_agreed_by_id": organiser_client.organiser.id}
+    coming(event, organiser_client.organiser, email="texted@example.org", mobile="+447700900311", **agreed)
+    coming(event, organiser_client.organiser, email="", mobile="+447700900312", **agreed)  # no email: the text still goes
+    coming(event, organiser_client.organiser, email="hidden.texted@example.org", mobile="+447700900313", contact_restriction=True, **agreed)
+    coming(event, organiser_client.organiser, email="not.agreed@example.org", mobile="+447700900314")  # no agreement: no text
+    change = _change_venue(organiser_client, event)
+    assert _send(organiser_client, event, change, f"We have moved to {NEW_VENUE}.").status_code == 302
+    run_outbox(app)
+    for number in ("+447700900311", "+447700900312"):
+        [text] = notify.to(number)
+        body = text["personalisation"]["body"]
+        assert "has changed" in body and "/i/" in body and NEW_VENUE not in body and "care" not in body.lower()
+    [hidden] = notify.to("+447700900313")
+    body = hidden["personalisation"]["body"]
+    assert "speak to your worker" in body and "/i/" not in body and NEW_VENUE not in body
+    assert notify.to("+447700900314") == []
+    # the links in the texts were not kept once sent
+    assert not db.session.execute(select(OutboxMessage).where(OutboxMessage.template == "texts/change", OutboxMessage.sealed_links.is_not(None))).first()
