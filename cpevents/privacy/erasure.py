@@ -126,6 +126,7 @@ def _blank_messages(messages: list[OutboxMessage]) -> None:
         message.subject = "Removed"
         message.to_address = ""
         message.sealed_links = None
+        message.letter = None
         message.last_error = None
         if message.status in (MessageStatus.QUEUED, MessageStatus.FAILED):
             message.status = MessageStatus.CANCELLED
