@@ -110,9 +110,8 @@ def test_the_feedback_link_reaches_the_worker_too(client, smtp_sink):
 
 
 def test_you_have_been_nominated_and_the_decision_reach_the_worker(client, smtp_sink):
-    from tests.nominees.test_decisions import _release
-
     from cpevents.judging.services import create_panel
+    from tests.nominees.test_decisions import _release
 
     file, organiser, _ = file_to_accept(email="", first="Noor")
     worker = _worker(file.young_person, organiser)
