@@ -311,7 +311,7 @@ def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
         else:
             invitation.letter_needed = True
             letters += 1
-            _letter(invitation, LetterKind.INVITATION, issue_link(invitation), settings=settings)
+            send_worker_letter(invitation, LetterKind.INVITATION, issue_link(invitation), settings=settings)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Invitation sent" if invitation.sent_at else "Letter needed")
     return batch, emailed, letters
 
@@ -361,7 +361,7 @@ def letter_text(invitation: Invitation, kind: LetterKind, url: str, settings: In
                       after_link="This link is just for you. Please do not share it.")
 
 
-def _letter(invitation: Invitation, kind: LetterKind, url: str, settings: InvitationSettings | None = None) -> None:
+def send_worker_letter(invitation: Invitation, kind: LetterKind, url: str, settings: InvitationSettings | None = None) -> None:
     send_letter(invitation.young_person, kind, letter_text(invitation, kind, url, settings), event=invitation.event, subject_id=invitation.id,
                 about=f"an invitation to {invitation.event.name}")
 
@@ -756,7 +756,7 @@ def send_reminders(now: datetime | None = None) -> int:
         if invitation.young_person.email:
             _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), days=days, settings=settings)
         else:  # no email: the reminder goes to their worker as a letter (issue 17)
-            _letter(invitation, LetterKind.REMINDER, issue_link(invitation), settings=settings)
+            send_worker_letter(invitation, LetterKind.REMINDER, issue_link(invitation), settings=settings)
         sent += 1
     return sent
 

@@ -235,3 +235,20 @@ def test_the_organisers_to_do_list_links_to_the_letters(client):
     db.session.commit()
     sign_in(client, organiser)
     assert 'href="/letters"' in client.get("/organiser").get_data(as_text=True)
+
+
+def test_the_demo_has_a_worker_with_letters_to_hand_over(app):
+    from cpevents.accounts.models import User
+    from cpevents.demo import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    nadia = db.session.execute(select(User).where(User.email == "nominator@demo.example.org")).scalar_one()
+    letters = db.session.execute(select(WorkerLetter)).scalars().all()
+    assert any(letter.worker_id == nadia.id and letter.handed_over_at is None for letter in letters)
+    assert any(letter.worker_id is None for letter in letters)  # no worker linked
+    assert any(letter.handed_over_at is not None for letter in letters)
+    before = len(letters)
+    seed_demo()
+    db.session.commit()
+    assert len(db.session.execute(select(WorkerLetter)).scalars().all()) == before
