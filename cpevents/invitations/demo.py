@@ -14,6 +14,7 @@ person who has not replied yet.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -65,7 +66,7 @@ def seed_invitations(organiser, nominator) -> dict:
     return {"invitations": len(existing), "rsvp_link": link, "worker_letters": letters}
 
 
-def _worker_letters(event, invitations: list[Invitation], organiser) -> int:
+def _worker_letters(event, invitations: Sequence[Invitation], organiser) -> int:
     """Issue 17: the invitees without email whose letter went out had it sent to their workers
     (the demo nominator, Nadia, is linked to the first 40 young people) as a PDF; those with no
     worker are on the organisers' list as "no worker linked"; every third is handed over already.
