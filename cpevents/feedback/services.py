@@ -28,7 +28,13 @@ from cpevents.feedback.models import (
 from cpevents.feedback.queries import action_recipients, feedback_action, feedback_recipients
 from cpevents.invitations.models import Invitation
 from cpevents.mail.services import queue_email, start_batch
-from cpevents.young_people.letters import LetterKind, WorkerLetter, register_reprinter, send_letter
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 
 # Neutral: nothing in a subject line says who the email is for or why.
 SUBJECT_FEEDBACK = "Tell us what you think"
@@ -105,7 +111,7 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
         person = invitation.young_person
         if not person.email:
             letters += 1
-            url = issue_link(invitation, now)
+            url = link_if_workers(person, issue_link, invitation, now)
             send_letter(person, LetterKind.FEEDBACK, letter_text(invitation, url, now), event=event, subject_id=invitation.id,
                         about=f"what they thought of {event.name}")
             continue

@@ -71,13 +71,18 @@ def _worker_letters(event, invitations: Sequence[Invitation], organiser) -> int:
     (the demo nominator, Nadia, is linked to the first 40 young people) as a PDF; those with no
     worker are on the organisers' list as "no worker linked"; every third is handed over already.
     Idempotent: once invitation letters exist for this event, nothing is added."""
-    from cpevents.young_people.letters import LetterKind, WorkerLetter, mark_handed_over
+    from cpevents.young_people.letters import (
+        LetterKind,
+        WorkerLetter,
+        link_if_workers,
+        mark_handed_over,
+    )
 
     if db.session.execute(select(WorkerLetter.id).where(WorkerLetter.event_id == event.id, WorkerLetter.kind == LetterKind.INVITATION).limit(1)).first() is not None:
         return 0
     made = 0
     for index, invitation in enumerate(i for i in invitations if not i.young_person.email and i.sent_at is not None):
-        services.send_worker_letter(invitation, LetterKind.INVITATION, services.issue_link(invitation))
+        services.send_worker_letter(invitation, LetterKind.INVITATION, link_if_workers(invitation.young_person, services.issue_link, invitation))
         made += 1
         if index % 3 == 2:
             db.session.flush()

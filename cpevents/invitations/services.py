@@ -56,7 +56,13 @@ from cpevents.invitations.models import (
 )
 from cpevents.mail.services import queue_email, start_batch
 from cpevents.nominees.queries import declined_young_person_ids
-from cpevents.young_people.letters import LetterKind, WorkerLetter, register_reprinter, send_letter
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 
 SUBJECT_INVITATION = "An invitation for you"
 SUBJECT_REPLY = "Your reply to your invitation"
@@ -311,7 +317,7 @@ def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
         else:
             invitation.letter_needed = True
             letters += 1
-            send_worker_letter(invitation, LetterKind.INVITATION, issue_link(invitation), settings=settings)
+            send_worker_letter(invitation, LetterKind.INVITATION, link_if_workers(invitation.young_person, issue_link, invitation), settings=settings)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Invitation sent" if invitation.sent_at else "Letter needed")
     return batch, emailed, letters
 
@@ -756,7 +762,7 @@ def send_reminders(now: datetime | None = None) -> int:
         if invitation.young_person.email:
             _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), days=days, settings=settings)
         else:  # no email: the reminder goes to their worker as a letter (issue 17)
-            send_worker_letter(invitation, LetterKind.REMINDER, issue_link(invitation), settings=settings)
+            send_worker_letter(invitation, LetterKind.REMINDER, link_if_workers(invitation.young_person, issue_link, invitation), settings=settings)
         sent += 1
     return sent
 

@@ -54,7 +54,13 @@ from cpevents.nominees.models import (
     NomineeNotice,
     NoticeState,
 )
-from cpevents.young_people.letters import LetterKind, WorkerLetter, register_reprinter, send_letter
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 from cpevents.young_people.models import NameShown, YoungPerson
 
 SUBJECT = "Some good news for you"
@@ -117,7 +123,7 @@ def _tell(notice: NomineeNotice, *, organiser_said_so: bool = False) -> None:
         # No email: the letter goes to their linked workers as a PDF (issue 17), and stays on the
         # organisers' letters pages (printing there makes a fresh link).
         notice.state = NoticeState.LETTER_TO_HAND
-        link = issue_link(file)
+        link = link_if_workers(person, issue_link, file)
         _letter(notice, LetterKind.NOMINATED, link)
         if may_letter_decision(notice, organiser_said_so=organiser_said_so):  # the decision follows, same link
             _letter_decision(notice, link)
@@ -374,8 +380,12 @@ def _letter(notice: NomineeNotice, kind: LetterKind, url: str) -> None:
 
 
 def _letter_decision(notice: NomineeNotice, link: str | None = None) -> None:
-    _letter(notice, LetterKind.DECISION, link or issue_link(notice.file))
-    notice.decision_sent_at = utcnow()
+    """Sent once a worker has it; with no worker linked it waits on the organisers' lists (and is
+    marked sent when the nominee letters page prints it, as before)."""
+    link = link or link_if_workers(notice.file.young_person, issue_link, notice.file)
+    _letter(notice, LetterKind.DECISION, link)
+    if link:
+        notice.decision_sent_at = utcnow()
 
 
 def reprint_letter(letter: WorkerLetter) -> LetterText | None:

@@ -85,6 +85,12 @@ def current_workers(person: YoungPerson) -> list:
     return [link.user for link in person.current_worker_links if link.user.is_active and link.user.is_approved]
 
 
+def link_if_workers(person: YoungPerson, make_link: Callable[..., str], *args) -> str:
+    """A personal link only when a worker will get the letter: with no worker linked, the letter
+    waits on the organisers' list and its link is made when they print it."""
+    return make_link(*args) if current_workers(person) else ""
+
+
 def send_letter(person: YoungPerson, kind: LetterKind, text: LetterText, *, event=None, subject_id: int, about: str,
                 batch=None) -> list[WorkerLetter]:
     """Email the letter to each of the young person's workers (the link in the PDF only), or, with
