@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0032_worker_letters'
-down_revision = '0029_winners_pages'
+down_revision = '0026_consents'
 branch_labels = None
 depends_on = None
 
