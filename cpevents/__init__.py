@@ -98,10 +98,11 @@ def _blueprints(app: Flask) -> None:
     from cpevents.nominations.review_views import bp as review_bp
     from cpevents.nominations.views import bp as nominations_bp
     from cpevents.public.views import bp as public_bp
+    from cpevents.young_people.letter_views import bp as letters_bp
     from cpevents.young_people.views import bp as young_people_bp
     from cpevents.young_people.views import mine_bp
 
-    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, events_bp, nominations_bp, review_bp):
+    for bp in (public_bp, accounts_bp, home_bp, people_bp, emails_bp, young_people_bp, mine_bp, letters_bp, events_bp, nominations_bp, review_bp):
         app.register_blueprint(bp)
 
     from cpevents.achievements.views import bp as achievements_bp

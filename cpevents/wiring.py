@@ -18,6 +18,7 @@ def wire() -> None:
     from cpevents.accounts.services import mark_address_undeliverable
     from cpevents.achievements import services as achievements
     from cpevents.events.signals import event_created, event_page
+    from cpevents.feedback import services as feedback
     from cpevents.home.event_tasks import event_page_stages
     from cpevents.invitations import services as invitations
     from cpevents.judging import queries as judging_queries
@@ -49,6 +50,9 @@ def wire() -> None:
     # Nominees are told (or wait) when their file is accepted for judging, and hear the shortlist
     # decision when judging releases it (judging.services.shortlist_released).
     nominees.connect_signals()
+    # Letters for young people without email (issue 17): each package that owns a personal link
+    # prints its letters again with a fresh link (young_people.letters.REPRINTERS).
+    feedback.connect_signals()
     # Data versions behind cached page parts.
     nominations_queries.watch_data()
     judging_queries.watch_data()

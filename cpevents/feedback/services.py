@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.letters import LetterText
 from cpevents.core.models import rows_changed
 from cpevents.core.time import LONDON, utcnow
 from cpevents.core.tokens import hash_token, new_token
@@ -28,6 +29,14 @@ from cpevents.feedback.queries import action_recipients, feedback_action, feedba
 from cpevents.invitations.models import Invitation
 from cpevents.mail.services import queue_email, queue_text, start_batch
 from cpevents.mail.texts import texts_enabled
+from cpevents.mail.services import queue_email, start_batch
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 
 # Neutral: nothing in a subject line says who the email is for or why.
 SUBJECT_FEEDBACK = "Tell us what you think"
@@ -113,6 +122,9 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
             queue_text("feedback", to=person.mobile, batch=batch, name=person.first_or_preferred, secrets={"link": link})
         if not person.email:
             letters += 1
+            url = link_if_workers(person, issue_link, invitation, now)
+            send_letter(person, LetterKind.FEEDBACK, letter_text(invitation, url, now), event=event, subject_id=invitation.id,
+                        about=f"what they thought of {event.name}")
             continue
         queue_email(
             "feedback/feedback",
@@ -126,6 +138,31 @@ def send_feedback_links(event: Event, *, by, now: datetime | None = None) -> tup
         )
         emailed += 1
     return batch, emailed, letters
+
+
+def letter_text(invitation: Invitation, url: str, now: datetime | None = None) -> LetterText:
+    """The feedback email as a letter, for a young person without email (issue 17)."""
+    until = FeedbackLink.expiry_from(now or utcnow()).astimezone(LONDON).strftime("%-d %B %Y")
+    return LetterText(
+        heading="What did you think?", greeting=f"Hello {invitation.young_person.first_or_preferred},",
+        paragraphs=[f"Thank you for being part of {invitation.event.name}. We would like to know what you think. It is four quick questions "
+                    "and one more if you want to say something. You do not have to answer any of them."],
+        link=url, after_link=f"Your answers do not have your name on them. This link is just for you: please do not share it. It works until {until}.")
+
+
+def reprint_letter(letter: WorkerLetter) -> LetterText | None:
+    """A fresh feedback link for a letter printed again; the older links stop working."""
+    invitation = db.session.get(Invitation, letter.subject_id)
+    if invitation is None or invitation.young_person_id != letter.young_person_id:
+        return None
+    now = utcnow()
+    db.session.execute(update(FeedbackLink).where(FeedbackLink.invitation_id == invitation.id, FeedbackLink.expires_at > now).values(expires_at=now))
+    return letter_text(invitation, issue_link(invitation, now), now)
+
+
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py."""
+    register_reprinter(LetterKind.FEEDBACK, reprint_letter)
 
 
 def letter_links(invitations: list[Invitation], *, by, now: datetime | None = None) -> list[tuple[Invitation, str]]:

@@ -75,6 +75,7 @@ def todo_lines(now: datetime | None = None) -> list[Line]:
     from cpevents.accounts.queries import count_waiting_for_approval
     from cpevents.champions.queries import count_waiting
     from cpevents.mail.queries import failed_count
+    from cpevents.young_people.letters import count_to_hand_over
 
     now = now or utcnow()
     counts = _per_event_counts(now)
@@ -101,7 +102,9 @@ def todo_lines(now: datetime | None = None) -> list[Line]:
     champions = Line("champions", "Champion applications to decide", _one(count_waiting(), url_for("champions.applications")))
     failed = Line("failed", "Emails that could not be sent", _one(failed_count(), url_for("emails.index", status="failed")))
     accounts = Line("accounts", "Accounts waiting for approval", _one(count_waiting_for_approval(), url_for("people.index", status="pending")))
-    return lines[:4] + [champions, failed] + lines[4:] + [accounts]
+    # Issue 17: letters for young people without email, every kind and event, still to hand over.
+    worker_letters = Line("worker_letters", "Letters for young people without email, to hand over", _one(count_to_hand_over(), url_for("letters.index")))
+    return lines[:4] + [champions, failed] + lines[4:] + [worker_letters, accounts]
 
 
 def _one(count: int, href: str) -> list[Item]:

@@ -14,6 +14,7 @@ person who has not replied yet.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -60,8 +61,34 @@ def seed_invitations(organiser, nominator) -> dict:
         existing = _make(event, organiser, nominator)
     target = next((i for i in existing if i.status == InvitationStatus.NOT_REPLIED and not i.check_identity and i.young_person.email), None)
     link = services.issue_link(target) if target else None
+    letters = _worker_letters(event, existing, organiser)
     db.session.flush()
-    return {"invitations": len(existing), "rsvp_link": link}
+    return {"invitations": len(existing), "rsvp_link": link, "worker_letters": letters}
+
+
+def _worker_letters(event, invitations: Sequence[Invitation], organiser) -> int:
+    """Issue 17: the invitees without email whose letter went out had it sent to their workers
+    (the demo nominator, Nadia, is linked to the first 40 young people) as a PDF; those with no
+    worker are on the organisers' list as "no worker linked"; every third is handed over already.
+    Idempotent: once invitation letters exist for this event, nothing is added."""
+    from cpevents.young_people.letters import (
+        LetterKind,
+        WorkerLetter,
+        link_if_workers,
+        mark_handed_over,
+    )
+
+    if db.session.execute(select(WorkerLetter.id).where(WorkerLetter.event_id == event.id, WorkerLetter.kind == LetterKind.INVITATION).limit(1)).first() is not None:
+        return 0
+    made = 0
+    for index, invitation in enumerate(i for i in invitations if not i.young_person.email and i.sent_at is not None):
+        services.send_worker_letter(invitation, LetterKind.INVITATION, link_if_workers(invitation.young_person, services.issue_link, invitation))
+        made += 1
+        if index % 3 == 2:
+            db.session.flush()
+            for letter in db.session.execute(select(WorkerLetter).where(WorkerLetter.subject_id == invitation.id, WorkerLetter.kind == LetterKind.INVITATION)).scalars():
+                mark_handed_over(letter, by=organiser)
+    return made
 
 
 def _people(event) -> list[YoungPerson]:

@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, select, update
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.calendar import calendar_file
+from cpevents.core.letters import LetterText
 from cpevents.core.models import rows_changed
 from cpevents.core.qr import cached_qr_svg, qr_svg
 from cpevents.core.time import london, utcnow
@@ -56,6 +57,13 @@ from cpevents.invitations.models import (
 from cpevents.mail.services import queue_email, queue_text, start_batch
 from cpevents.mail.texts import texts_enabled
 from cpevents.nominees.queries import declined_young_person_ids
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 
 SUBJECT_INVITATION = "An invitation for you"
 SUBJECT_REPLY = "Your reply to your invitation"
@@ -321,6 +329,7 @@ def send_invitations(event: Event, *, by) -> tuple[object | None, int, int]:
                 _text(invitation, "invitation", link=issue_link(invitation), batch=batch, settings=settings)
             invitation.letter_needed = True
             letters += 1
+            send_worker_letter(invitation, LetterKind.INVITATION, link_if_workers(invitation.young_person, issue_link, invitation), settings=settings)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Invitation sent" if invitation.sent_at else "Letter needed")
     return batch, emailed, letters
 
@@ -368,6 +377,40 @@ def _text(invitation: Invitation, template: str, *, link: str, batch, settings) 
         reply_by=settings.reply_by_day.strftime("%-d %B") if settings.reply_by_day else "",
         secrets={"link": link},
     )
+
+
+# --- letters through a worker, for young people without email (issue 17) ------------------------------
+
+
+def letter_text(invitation: Invitation, kind: LetterKind, url: str, settings: InvitationSettings | None = None) -> LetterText:
+    """The invitation or the reminder as a letter: the same words as the email. As in the email,
+    a young person with a contact restriction is never told the venue in writing."""
+    person, event = invitation.young_person, invitation.event
+    settings = settings or settings_for(event)
+    reply_by = settings.reply_by_day.strftime("%A %-d %B %Y") if settings.reply_by_day else ""
+    when = "When: " + london(event.starts_at, "%A %-d %B %Y at %-I:%M%p")
+    where = "Where: your worker or the participation team will tell you." if person.contact_restriction or not event.venue else f"Where: {event.venue}"
+    ask = "Tell us if you can come" + (f" by {reply_by}" if reply_by else "") + ". Your worker can help you reply."
+    if kind == LetterKind.REMINDER:
+        heading, opening = "A reminder about your invitation", f"We have not heard from you yet about {event.name}."
+    else:
+        heading, opening = "An invitation for you", f"You are invited to {event.name}, a celebration of what you have achieved. You can bring guests with you."
+    return LetterText(heading=heading, greeting=f"Hello {person.first_or_preferred},", paragraphs=[opening, when, where, ask], link=url,
+                      after_link="This link is just for you. Please do not share it.")
+
+
+def send_worker_letter(invitation: Invitation, kind: LetterKind, url: str, settings: InvitationSettings | None = None) -> None:
+    send_letter(invitation.young_person, kind, letter_text(invitation, kind, url, settings), event=invitation.event, subject_id=invitation.id,
+                about=f"an invitation to {invitation.event.name}")
+
+
+def reprint_letter(letter: WorkerLetter) -> LetterText | None:
+    """A fresh link for a letter printed again; every older link stops (as when links are revoked)."""
+    invitation = db.session.get(Invitation, letter.subject_id)
+    if invitation is None or invitation.young_person_id != letter.young_person_id or not invitation.link_works():
+        return None
+    revoke_links(invitation, by=None)
+    return letter_text(invitation, letter.kind, issue_link(invitation))
 
 
 # --- capacity ------------------------------------------------------------------------------------------
@@ -744,8 +787,6 @@ def send_reminders(now: datetime | None = None) -> int:
     ).all()
     sent = 0
     for invitation, settings in rows:
-        if not invitation.young_person.email and not (invitation.young_person.can_be_texted and texts_enabled()):
-            continue
         left = settings.reply_by - now
         if left <= timedelta(days=2):
             if invitation.reminded_2_at is not None:
@@ -756,7 +797,11 @@ def send_reminders(now: datetime | None = None) -> int:
             if invitation.reminded_7_at is not None:
                 continue
             invitation.reminded_7_at = now
-        _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), settings=settings)
+        person = invitation.young_person
+        if person.email or (person.can_be_texted and texts_enabled()):
+            _email(invitation, "reminder", SUBJECT_REMINDER, link=issue_link(invitation), settings=settings)
+        if not person.email:  # no email: the reminder goes to their worker as a letter (issue 17)
+            send_worker_letter(invitation, LetterKind.REMINDER, link_if_workers(person, issue_link, invitation), settings=settings)
         sent += 1
     return sent
 
@@ -794,3 +839,5 @@ def connect_signals() -> None:
     from cpevents.young_people.services import connect_merge
 
     connect_merge(_move_invitations_on_merge, "invitations.young_person_id")
+    register_reprinter(LetterKind.INVITATION, reprint_letter)
+    register_reprinter(LetterKind.REMINDER, reprint_letter)

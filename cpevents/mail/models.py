@@ -70,6 +70,11 @@ class OutboxMessage(PublicId, Model):
     sealed_links: Mapped[str | None] = mapped_column(Text)
     # A calendar file (.ics) sent as an attachment, made when the message was queued.
     calendar: Mapped[str | None] = mapped_column(Text)
+    # A letter sent as a PDF attachment (a young person without email, through their worker): only
+    # its words, as JSON, with a placeholder where the personal link goes (cpevents/core/letters.py).
+    # The PDF is made by the worker when it sends and never stored; the words go with the links.
+    letter: Mapped[str | None] = mapped_column(Text)
+    letter_filename: Mapped[str | None] = mapped_column(String(120))
 
     batch: Mapped[EmailBatch | None] = relationship()
 

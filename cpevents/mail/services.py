@@ -14,6 +14,7 @@ they are sealed, not stored in the bodies, and filled in only in what is sent (p
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import smtplib
 import uuid
@@ -23,6 +24,7 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import func, select, update
 
+from cpevents.core.letters import LetterText, letter_pdf
 from cpevents.core.models import rows_changed
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -53,11 +55,15 @@ def queue_text(template: str, **kwargs) -> OutboxMessage | None:
 
 
 def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | None = None, user=None,
-                secrets: dict[str, str] | None = None, attach_calendar: bytes | None = None, **context) -> OutboxMessage:
+                secrets: dict[str, str] | None = None, attach_calendar: bytes | None = None, letter: tuple[str, LetterText] | None = None,
+                **context) -> OutboxMessage:
     """Render both parts now (so a template change never alters a queued message) and add it to the
     outbox. Each personal link goes in `secrets` under the name the template uses (`link`,
     `cancel_link`): the template gets a placeholder, and the link is sealed, never stored in clear.
-    `attach_calendar`: an .ics file sent with it as event.ics (kept only until it is sent)."""
+    `attach_calendar`: an .ics file sent with it as event.ics (kept only until it is sent).
+
+    `letter` (filename, LetterText) attaches a letter as a PDF, made when the message is sent. Its
+    `link` names one of the secrets (`"link"`), never a URL: the PDF gets the link, the outbox never."""
     context.setdefault("service_name", current_app.config["SERVICE_NAME"])
     context.setdefault("base_url", current_app.config["BASE_URL"])
     context.setdefault("support_email", current_app.config["SUPPORT_EMAIL"])
@@ -66,6 +72,14 @@ def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | Non
     in_template, filled = personal_links.placeholders(secrets or {})
     html_body = render_template(f"emails/{template}.html", subject=subject, **context, **in_template)
     personal_links.refuse_unsealed(html_body, template)
+    letter_json = None
+    if letter is not None:
+        filename, text = letter
+        if text.link and text.link not in in_template:
+            raise TypeError("a letter's link must name one of the secrets")
+        words = text.as_dict()
+        words["link"] = in_template[text.link] if text.link else ""
+        letter_json = json.dumps(words)
     message = OutboxMessage(
         public_id=str(uuid.uuid4()),
         template=template,
@@ -76,6 +90,8 @@ def queue_email(template: str, *, to: str, subject: str, batch: EmailBatch | Non
         has_personal_links=bool(filled),
         sealed_links=personal_links.seal(filled) if filled else None,
         calendar=attach_calendar.decode() if attach_calendar else None,
+        letter=letter_json,
+        letter_filename=letter[0] if letter else None,
         batch=batch,
         user_id=getattr(user, "id", None),
         next_attempt_at=utcnow(),
@@ -91,6 +107,7 @@ def forget_links(message: OutboxMessage) -> None:
     if message.sealed_links is not None or text != message.text_body or html != message.html_body:
         message.has_personal_links = True
     message.text_body, message.html_body, message.sealed_links = text, html, None
+    message.letter = None  # the letter's words go with its link: nothing of it stays once sent
 
 
 def start_batch(name: str, by=None) -> EmailBatch:
@@ -145,7 +162,8 @@ def forget_old_links(now=None) -> int:
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.FAILED)
-            .values(text_body=personal_links.remove(text_body), html_body=personal_links.remove(html_body), sealed_links=None, has_personal_links=True)
+            .values(text_body=personal_links.remove(text_body), html_body=personal_links.remove(html_body), sealed_links=None, has_personal_links=True,
+                    letter=None)
         )
     db.session.commit()
     return len(rows)
@@ -210,6 +228,15 @@ def _as_flask_mail(message: OutboxMessage) -> Message:
     if message.calendar:
         method = "CANCEL" if "METHOD:CANCEL" in message.calendar else "PUBLISH"
         email.attach("event.ics", f"text/calendar; method={method}", message.calendar.encode())
+    if message.letter:
+        words = json.loads(message.letter)
+        if words.get("link"):
+            if words["link"] not in filled:
+                raise personal_links.UnreadableLinks()  # never a letter without its link
+            words["link"] = filled[words["link"]]
+        pdf = letter_pdf(LetterText.from_dict(words), service_name=current_app.config["SERVICE_NAME"],
+                         council_name=current_app.config.get("COUNCIL_NAME", ""))
+        email.attach(message.letter_filename or "letter.pdf", "application/pdf", pdf)
     return email
 
 

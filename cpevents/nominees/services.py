@@ -26,6 +26,7 @@ from cpevents.accounts.models import User, UserRole
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.enums import Role
+from cpevents.core.letters import LetterText
 from cpevents.core.qr import qr_svg
 from cpevents.core.time import utcnow
 from cpevents.core.tokens import hash_token, new_token
@@ -52,6 +53,13 @@ from cpevents.nominees.models import (
     NomineeLink,
     NomineeNotice,
     NoticeState,
+)
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
 )
 from cpevents.young_people.models import NameShown, YoungPerson
 
@@ -112,7 +120,13 @@ def _tell(notice: NomineeNotice, *, organiser_said_so: bool = False) -> None:
         if may_email_decision(notice, organiser_said_so=organiser_said_so):  # told after the shortlist was released: the decision follows, same link
             _email_decision(notice, link)
     else:
-        notice.state = NoticeState.LETTER_TO_HAND  # the letter (with a fresh link) is printed from the organisers' page
+        # No email: the letter goes to their linked workers as a PDF (issue 17), and stays on the
+        # organisers' letters pages (printing there makes a fresh link).
+        notice.state = NoticeState.LETTER_TO_HAND
+        link = link_if_workers(person, issue_link, file)
+        _letter(notice, LetterKind.NOMINATED, link)
+        if may_letter_decision(notice, organiser_said_so=organiser_said_so):  # the decision follows, same link
+            _letter_decision(notice, link)
 
 
 def nominator_has_told(file: NominationFile, nominator) -> None:
@@ -321,6 +335,66 @@ def may_email_decision(notice: NomineeNotice, *, organiser_said_so: bool = False
 def _send_decision(notice: NomineeNotice) -> None:
     if may_email_decision(notice):
         _email_decision(notice)
+    elif may_letter_decision(notice):
+        _letter_decision(notice)
+
+
+def may_letter_decision(notice: NomineeNotice, *, organiser_said_so: bool = False) -> bool:
+    """The same rule for a young person without email, told by a letter through their worker."""
+    person = notice.file.young_person
+    return (notice.decision is not None and notice.decision_sent_at is None and notice.state == NoticeState.LETTER_TO_HAND
+            and not person.email and (organiser_said_so or not person.contact_restriction))
+
+
+# --- letters through a worker (issue 17) ---------------------------------------------------------------
+
+
+def letter_text(notice: NomineeNotice, kind: LetterKind, url: str) -> LetterText:
+    """The "you have been nominated" email or the decision email, as a letter: the same words."""
+    person = notice.file.young_person
+    hello = f"Hello {person.preferred_name or person.first_name},"
+    share = "This link is just for you. Please do not share it."
+    if kind == LetterKind.DECISION and notice.decision is not None:
+        if notice.decision == Decision.SHORTLISTED:
+            words = ["The panel has read about you and put you on the shortlist for the PROUD Awards. Well done.",
+                     "You will get an invitation to the awards evening, if it has not reached you already."]
+        else:
+            words = ["The panel has made its decision. You were not shortlisted this time."] + ([notice.decision_message] if notice.decision_message else [])
+        if notice.personal_line:
+            words.append(notice.personal_line)
+        if notice.decision != Decision.SHORTLISTED:
+            words.append("Thank you for being part of the PROUD Awards. Someone nominated you because of the good things you do, and that has not changed.")
+        words.append("Read it on your own page.")
+        return LetterText(heading="An update for you", greeting=hello, paragraphs=words, link=url, after_link=share)
+    return LetterText(
+        heading="Some good news for you", greeting=hello,
+        paragraphs=["We have some good news. Someone who knows you has nominated you for a PROUD Award, because of something good you have done. "
+                    "We wanted you to know.", "Read more on your own page."],
+        link=url, after_link="You do not have to do anything. If you would rather not be part of it, you can say no thanks on that page, "
+                             "and nobody will mind. " + share)
+
+
+def _letter(notice: NomineeNotice, kind: LetterKind, url: str) -> None:
+    file = notice.file
+    send_letter(file.young_person, kind, letter_text(notice, kind, url), event=file.event, subject_id=file.id, about="their nomination")
+
+
+def _letter_decision(notice: NomineeNotice, link: str | None = None) -> None:
+    """Sent once a worker has it; with no worker linked it waits on the organisers' lists (and is
+    marked sent when the nominee letters page prints it, as before)."""
+    link = link or link_if_workers(notice.file.young_person, issue_link, notice.file)
+    _letter(notice, LetterKind.DECISION, link)
+    if link:
+        notice.decision_sent_at = utcnow()
+
+
+def reprint_letter(letter: WorkerLetter) -> LetterText | None:
+    """A fresh link for a letter printed again (issue_link stops the older ones)."""
+    file = db.session.get(NominationFile, letter.subject_id)
+    notice = notice_for(file) if file is not None and file.young_person_id == letter.young_person_id else None
+    if notice is None or notice.state == NoticeState.DECLINED or file is None or file.status == FileStatus.MERGED:
+        return None
+    return letter_text(notice, letter.kind, issue_link(file))
 
 
 def _email_decision(notice: NomineeNotice, link: str | None = None) -> None:
@@ -334,10 +408,12 @@ def _email_decision(notice: NomineeNotice, link: str | None = None) -> None:
 
 
 def decision_waits_for_organiser(notice: NomineeNotice | None) -> bool:
-    """A told young person with a contact restriction: the decision is emailed only when an
-    organiser says so."""
-    return (notice is not None and notice.decision is not None and notice.decision_sent_at is None and notice.state == NoticeState.TOLD
-            and bool(notice.file.young_person.email) and notice.file.young_person.contact_restriction)
+    """A told young person with a contact restriction: the decision is emailed (or, without email,
+    sent as a letter through their worker) only when an organiser says so."""
+    if notice is None or notice.decision is None or notice.decision_sent_at is not None or not notice.file.young_person.contact_restriction:
+        return False
+    has_email = bool(notice.file.young_person.email)
+    return (notice.state == NoticeState.TOLD and has_email) or (notice.state == NoticeState.LETTER_TO_HAND and not has_email)
 
 
 def organiser_sends_decision(file: NominationFile, *, by) -> None:
@@ -345,7 +421,10 @@ def organiser_sends_decision(file: NominationFile, *, by) -> None:
     if notice is None or not decision_waits_for_organiser(notice):
         raise NomineeError("There is no decision waiting for an organiser on this file")
     record(by, AuditAction.UPDATED, file, young_person=file.young_person, detail="Sent the shortlist decision to the young person (contact restriction: organiser's decision)")
-    _email_decision(notice)
+    if file.young_person.email:
+        _email_decision(notice)
+    else:
+        _letter_decision(notice)
 
 
 def decision_in_letter(file: NominationFile) -> NomineeNotice | None:
@@ -373,5 +452,7 @@ def connect_signals() -> None:
 
     file_accepted.connect(on_file_accepted, weak=False)
     shortlist_released.connect(on_shortlist_released, weak=False)
+    register_reprinter(LetterKind.NOMINATED, reprint_letter)
+    register_reprinter(LetterKind.DECISION, reprint_letter)
 
 

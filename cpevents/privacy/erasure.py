@@ -46,6 +46,7 @@ from cpevents.nominations.models import FileDecision, Nomination, NominationFile
 from cpevents.nominees.models import NomineeLink, NomineeNotice
 from cpevents.privacy.models import ErasureKind, ErasureRequest, ErasureState
 from cpevents.registrations.models import Registration, RegistrationCancelLink
+from cpevents.young_people.letters import WorkerLetter
 from cpevents.young_people.models import NameShown, YoungPerson, YoungPersonWorker, normalise_name
 from cpevents.young_people.queries import merged_ids
 
@@ -127,6 +128,7 @@ def _blank_messages(messages: list[OutboxMessage]) -> None:
         message.to_address = ""
         message.sealed_links = None
         message.calendar = None
+        message.letter = None
         message.last_error = None
         if message.status in (MessageStatus.QUEUED, MessageStatus.FAILED):
             message.status = MessageStatus.CANCELLED
@@ -248,6 +250,8 @@ def _erase_young_person(person: YoungPerson) -> Plan:
     for achievement in d.achievements:
         achievement.description = achievement.celebrated_with = ""
     _blank_messages(d.messages)
+    # Letters to hand over through a worker (issue 17): nothing left to hand over.
+    db.session.execute(delete(WorkerLetter).where(WorkerLetter.young_person_id.in_([r.id for r in d.records])))
     for r in d.records:
         for link in list(r.worker_links):
             db.session.delete(link)

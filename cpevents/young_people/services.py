@@ -16,6 +16,7 @@ from cpevents.audit.services import record
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
+from cpevents.young_people.letters import move_on_merge
 from cpevents.young_people.models import (
     LINK_LIFETIME,
     WorkerRelationship,
@@ -219,6 +220,7 @@ MERGE_HANDLERS: dict[str, str] = {
     "young_person_workers.young_person_id": "merge_young_people: current links move to the kept record",
     "young_people.merged_into_id": "merge_young_people: set on the merged record",
     "audit_entries.young_person_id": "stays: each record keeps its own trail; queries.merged_ids() shows both",
+    "worker_letters.young_person_id": "merge_young_people: letters to hand over move to the kept record (letters.move_on_merge)",
 }
 
 
@@ -264,6 +266,7 @@ def merge_young_people(keep: YoungPerson, merge: YoungPerson, *, by: User) -> No
             mine.expires_at, mine.renewed_at, mine.ended_at, mine.ended_by_id = link.expires_at, link.renewed_at, None, None
         link.ended_at = utcnow()
         link.ended_by_id = by.id
+    move_on_merge(keep, merge)
     young_person_merged.send(keep, merge=merge)
     merge.merged_into_id = keep.id
     merge.merged_at = utcnow()

@@ -54,6 +54,8 @@ ROLE_PAGES = {
     "/nomination-files/{file}": ORGANISER,
     # Nominees told they were nominated (issue 16, part H): letters for those without email.
     "/nominees/letters": ORGANISER,
+    # Letters to hand over, every kind (issue 17).
+    "/letters": ORGANISER,
     "/nominations/{unmatched}/match": ORGANISER,
     "/champions/applications": ORGANISER,
     "/champions/applications/{application}": ORGANISER,
@@ -129,6 +131,8 @@ ROLE_POSTS = {
     "/people/domains/{domain}/remove": ORGANISER,
     "/emails/{message}/retry": ORGANISER,
     "/emails/{message}/cancel": ORGANISER,
+    "/letters/{letter}/print": ORGANISER,  # issue 17
+    "/letters/{letter}/handed-over": ORGANISER,
     "/young-people/new": ORGANISER,
     "/young-people/{young_person}/edit": ORGANISER,
     "/young-people/{young_person}/workers": ORGANISER,
@@ -286,6 +290,7 @@ PLACEHOLDERS = {
     "{registration}": "<uuid:public_id>",
     "{domain}": "<uuid:domain_id>",
     "{erasure}": "<uuid:public_id>",
+    "{letter}": "<uuid:public_id>",
 }
 
 
@@ -385,8 +390,13 @@ def _ids() -> dict:
     from cpevents.privacy.erasure import request_erasure
 
     erasure = request_erasure(create_young_person(fields, by=organiser), reason="Request by email", by=organiser)
+    from cpevents.young_people.letters import LetterKind, WorkerLetter
+
+    letter = WorkerLetter(young_person_id=first.id, kind=LetterKind.INVITATION, event_id=event.id, subject_id=invitation.id)
+    db.session.add(letter)
     db.session.commit()
     return {
+        "letter": letter.public_id,
         "erasure": erasure.public_id,
         "domain": domain.public_id,
         "audience": audience.public_id,
