@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app, render_template
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from sqlalchemy.orm import selectinload
 from cpevents.accounts.models import User
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.time import utcnow
 from cpevents.core.urls import absolute_url
 from cpevents.events.models import Event
 from cpevents.extensions import db
@@ -216,6 +218,16 @@ def send_message(event: Event, group: Recipients, subject: str, text: str, *, by
     db.session.flush()
     record(by, AuditAction.CREATED, message, detail=f"Message to {group.name.lower()}: {sent} emailed, {len(group.no_email)} without email")
     return message
+
+
+def just_sent(event: Event, group: Recipients, subject: str, text: str) -> EventMessage | None:
+    """The same message to the same group in the last ten minutes (the Send button pressed twice,
+    or the page sent again from the browser's history): it is not sent twice."""
+    return db.session.execute(select(EventMessage).where(
+        EventMessage.event_id == event.id, EventMessage.group == group.group,
+        EventMessage.audience_id == group.audience.id if group.audience else EventMessage.audience_id.is_(None),
+        EventMessage.subject == subject, EventMessage.text == text, EventMessage.sent_at >= utcnow() - timedelta(minutes=10),
+    ).order_by(EventMessage.id.desc())).scalars().first()
 
 
 def messages_of(event: Event) -> list[EventMessage]:

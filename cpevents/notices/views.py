@@ -144,7 +144,11 @@ def message_send(public_id):
     group = messages.find_group(event, form.group.data or "")
     if group is None:
         abort(404)
-    message = messages.send_message(event, group, form.subject.data or "", form.text.data or "", by=current_user)
+    subject, text = form.subject.data or "", form.text.data or ""
+    if (earlier := messages.just_sent(event, group, subject, text)) is not None:
+        flash("This message was sent a moment ago. It was not sent again.")
+        return redirect(url_for("notices.message_show", public_id=event.public_id, message_id=earlier.public_id))
+    message = messages.send_message(event, group, subject, text, by=current_user)
     db.session.commit()
     flash(f"Message queued to {message.emailed} {'person' if message.emailed == 1 else 'people'}. You can follow it on the Email page.", "success")
     return redirect(url_for("notices.message_show", public_id=event.public_id, message_id=message.public_id))

@@ -342,3 +342,15 @@ def test_texts_are_plain_in_both_parts(organiser_client, smtp_sink):
     text_part = smtp_sink.text(item)
     assert re.search(r"Please arrive at five\.\r?\n\r?\nThank you\.\r?\n\r?\nYou can sign in", text_part)
     assert "<p>Please arrive at five.</p>" in smtp_sink.html(item).replace("\r\n", "\n")
+
+
+def test_pressing_send_twice_sends_once(organiser_client):
+    event, _ = _world()
+    assert _send(organiser_client, event, group="waiting").status_code == 302
+    again = _send(organiser_client, event, group="waiting")
+    message = db.session.execute(select(EventMessage)).scalar_one()
+    assert again.headers["Location"] == f"/events/{event.public_id}/messages/{message.public_id}"
+    assert db.session.execute(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.template.like("notices/message_%"))).scalar_one() == 1
+    # A different message to the same group does go.
+    assert _send(organiser_client, event, group="waiting", subject="Another thing").status_code == 302
+    assert db.session.execute(select(func.count()).select_from(EventMessage)).scalar_one() == 2
