@@ -327,12 +327,13 @@ def seed_demo() -> dict:
     from cpevents.privacy.demo import seed_past_event
 
     champions.update(seed_past_event(organiser))  # issue 14: data due for purge (`flask privacy purge --dry-run`)
-    from cpevents.notices.demo import seed_cancelled_event
+    from cpevents.notices.demo import seed_cancelled_event, seed_sent_message
 
     champions.update(seed_cancelled_event(organiser))  # issue 17: a cancelled event, nobody told yet
     from cpevents.young_people.demo import seed_texts
 
     champions.update(seed_texts(organiser))  # issue 17: a mobile number with agreement, and one Notify refused
+    champions.update(seed_sent_message(organiser))  # issue 17: a message already sent to those coming to the Celebration tea
     from cpevents.home.demo import seed_todo
 
     champions.update(seed_todo(organiser, nominator))  # last: fills the organiser's to-do lines the others leave empty

@@ -38,6 +38,7 @@ from cpevents.judging.models import (  # noqa: F401,E402
 from cpevents.mail.models import EmailBatch, OutboxMessage  # noqa: F401
 from cpevents.nominations.models import Nomination  # noqa: F401
 from cpevents.nominees.models import NomineeLink, NomineeNotice  # noqa: F401,E402
+from cpevents.notices.models import EventMessage  # noqa: F401,E402
 from cpevents.privacy.models import ErasureRequest  # noqa: F401,E402
 from cpevents.public.models import WinnersPage  # noqa: F401,E402
 from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402

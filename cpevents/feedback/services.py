@@ -29,7 +29,6 @@ from cpevents.feedback.queries import action_recipients, feedback_action, feedba
 from cpevents.invitations.models import Invitation
 from cpevents.mail.services import queue_email, queue_text, start_batch
 from cpevents.mail.texts import texts_enabled
-from cpevents.mail.services import queue_email, start_batch
 from cpevents.young_people.letters import (
     LetterKind,
     WorkerLetter,

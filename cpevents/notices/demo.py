@@ -51,3 +51,26 @@ def _make(organiser) -> Event:
         invitation.status, invitation.replied_at, invitation.replied_how = InvitationStatus.COMING, utcnow() - timedelta(days=3), ReplyHow.LINK
     db.session.flush()
     return event
+
+
+MESSAGE_SUBJECT = "About the celebration tea"
+MESSAGE_TEXT = ("Thank you for saying you are coming. There will be sandwiches, cakes and drinks, and a quiet room if you need a break.\n\n"
+                "If your plans change, please use your link to tell us, so someone else can have your place.")
+
+
+def seed_sent_message(organiser) -> dict:
+    """Messages to the people coming: one message already sent to "coming" for the Celebration tea
+    (its young person with a contact restriction was sent the fixed message instead). Made once."""
+    from cpevents.door.demo import EVENT as TEA
+    from cpevents.notices import messages
+    from cpevents.notices.models import EventMessage, MessageGroup
+
+    event = db.session.execute(select(Event).where(Event.name == TEA)).scalar_one_or_none()
+    if event is None:
+        return {}
+    sent = db.session.execute(select(EventMessage).where(EventMessage.event_id == event.id)).scalars().first()
+    if sent is None:
+        sent = messages.send_message(event, messages.recipients(event, MessageGroup.COMING), MESSAGE_SUBJECT, MESSAGE_TEXT, by=organiser)
+        sent.sent_at = utcnow() - timedelta(hours=2)
+        db.session.flush()
+    return {"sent_message": sent.public_id}

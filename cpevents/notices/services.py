@@ -65,13 +65,40 @@ class Reach:
         return sum(1 for i in self.invitations if i.young_person.email) + len(self.registrations) + len(self.helpers)
 
 
+def invitations_of(event: Event, statuses) -> list[Invitation]:
+    """The event's invitations in these states, with their young people, in one query."""
+    return list(db.session.execute(
+        select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_(tuple(statuses)))
+        .options(selectinload(Invitation.young_person)).order_by(Invitation.id)
+    ).scalars())
+
+
+def registrations_of(event: Event, audience_id: int | None = None) -> list[Registration]:
+    """People registered with a place or waiting for one (in one audience, if given)."""
+    query = select(Registration).where(Registration.event_id == event.id,
+                                       Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))
+    if audience_id is not None:
+        query = query.where(Registration.audience_id == audience_id)
+    return list(db.session.execute(query.options(selectinload(Registration.audience)).order_by(Registration.id)).scalars())
+
+
+def audiences_of(event: Event) -> list[EventAudience]:
+    return list(db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id)
+                                   .order_by(EventAudience.position, EventAudience.id)).scalars())
+
+
+def helpers_of(event: Event) -> list[EventDoorHelper]:
+    """The event's door helpers who can be emailed (an active account with an address)."""
+    helpers = db.session.execute(
+        select(EventDoorHelper).where(EventDoorHelper.event_id == event.id).options(selectinload(EventDoorHelper.user)).order_by(EventDoorHelper.id)
+    ).scalars()
+    return [h for h in helpers if h.user.is_active and h.user.email]
+
+
 def reach(event: Event) -> Reach:
     """Everyone with a place or waiting for one, in four queries whatever their number."""
     out = Reach()
-    out.invitations = list(db.session.execute(
-        select(Invitation).where(Invitation.event_id == event.id, Invitation.status.in_((*INVITEES_COMING, InvitationStatus.WAITING)))
-        .options(selectinload(Invitation.young_person)).order_by(Invitation.id)
-    ).scalars())
+    out.invitations = invitations_of(event, (*INVITEES_COMING, InvitationStatus.WAITING))
     for invitation in out.invitations:
         person = invitation.young_person
         if not person.email:
@@ -83,17 +110,10 @@ def reach(event: Event) -> Reach:
             out.coming += 1
         if person.contact_restriction:
             out.private += 1
-    out.registrations = list(db.session.execute(
-        select(Registration).where(Registration.event_id == event.id, Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))
-        .options(selectinload(Registration.audience)).order_by(Registration.id)
-    ).scalars())
+    out.registrations = registrations_of(event)
     counts = Counter(r.audience_id for r in out.registrations)
-    audiences = db.session.execute(select(EventAudience).where(EventAudience.event_id == event.id).order_by(EventAudience.position, EventAudience.id)).scalars()
-    out.audiences = [(a.name, counts[a.id]) for a in audiences]
-    out.helpers = list(db.session.execute(
-        select(EventDoorHelper).where(EventDoorHelper.event_id == event.id).options(selectinload(EventDoorHelper.user)).order_by(EventDoorHelper.id)
-    ).scalars())
-    out.helpers = [h for h in out.helpers if h.user.is_active and h.user.email]
+    out.audiences = [(a.name, counts[a.id]) for a in audiences_of(event)]
+    out.helpers = helpers_of(event)
     return out
 
 

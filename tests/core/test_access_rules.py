@@ -109,6 +109,10 @@ ROLE_PAGES = {
     # When an event changes, people hear about it (issue 17, part D).
     "/events/{event}/cancel": ORGANISER,
     "/events/{event}/changes/{event_change}": ORGANISER,
+    # Messages to the people coming (issue 17, part E).
+    "/events/{event}/messages": ORGANISER,
+    "/events/{event}/messages/new": ORGANISER,
+    "/events/{event}/messages/{event_message}": ORGANISER,
     # Check-in at the door (issue 8): the organisers' side.
     "/events/{event}/door-helpers": ORGANISER,
     "/invitations/{invitation}/door-note": ORGANISER,
@@ -147,6 +151,8 @@ ROLE_POSTS = {
     "/events/{event}/cancel": ORGANISER,
     "/events/{event}/changes/{event_change}": ORGANISER,
     "/events/{event}/changes/{event_change}/do-not-tell": ORGANISER,
+    "/events/{event}/messages/new": ORGANISER,
+    "/events/{event}/messages/send": ORGANISER,
     "/nominate/{event}": {Role.NOMINATOR},
     "/nomination-files/{file}/accept": ORGANISER,
     "/nomination-files/{file}/not-eligible": ORGANISER,
@@ -268,6 +274,7 @@ PLACEHOLDERS = {
     "{link}": "<uuid:link_id>",
     "{event}": "<uuid:public_id>",
     "{event_change}": "<uuid:change_id>",
+    "{event_message}": "<uuid:message_id>",
     "{category}": "<uuid:category_id>",
     "{event_id}": "<uuid:event_id>",
     "{file}": "<uuid:public_id>",
@@ -384,6 +391,10 @@ def _ids() -> dict:
     from cpevents.events.services import update_event
 
     event_change = update_event(event, venue="Another hall", by=organiser)
+    from cpevents.notices.models import EventMessage, MessageGroup
+
+    event_message = EventMessage(event_id=event.id, group=MessageGroup.COMING, group_name="Young people coming", subject="Hello", text="Hello")
+    db.session.add(event_message)
     from cpevents.accounts.services import add_approved_domain
 
     domain, _ = add_approved_domain("partner.example.net", "A partner agency", by=organiser)
@@ -403,6 +414,7 @@ def _ids() -> dict:
         "registration": registration.public_id,
         "door_helper": door_helper.public_id,
         "event_change": event_change.public_id,
+        "event_message": event_message.public_id,
         "door_code": invitation.door_code,
         "invitation": invitation.public_id,
         "guest": invitation.guests[0].public_id,
