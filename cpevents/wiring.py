@@ -27,6 +27,7 @@ def wire() -> None:
     from cpevents.nominations import queries as nominations_queries
     from cpevents.nominations import review
     from cpevents.nominees import services as nominees
+    from cpevents.notices import services as notices
     from cpevents.registrations.queries import event_page_audiences
     from cpevents.registrations.services import audiences_for_new_event
     from cpevents.reports import queries as reports_queries
@@ -53,6 +54,7 @@ def wire() -> None:
     # Letters for young people without email (issue 17): each package that owns a personal link
     # prints its letters again with a fresh link (young_people.letters.REPRINTERS).
     feedback.connect_signals()
+    notices.connect_signals()
     # Data versions behind cached page parts.
     nominations_queries.watch_data()
     judging_queries.watch_data()

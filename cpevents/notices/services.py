@@ -25,17 +25,25 @@ from sqlalchemy.orm import selectinload
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
 from cpevents.core.calendar import CANCEL, PUBLISH
+from cpevents.core.letters import LetterText
 from cpevents.core.time import london, utcnow
 from cpevents.door.models import EventDoorHelper
 from cpevents.events.models import ChangeDecision, ChangeKind, Event, EventChange
 from cpevents.extensions import db
 from cpevents.invitations.models import Invitation, InvitationStatus
-from cpevents.invitations.services import invitation_calendar, issue_link
+from cpevents.invitations.services import invitation_calendar, issue_link, revoke_links
 from cpevents.mail.models import EmailBatch
 from cpevents.mail.services import queue_email, queue_text, start_batch
 from cpevents.mail.texts import texts_enabled
 from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 from cpevents.registrations.services import event_calendar, new_cancel_link
+from cpevents.young_people.letters import (
+    LetterKind,
+    WorkerLetter,
+    link_if_workers,
+    register_reprinter,
+    send_letter,
+)
 
 # Neutral subjects: nothing says what the event is or that anyone is in care.
 SUBJECT_CHANGED = "A change to an event you are part of"
@@ -166,10 +174,13 @@ def send_change_notice(change: EventChange, message: str, *, by) -> tuple[EmailB
         queue_email(f"notices/{template}", to=to, subject=subject, batch=batch, event_name=event.name, cancelled=cancelled, **context)
 
     shared_calendar = event_calendar(event, method=method, organizer=organizer)
-    sent = 0
+    sent = letters = 0
     for invitation in people.invitations:
         person = invitation.young_person
         texted = person.can_be_texted and texts_enabled()
+        if not person.email:  # through their worker, as a letter to print or pass on (issue 17)
+            send_change_letter(change, invitation, message)
+            letters += 1
         if not person.email and not texted:
             continue
         waiting = invitation.status == InvitationStatus.WAITING
@@ -195,5 +206,51 @@ def send_change_notice(change: EventChange, message: str, *, by) -> tuple[EmailB
         sent += 1
     change.decision, change.decided_at, change.decided_by_id = ChangeDecision.TOLD, utcnow(), getattr(by, "id", None)
     change.subject, change.message, change.batch_id, change.emailed = subject, message, batch.id, sent
-    record(by, AuditAction.UPDATED, event, detail=f"{change.in_words}: {sent} people told")
+    record(by, AuditAction.UPDATED, event, detail=f"{change.in_words}: {sent} people told" + (f", {letters} by a letter through their worker" if letters else ""))
     return batch, sent
+
+
+# --- a letter through their worker, for a young person without email (issue 17) --------------------------
+
+
+def change_letter_text(change: EventChange, invitation, message: str, url: str) -> LetterText:
+    """The change notice as a letter. A young person whose invitation hides the venue gets the
+    fixed words (never the organiser's, which may name it), as in the email."""
+    person = invitation.young_person
+    private = person.contact_restriction
+    cancelled = change.kind == ChangeKind.CANCELLED
+    words = private_message(change) if private else message
+    paragraphs = [p.strip() for p in words.split("\n") if p.strip()]
+    if not cancelled and invitation.status in INVITEES_COMING and not private:
+        paragraphs.append("If you can no longer come, you can change your reply with the link below. Please tell your guests too.")
+    return LetterText(heading="The event has been cancelled" if cancelled else "A change to an event you are part of",
+                      greeting=f"Hello {person.first_or_preferred},", paragraphs=paragraphs, link="" if cancelled else url,
+                      after_link="" if cancelled else "This link is just for you. Please do not share it.")
+
+
+def send_change_letter(change: EventChange, invitation, message: str) -> None:
+    person = invitation.young_person
+    url = "" if change.kind == ChangeKind.CANCELLED else link_if_workers(person, issue_link, invitation)
+    send_letter(person, LetterKind.CHANGE_NOTICE, change_letter_text(change, invitation, message, url), event=change.event,
+                subject_id=invitation.id, about=f"a change to {change.event.name}")
+
+
+def reprint_change_letter(letter: WorkerLetter) -> LetterText | None:
+    """Printed again: the latest change people were told of, with a fresh link (older links stop)."""
+    invitation = db.session.get(Invitation, letter.subject_id)
+    if invitation is None or invitation.young_person_id != letter.young_person_id:
+        return None
+    change = db.session.execute(select(EventChange).where(EventChange.event_id == invitation.event_id, EventChange.decision == ChangeDecision.TOLD)
+                                .order_by(EventChange.id.desc()).limit(1)).scalar_one_or_none()
+    if change is None:
+        return None
+    url = ""
+    if change.kind != ChangeKind.CANCELLED and invitation.link_works():
+        revoke_links(invitation, by=None)
+        url = issue_link(invitation)
+    return change_letter_text(change, invitation, change.message or "", url)
+
+
+def connect_signals() -> None:
+    """Called once from cpevents/wiring.py."""
+    register_reprinter(LetterKind.CHANGE_NOTICE, reprint_change_letter)

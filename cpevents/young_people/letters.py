@@ -43,6 +43,7 @@ class LetterKind(LabelledEnum):
     FEEDBACK = "feedback", "Feedback link after the event"
     NOMINATED = "nominated", "You have been nominated"
     DECISION = "decision", "Shortlist decision"
+    CHANGE_NOTICE = "change_notice", "An event changed or was cancelled"
 
 
 class WorkerLetter(PublicId, Model):

@@ -457,7 +457,7 @@ def test_young_people_who_agreed_to_texts_get_a_short_text_that_never_names_the_
     event, _ = make_event_with_audiences()
     agreed = {"mobile_agreed_at": utcnow(), "mobile_agreed_by_id": organiser_client.organiser.id}
     coming(event, organiser_client.organiser, email="texted@example.org", mobile="+447700900311", **agreed)
-    coming(event, organiser_client.organiser, email="", mobile="+447700900312", **agreed)  # no email: the text still goes
+    coming(event, organiser_client.organiser, email=None, mobile="+447700900312", **agreed)  # no email: the text still goes
     coming(event, organiser_client.organiser, email="hidden.texted@example.org", mobile="+447700900313", contact_restriction=True, **agreed)
     coming(event, organiser_client.organiser, email="not.agreed@example.org", mobile="+447700900314")  # no agreement: no text
     change = _change_venue(organiser_client, event)
@@ -473,3 +473,47 @@ def test_young_people_who_agreed_to_texts_get_a_short_text_that_never_names_the_
     assert notify.to("+447700900314") == []
     # the links in the texts were not kept once sent
     assert not db.session.execute(select(OutboxMessage).where(OutboxMessage.template == "texts/change", OutboxMessage.sealed_links.is_not(None))).first()
+
+
+# --- through a worker, for young people without email (issue 17) ------------------------------------------
+
+
+def test_a_young_person_without_email_hears_through_their_worker_and_a_restricted_one_never_gets_the_venue(organiser_client, smtp_sink):
+    from cpevents.young_people.letters import LetterKind, WorkerLetter
+    from tests.factories import csrf_from
+    from tests.young_people.test_worker_letters import LINK, _letter_pdf, _worker
+
+    event, _ = make_event_with_audiences()
+    organiser = organiser_client.organiser
+    open_one = coming(event, organiser, email=None, first_name="Kit")
+    hidden = coming(event, organiser, email=None, first_name="Ash", contact_restriction=True)
+    kit_worker = _worker(open_one.young_person, organiser, name="Kit's Worker")
+    ash_worker = _worker(hidden.young_person, organiser, name="Ash's Worker")
+    change = _change_venue(organiser_client, event)
+    assert _send(organiser_client, event, change, f"We have moved to {NEW_VENUE}. See you there!").status_code == 302
+
+    (kit_mail,) = smtp_sink.wait_for(kit_worker.email)
+    assert kit_mail["subject"] == "A letter to pass on"
+    assert not LINK.search(smtp_sink.text(kit_mail)) and NEW_VENUE not in smtp_sink.text(kit_mail)
+    text, images = _letter_pdf(kit_mail)
+    assert NEW_VENUE in text and LINK.search(text) and "/i/" in text and images >= 1
+
+    (ash_mail,) = smtp_sink.wait_for(ash_worker.email)
+    text, _ = _letter_pdf(ash_mail)
+    for words in (NEW_VENUE, OLD_VENUE, "Riverside", "See you there"):
+        assert words not in text
+    assert "speak to your worker" in " ".join(text.split())
+
+    letters = db.session.execute(select(WorkerLetter).where(WorkerLetter.kind == LetterKind.CHANGE_NOTICE, WorkerLetter.event_id == event.id)).scalars().all()
+    assert len(letters) == 2
+    # printed again from the organisers' list: a fresh link, the same words
+    kit_letter = next(lt for lt in letters if lt.young_person_id == open_one.young_person_id)
+    token = csrf_from(organiser_client.get("/letters").get_data(as_text=True))
+    response = organiser_client.post(f"/letters/{kit_letter.public_id}/print", data={"csrf_token": token})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    import io
+
+    from pypdf import PdfReader
+
+    again = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert NEW_VENUE in again and LINK.search(again)

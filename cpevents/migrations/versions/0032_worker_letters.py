@@ -16,7 +16,7 @@ down_revision = '0031_text_messages'
 branch_labels = None
 depends_on = None
 
-KINDS = ('invitation', 'reminder', 'feedback', 'nominated', 'decision')
+KINDS = ('invitation', 'reminder', 'feedback', 'nominated', 'decision', 'change_notice')
 
 
 def upgrade():
