@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -779,7 +779,8 @@ def send_reminders(now: datetime | None = None) -> int:
         .where(
             Event.cancelled_at.is_(None),  # nobody is asked to reply to a cancelled event
             Invitation.status == InvitationStatus.NOT_REPLIED,
-            Invitation.sent_at.is_not(None),
+            # sent by email, or (no email) as a letter through their worker or the organisers
+            or_(Invitation.sent_at.is_not(None), Invitation.letter_needed.is_(True)),
             InvitationSettings.reply_by.is_not(None),
             InvitationSettings.reply_by > now,
             InvitationSettings.reply_by <= now + timedelta(days=7),

@@ -201,6 +201,8 @@ def send_change_notice(change: EventChange, message: str, *, by) -> tuple[EmailB
         send("change_registered", registration.email, name=registration.name, message=message, waiting=waiting,
              audience=registration.audience.name, attach_calendar=None if waiting else shared_calendar, secrets=secrets)
         sent += 1
+        if registration.mobile and registration.mobile_agreed_at is not None:  # they agreed to texts when registering
+            queue_text("change_registered", to=registration.mobile, batch=batch, name=registration.name, cancelled=cancelled)
     for helper in people.helpers:
         send("change_door_helper", helper.user.email, user=helper.user, name=helper.user.name, message=message, attach_calendar=shared_calendar)
         sent += 1

@@ -517,3 +517,23 @@ def test_a_young_person_without_email_hears_through_their_worker_and_a_restricte
 
     again = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert NEW_VENUE in again and LINK.search(again)
+
+
+def test_people_registered_who_agreed_to_texts_get_a_short_text_too(app, organiser_client, smtp_sink, notify):
+    from tests.support import run_outbox
+
+    event, _ = make_event_with_audiences()
+    audience = audiences(event)[0]
+    texted = _register(event, audience, "Cllr Dana Hart", "dana@example.org")
+    texted.mobile, texted.mobile_agreed_at = "+447700900321", utcnow()
+    not_agreed = _register(event, audience, "Cllr Eli Moss", "eli@example.org")
+    not_agreed.mobile = "+447700900322"
+    db.session.commit()
+    change = _change_venue(organiser_client, event)
+    assert _send(organiser_client, event, change, f"We have moved to {NEW_VENUE}.").status_code == 302
+    run_outbox(app)
+    [text] = notify.to("+447700900321")
+    body = text["personalisation"]["body"]
+    assert body.startswith("Hello Cllr Dana Hart,")
+    assert "has changed" in body and NEW_VENUE not in body and "care" not in body.lower()
+    assert notify.to("+447700900322") == []

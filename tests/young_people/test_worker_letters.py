@@ -252,3 +252,19 @@ def test_the_demo_has_a_worker_with_letters_to_hand_over(app):
     seed_demo()
     db.session.commit()
     assert len(db.session.execute(select(WorkerLetter)).scalars().all()) == before
+
+
+def test_a_young_person_without_email_gets_reminders_after_the_invitation_went_as_a_letter(client, smtp_sink):
+    """Not only when a test marks the invitation sent: the real path (a letter, no sent_at)."""
+    event, organiser = make_event(reply_in_days=5)
+    invitation = invited(event, organiser, email=None, first_name="Bo")
+    worker = _worker(invitation.young_person, organiser)
+    with current_app.test_request_context():
+        invitation_services.send_invitations(event, by=organiser)
+    db.session.commit()
+    _check_worker_email(smtp_sink, worker, "Bo")
+    with current_app.test_request_context():
+        assert invitation_services.send_reminders() == 1
+    db.session.commit()
+    kinds = [letter.kind for letter in db.session.execute(select(WorkerLetter).where(WorkerLetter.young_person_id == invitation.young_person_id)).scalars()]
+    assert sorted(kinds) == sorted([LetterKind.INVITATION, LetterKind.REMINDER])
