@@ -293,6 +293,8 @@ def _logging(app: Flask) -> None:
     # Whatever reaches the root logger's handlers (the app, the development server's request
     # lines, Flask's own "Exception on /i/..." lines) has tokens and query strings taken out.
     redact_handlers(root)
+    # fontTools (under the PDF library) logs every font subset at INFO: noise, not news.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     @app.after_request
     def send_request_id(response):
