@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from cpevents.core.exports import csv_bytes, xlsx_bytes
+from collections.abc import Iterable
+
+from flask import Response
+
+from cpevents.core.exports import download
 from cpevents.core.time import london
+from cpevents.invitations import queries
 from cpevents.invitations.models import GuestApproval, Invitation
 
 HEADER = [
@@ -19,8 +24,7 @@ def _guest(guest) -> str:
     return f"{guest.name} ({'; '.join([guest.age_group.label.lower(), *needs])})"
 
 
-def _rows(invitations: list[Invitation]):
-    yield HEADER
+def _rows(invitations: Iterable[Invitation]):
     for inv in invitations:
         person = inv.young_person
         counted = inv.guests_counted
@@ -48,9 +52,12 @@ def _rows(invitations: list[Invitation]):
         yield row
 
 
-def to_csv(invitations: list[Invitation]) -> bytes:
-    return csv_bytes(_rows(invitations))
+def download_response(event_id: int, fmt: str, stem: str) -> Response:
+    """The guest list streamed as CSV or XLSX, EXPORT_BATCH invitations at a time."""
 
+    def batches():
+        yield [HEADER]
+        for invitations in queries.guest_list_batches(event_id):
+            yield list(_rows(invitations))
 
-def to_xlsx(invitations: list[Invitation]) -> bytes:
-    return xlsx_bytes(_rows(invitations), "Guest list")
+    return download(batches, fmt, stem, "Guest list")

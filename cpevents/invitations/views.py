@@ -7,7 +7,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     make_response,
     redirect,
@@ -223,13 +222,7 @@ def letters(public_id):
 @roles_required(Role.ORGANISER)
 def export(public_id, fmt):
     event = _event(public_id)
-    rows = queries.guest_list(event.id)
-    stem = "guest-list"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = exports.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    return exports.download_response(event.id, fmt, "guest-list")
 
 
 @bp.get("/events/<uuid:public_id>/invitations/needs")

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from cpevents.core.exports import csv_bytes, xlsx_bytes
+from collections.abc import Iterable
+
+from flask import Response
+
+from cpevents.core.exports import download
+from cpevents.nominations import queries
 from cpevents.nominations.models import Nomination
 
 
-def _rows(nominations: list[Nomination], include_background: bool):
+def _header(include_background: bool) -> list[str]:
     header = ["File", "First name", "Last name", "Date of birth", "Care status", "District", "Award chosen", "Award settled",
               "File status", "Nominator", "Nominator organisation", "Relationship", "Sent", "What they achieved",
               "Young person knows", "Public or photo concern", "Contact restrictions"]
     if include_background:
         header.append("Background for organisers")
-    yield header
+    return header
+
+
+def _rows(nominations: Iterable[Nomination], include_background: bool):
     for n in nominations:
         row = [
             n.file.public_id[:8] if n.file else "Not matched yet",
@@ -38,9 +46,12 @@ def _rows(nominations: list[Nomination], include_background: bool):
         yield row
 
 
-def to_csv(nominations: list[Nomination], include_background: bool) -> bytes:
-    return csv_bytes(_rows(nominations, include_background))
+def download_response(event_id: int, include_background: bool, fmt: str, stem: str) -> Response:
+    """The event's sent nominations streamed as CSV or XLSX, EXPORT_BATCH at a time."""
 
+    def batches():
+        yield [_header(include_background)]
+        for nominations in queries.export_batches(event_id):
+            yield list(_rows(nominations, include_background))
 
-def to_xlsx(nominations: list[Nomination], include_background: bool) -> bytes:
-    return xlsx_bytes(_rows(nominations, include_background), "Nominations")
+    return download(batches, fmt, stem, "Nominations")

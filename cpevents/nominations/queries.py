@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
@@ -182,18 +183,28 @@ def file_with_everything(public_id: str) -> NominationFile | None:
     ).scalar_one_or_none()
 
 
-def export_rows(event_id: int) -> list[Nomination]:
-    return list(
-        db.session.execute(
-            select(Nomination)
-            .options(joinedload(Nomination.nominator), joinedload(Nomination.category), joinedload(Nomination.file).joinedload(NominationFile.category))
-            .where(Nomination.event_id == event_id, Nomination.status == NominationStatus.SENT)
-            .order_by(Nomination.file_id, Nomination.submitted_at)
-        )
-        .unique()
-        .scalars()
-        .all()
-    )
+EXPORT_BATCH = 500
+
+
+def export_batches(event_id: int) -> Iterator[list[Nomination]]:
+    """The event's sent nominations for a download, EXPORT_BATCH at a time (one query a batch,
+    one batch of records in memory however many there are; issue 19)."""
+    ids = db.session.execute(
+        select(Nomination.id)
+        .where(Nomination.event_id == event_id, Nomination.status == NominationStatus.SENT)
+        .order_by(Nomination.file_id, Nomination.submitted_at, Nomination.id)
+    ).scalars().all()
+    for start in range(0, len(ids), EXPORT_BATCH):
+        batch = ids[start : start + EXPORT_BATCH]
+        loaded = {
+            n.id: n
+            for n in db.session.execute(
+                select(Nomination)
+                .options(joinedload(Nomination.nominator), joinedload(Nomination.category), joinedload(Nomination.file).joinedload(NominationFile.category))
+                .where(Nomination.id.in_(batch))
+            ).unique().scalars()
+        }
+        yield [loaded[i] for i in batch if i in loaded]
 
 
 # --- the organiser's to-do (cpevents/home/todo.py): one grouped query per line -------------------

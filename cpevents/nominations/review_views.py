@@ -3,7 +3,7 @@ decide (accept for judging, not eligible, change the award, review safety answer
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -242,11 +242,6 @@ def move_out(public_id):
 def export(public_id, fmt):
     event = _event(public_id)
     include_background = ExportForm(request.args).background.data is True
-    rows = queries.export_rows(event.id)
     stem = f"nominations-{event.event_date.isoformat()}"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(rows, include_background), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = exports.to_xlsx(rows, include_background), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    return exports.download_response(event.id, include_background, fmt, stem)
 

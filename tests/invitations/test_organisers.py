@@ -501,3 +501,35 @@ def test_a_closed_events_invitation_list_is_final(client):
     assert [i.id for i in db.session.execute(select(Invitation).where(Invitation.event_id == event.id)).scalars()] == [invitation.id]
     assert invitation.guest_allowance is None and invitation.sent_at is None and not invitation.links
     assert "its invitation list is final" in client.get(f"/events/{event.public_id}/invitations").get_data(as_text=True)
+
+
+def test_the_guest_list_download_streams_in_batches_in_list_order(client, monkeypatch):
+    """Issue 19: a long guest list is read EXPORT_BATCH invitations at a time while it is sent
+    (two queries a batch), every row once, in the guest list's order, as CSV and as XLSX."""
+    from sqlalchemy import event as sa_event
+
+    from cpevents.invitations import queries
+
+    monkeypatch.setattr(queries, "EXPORT_BATCH", 2)
+    event, organiser = make_event()
+    for surname in ["Evans", "Ahmed", "Doyle", "Brown", "Clark"]:
+        invited(event, organiser, last_name=surname)
+    _organiser_client(client, organiser)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(db.engines[None], "before_cursor_execute", count)
+    try:
+        text = client.get(f"/events/{event.public_id}/invitations.csv").get_data().decode("utf-8-sig")
+    finally:
+        sa_event.remove(db.engines[None], "before_cursor_execute", count)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[1] for r in rows[1:]] == ["Ahmed", "Brown", "Clark", "Doyle", "Evans"]
+    # Three batches of at most two: one query for the guests of each batch, never one for all.
+    guest_queries = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM invitation_guests" in s]
+    assert len(guest_queries) == 3
+    sheet = load_workbook(io.BytesIO(client.get(f"/events/{event.public_id}/invitations.xlsx").get_data())).active
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == ["Ahmed", "Brown", "Clark", "Doyle", "Evans"]
+    assert sheet.cell(row=7, column=1).value is None

@@ -227,3 +227,18 @@ def test_demo_nominations_make_files_with_flags_and_one_not_eligible(app):
     assert any(len(f.live_nominations) == 3 for f in files)
     drafts = db.session.execute(select(Nomination).where(Nomination.status == NominationStatus.DRAFT)).scalars().all()
     assert 2 <= len(drafts) <= 10
+
+
+def test_the_nominations_download_streams_every_nomination_once_in_batches(organiser_client, monkeypatch):
+    """Issue 19: read EXPORT_BATCH nominations at a time while the file is sent."""
+    from cpevents.nominations import queries as nomination_queries
+
+    monkeypatch.setattr(nomination_queries, "EXPORT_BATCH", 2)
+    event = open_event()
+    for n in range(5):
+        sent_nomination(event, achievement=f"Achievement number {n}")
+    rows = list(csv.reader(io.StringIO(organiser_client.get(f"/events/{event.public_id}/nominations.csv").get_data().decode("utf-8-sig"))))
+    column = rows[0].index("What they achieved")
+    assert sorted(r[column] for r in rows[1:]) == [f"Achievement number {n}" for n in range(5)]
+    sheet = load_workbook(io.BytesIO(organiser_client.get(f"/events/{event.public_id}/nominations.xlsx").get_data())).active
+    assert sheet.max_row == 6
