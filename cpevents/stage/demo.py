@@ -19,7 +19,14 @@ from cpevents.extensions import db
 from cpevents.invitations.models import Invitation, InvitationStatus
 from cpevents.judging.models import DecisionKind, JudgingDecision, PanelText
 from cpevents.judging.services import create_panel, panel_for
-from cpevents.nominations.models import DecisionAction, FileDecision, FileStatus, Nomination, NominationStatus, YesNo
+from cpevents.nominations.models import (
+    DecisionAction,
+    FileDecision,
+    FileStatus,
+    Nomination,
+    NominationStatus,
+    YesNo,
+)
 from cpevents.nominations.review import match_nomination
 from cpevents.young_people.models import WorkerRelationship, YoungPerson
 
