@@ -1,7 +1,7 @@
 """Demo running order for `flask seed-demo` (called from cpevents.demo after seed_door): the
 "Celebration tea (demo)" gets three awards, a nomination file for six of the young people
-coming (one of them do not publish, as the door demo has one coming), a panel whose shortlist is
-released and a winner chosen per award. Results are NOT published, so the winners stay secret
+coming (one of them the door demo's young person with a contact restriction, so a sheet shows
+its mark), a panel whose shortlist is released and a winner chosen per award. Results are NOT published, so the winners stay secret
 everywhere but the organisers' running order and the sealed sheets.
 
 Written directly as rows, as the judging demo does, so no email is queued. Idempotent: an event
@@ -57,8 +57,8 @@ def seed_stage(organiser, event_name: str) -> dict:
         select(Invitation, YoungPerson).join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
         .where(Invitation.event_id == event.id, Invitation.status == InvitationStatus.COMING).order_by(Invitation.id)
     ).all()
-    # Five young people with no safety flags, and the one marked do not publish (with a contact
-    # restriction) the door demo has coming, so a sheet shows the DO NOT PUBLISH mark.
+    # Five young people with no safety flags, and the one with a contact restriction (or marked do
+    # not publish) the door demo has coming, so a sheet shows its mark.
     plain = [p for _i, p in coming if not (p.do_not_publish or p.contact_restriction)][:5]
     flagged = [p for _i, p in coming if p.do_not_publish or p.contact_restriction][:1]
     people = plain + flagged
