@@ -54,7 +54,8 @@ def test_names_are_read_as_chosen_and_no_surname_is_printed_unless_chosen(client
     sign_in(client, night.organiser)
     lines = _pdf_lines(monkeypatch)
     page = client.get(_url(night, award)).get_data(as_text=True)
-    assert client.get(_url(night, award, "sheet.pdf")).headers["Content-Type"] == "application/pdf"
+    as_pdf = client.get(_url(night, award, "sheet.pdf"))
+    assert as_pdf.headers["Content-Type"] == "application/pdf" and as_pdf.data.startswith(b"%PDF")
     printed = "\n".join(lines)
     for text in (page, printed):
         assert "Amara Osei" in text and "a-MAR-a oh-SAY" in text
