@@ -142,6 +142,10 @@ def _blueprints(app: Flask) -> None:
     from cpevents.door.views import bp as door_bp
 
     app.register_blueprint(door_bp)
+    # Issue 18: the running order, presenter's sheets and the photographer's list.
+    from cpevents.stage.views import bp as stage_bp
+
+    app.register_blueprint(stage_bp)
 
     # Issue 17, part D: telling the people with a place when an event changes.
     from cpevents.notices.views import bp as notices_bp

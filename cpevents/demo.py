@@ -321,6 +321,10 @@ def seed_demo() -> dict:
     from cpevents.door.demo import seed_door
 
     champions.update(seed_door(organiser))
+    from cpevents.door.demo import EVENT as DOOR_EVENT
+    from cpevents.stage.demo import seed_stage
+
+    champions.update(seed_stage(organiser, DOOR_EVENT))  # issue 18: a running order with winners chosen, not published
     from cpevents.public.demo import seed_winners_page
 
     champions.update(seed_winners_page(organiser))  # issue 16: a published winners page, one winner hidden (no consent)

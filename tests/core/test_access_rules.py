@@ -113,6 +113,13 @@ ROLE_PAGES = {
     "/events/{event}/messages": ORGANISER,
     "/events/{event}/messages/new": ORGANISER,
     "/events/{event}/messages/{event_message}": ORGANISER,
+    # The running order, presenter's sheets and the photographer's list (issue 18).
+    "/events/{event}/running-order": ORGANISER,
+    "/events/{event}/running-order/{category}/sheet": ORGANISER,
+    "/events/{event}/running-order/{category}/sheet.pdf": ORGANISER,
+    "/events/{event}/running-order/{category}/sealed": ORGANISER,
+    "/events/{event}/photographers-list": ORGANISER,
+    "/events/{event}/photographers-list.pdf": ORGANISER,
     # Check-in at the door (issue 8): the organisers' side.
     "/events/{event}/door-helpers": ORGANISER,
     "/invitations/{invitation}/door-note": ORGANISER,
@@ -153,6 +160,9 @@ ROLE_POSTS = {
     "/events/{event}/changes/{event_change}/do-not-tell": ORGANISER,
     "/events/{event}/messages/new": ORGANISER,
     "/events/{event}/messages/send": ORGANISER,
+    # The running order (issue 18): moving an award, printing a sealed sheet.
+    "/events/{event}/running-order/{category}/move": ORGANISER,
+    "/events/{event}/running-order/{category}/sealed": ORGANISER,
     "/nominate/{event}": {Role.NOMINATOR},
     "/nomination-files/{file}/accept": ORGANISER,
     "/nomination-files/{file}/not-eligible": ORGANISER,
