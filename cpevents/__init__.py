@@ -142,6 +142,9 @@ def _blueprints(app: Flask) -> None:
     from cpevents.door.views import bp as door_bp
 
     app.register_blueprint(door_bp)
+    from cpevents.seating.views import bp as seating_bp  # issue 18: name cards and seating
+
+    app.register_blueprint(seating_bp)
 
     # Issue 17, part D: telling the people with a place when an event changes.
     from cpevents.notices.views import bp as notices_bp

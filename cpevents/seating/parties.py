@@ -173,3 +173,35 @@ def seating_plan(event: Event) -> tuple[list[TableWithParties], list[Party]]:
         else:
             unseated.append(party)
     return list(tables.values()), unseated
+
+
+def name_cards(event: Event) -> list:
+    """One card for each person seated, table by table, party by party."""
+    from cpevents.seating.cards import NameCard
+
+    tables, _ = seating_plan(event)
+    return [NameCard(person.card_name, t.table.label) for t in tables for party in t.parties for person in party.people]
+
+
+@dataclass(frozen=True)
+class PlanTable:
+    label: str
+    near_door: bool
+    seats: int
+    names: list[str]
+
+
+def table_plan(event: Event) -> list[PlanTable]:
+    """The venue's table plan: no surnames at all, and reserved seats (no names) for a party whose
+    young person is marked do not publish or has a contact restriction."""
+    tables, _ = seating_plan(event)
+    plan = []
+    for t in tables:
+        names: list[str] = []
+        for party in t.parties:
+            if party.reserved:
+                names.append(f"Reserved ({party.size} {'seat' if party.size == 1 else 'seats'})")
+            else:
+                names += [person.plan_name for person in party.people]
+        plan.append(PlanTable(t.table.label, t.table.near_door, t.table.seats, names))
+    return plan

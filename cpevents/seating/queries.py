@@ -31,3 +31,11 @@ def event_seats(event: Event) -> EventSeats:
         else:
             seats.registrations[registration_id] = table_label(name)
     return seats
+
+
+def table_of_invitation(invitation) -> str:
+    """One party's table in words, or "" (the door's QR code page)."""
+    name = db.session.execute(
+        select(SeatingTable.name).join(PartySeat, PartySeat.table_id == SeatingTable.id).where(PartySeat.invitation_id == invitation.id)
+    ).scalar_one_or_none()
+    return table_label(name) if name else ""
