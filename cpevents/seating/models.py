@@ -64,8 +64,9 @@ class PartySeat(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     table_id: Mapped[int] = mapped_column(ForeignKey("seating_tables.id"), index=True)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
-    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+    # An invitation removed from the list (or dropped when two records merge) takes its seat with it.
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     by_hand: Mapped[bool] = mapped_column(default=False)
     seated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     seated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -184,7 +184,7 @@ def move_party(event: Event, key: str, table: SeatingTable | None, *, by) -> Par
         raise SeatingError(f"{table.label} is full for this party: it has {seats} and {party.name} comes with {people}. "
                            "Choose another table, move someone off this one, or add seats to it")
     if seat is None:
-        seat = PartySeat(invitation_id=party.invitation_id, registration_id=party.registration_id)
+        seat = PartySeat(table_id=table.id, invitation_id=party.invitation_id, registration_id=party.registration_id)
         db.session.add(seat)
     seat.table_id, seat.by_hand, seat.seated_by_id, seat.seated_at = table.id, True, by.id if by else None, utcnow()
     party.table_id = table.id
