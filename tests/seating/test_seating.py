@@ -11,10 +11,21 @@ from pypdf import PdfReader
 from cpevents.core.enums import Role
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, InvitationStatus
-from cpevents.registrations.models import AudienceKind, EventAudience, Registration, RegistrationStatus
+from cpevents.registrations.models import (
+    AudienceKind,
+    EventAudience,
+    Registration,
+    RegistrationStatus,
+)
 from cpevents.seating import services
 from cpevents.seating.models import PartySeat
-from cpevents.seating.parties import load_parties, name_cards, seating_plan, table_plan, without_surname
+from cpevents.seating.parties import (
+    load_parties,
+    name_cards,
+    seating_plan,
+    table_plan,
+    without_surname,
+)
 from cpevents.young_people.models import NameShown
 from tests.door.helpers import coming, door_event, door_helper
 from tests.factories import csrf_from, make_user, post_form, queries_for, sign_in
