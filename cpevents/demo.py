@@ -321,6 +321,9 @@ def seed_demo() -> dict:
     from cpevents.door.demo import seed_door
 
     champions.update(seed_door(organiser))
+    from cpevents.seating.demo import seed_seating
+
+    champions.update(seed_seating(organiser, champions.get("door_event")))  # issue 18: tables, its parties seated
     from cpevents.public.demo import seed_winners_page
 
     champions.update(seed_winners_page(organiser))  # issue 16: a published winners page, one winner hidden (no consent)
