@@ -1,4 +1,4 @@
-"""Tables and seating in a real browser, as an organiser of the demo celebration tea: from the event
+"""Tables and seating in a real browser, as the demo organiser, on the demo celebration tea: from the event
 page to the seating page (seated by the demo's first pass), a move to a full table refused in plain
 words, a new table, the move made there with the plain form, the table plan for the venue (no
 surnames) and the name cards PDF; the door list shows the table. axe checks every page on arrival."""
@@ -9,11 +9,14 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.browser.test_records_and_email import signed_in_organiser
+from tests.browser.test_records_and_email import sign_in
+
+DEMO_ORGANISER = "organiser@demo.example.org"
 
 
-def test_organiser_seats_the_demo_tea_moves_a_party_and_prints_the_plan(new_visitor, live_server):
-    organiser, _ = signed_in_organiser(new_visitor, live_server, "Tess Tables")
+def test_demo_organiser_seats_the_demo_tea_moves_a_party_and_prints_the_plan(new_visitor, live_server):
+    organiser = new_visitor("organiser")
+    sign_in(organiser, live_server, next(a for a in live_server.accounts if a["email"] == DEMO_ORGANISER))
     page = organiser.page
     organiser.visit("/events")
     organiser.follow("Celebration tea (demo)")
