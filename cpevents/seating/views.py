@@ -39,7 +39,8 @@ def _table(public_id) -> SeatingTable:
     return table
 
 
-def _page(event: Event, *, move_error: tuple[str, str] | None = None, status: int = 200):
+def _page(event: Event, *, move_error: tuple[str, str, str] | None = None, status: int = 200):
+    """The seating page; `move_error` is (party key, message, the table chosen) after a refused move."""
     tables, unseated = seating_plan(event)
     biggest = max((t.table.seats for t in tables), default=0)
     return render_template("seating/index.html", event=event, tables=tables, unseated=unseated, biggest=biggest,
@@ -132,12 +133,12 @@ def move(public_id):
     if choice and choice != "none":
         table = db.session.execute(db.select(SeatingTable).filter_by(public_id=choice, event_id=event.id)).scalar_one_or_none()
         if table is None:
-            return _page(event, move_error=(key, "Choose one of this event’s tables"), status=400)
+            return _page(event, move_error=(key, "Choose one of this event’s tables", ""), status=400)
     try:
         party = services.move_party(event, key, table, by=current_user)
     except services.SeatingError as error:
         db.session.rollback()
-        return _page(event, move_error=(key, str(error)), status=400)
+        return _page(event, move_error=(key, str(error), choice), status=400)
     db.session.commit()
     flash(f"{party.label} moved to {table.label}." if table else f"{party.label} has no table now.")
     return redirect(url_for("seating.index", public_id=event.public_id) + "#tables")

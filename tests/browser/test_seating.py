@@ -5,6 +5,7 @@ surnames) and the name cards PDF; the door list shows the table. axe checks ever
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -39,6 +40,8 @@ def test_demo_organiser_seats_the_demo_tea_moves_a_party_and_prints_the_plan(new
     organiser.click(table_two.get_by_role("button", name=f"Move {mover}"))
     expect(organiser.error_summary()).to_contain_text("Table 1 is full for this party")
     expect(page.locator(".govuk-error-message")).to_contain_text("Table 1 is full for this party")
+    expect(table_two.get_by_label(f"Move {mover} to", exact=True)).to_have_value(re.compile(".+"))
+    assert table_two.get_by_label(f"Move {mover} to", exact=True).evaluate("s => s.selectedOptions[0].textContent").startswith("Table 1")
 
     # A new table, and the party moved there by hand.
     name = "Side " + uuid.uuid4().hex[:4]

@@ -175,6 +175,7 @@ def test_moving_a_party_to_a_full_table_is_refused_in_plain_words(client, tonigh
     page = response.get_data(as_text=True)
     assert "Table 1 is full for this party: it has 1 free seat and Ayo B comes with 2 people" in page
     assert "govuk-error-summary" in page
+    assert f'<option value="{one.public_id}" selected>' in page  # the table chosen stays chosen
     assert _where(event)["i-" + moving.public_id] == "2"
     # A party that fits moves, and is marked as moved by hand.
     response = post_form(client, f"/events/{event.public_id}/seating/move", {"party": "i-" + sitting.public_id, "table": two.public_id},
