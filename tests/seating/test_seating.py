@@ -349,7 +349,9 @@ def test_the_door_list_shows_each_partys_table_with_a_fixed_number_of_queries(cl
     assert queries_for(client, f"/door/events/{event.public_id}") == few
     printed = client.get(f"/door/events/{event.public_id}/print").get_data(as_text=True)
     assert "<th scope=\"col\">Table</th>" in printed and "Table 3" in printed
-    assert first and councillor
+    # Scanning a young person's code at the door shows their table too.
+    assert "Table 3" in client.get(f"/door/{first.door_code}").get_data(as_text=True)
+    assert councillor.public_id in page
 
 
 # --- who may ---------------------------------------------------------------------------------------------------
