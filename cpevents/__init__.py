@@ -147,6 +147,10 @@ def _blueprints(app: Flask) -> None:
 
     app.register_blueprint(stage_bp)
 
+    from cpevents.seating.views import bp as seating_bp  # issue 18: name cards and seating
+
+    app.register_blueprint(seating_bp)
+
     # Issue 17, part D: telling the people with a place when an event changes.
     from cpevents.notices.views import bp as notices_bp
 

@@ -325,6 +325,9 @@ def seed_demo() -> dict:
     from cpevents.stage.demo import seed_stage
 
     champions.update(seed_stage(organiser, DOOR_EVENT))  # issue 18: a running order with winners chosen, not published
+    from cpevents.seating.demo import seed_seating
+
+    champions.update(seed_seating(organiser, champions.get("door_event")))  # issue 18: tables, its parties seated
     from cpevents.public.demo import seed_winners_page
 
     champions.update(seed_winners_page(organiser))  # issue 16: a published winners page, one winner hidden (no consent)

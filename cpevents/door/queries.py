@@ -28,6 +28,7 @@ from cpevents.invitations.models import (
     InvitationStatus,
     NameRead,
 )
+from cpevents.seating.queries import EventSeats, event_seats, table_of_invitation
 from cpevents.young_people.models import YoungPerson
 
 NAME_READ_WORDS = {NameRead.FIRST_NAME: "first name", NameRead.FULL_NAME: "full name", NameRead.NO_NAME: "no name"}
@@ -59,6 +60,7 @@ class DoorRow:
     guests: list[DoorGuest] = field(default_factory=list)
     coming: bool = True
     may_add_guest: bool = True  # False: an organiser must agree to any guest
+    table: str = ""  # issue 18: where the party sits ("Table 3"), if seated
 
     @property
     def anchor(self) -> str:
@@ -142,8 +144,9 @@ class _Person:
         return self.preferred_name or self.first_name
 
 
-def _rows(statement) -> list[DoorRow]:
+def _rows(statement, tables: dict[int, str] | None = None) -> list[DoorRow]:
     found = db.session.execute(statement).all()
+    tables = tables or {}
     guests: dict[int, list[DoorGuest]] = {}
     if found:
         for g in db.session.execute(
@@ -159,7 +162,8 @@ def _rows(statement) -> list[DoorRow]:
         person = _Person(r)
         markers = markers_for(_Answers(r, _access_words(r.access, r.access_other)), person)
         rows.append(DoorRow(r.public_id, door_name(person), r.checked_in_at, markers, guests.get(r.id, []),
-                            coming=r.status == InvitationStatus.COMING, may_add_guest=not (person.contact_restriction or person.do_not_publish)))
+                            coming=r.status == InvitationStatus.COMING, may_add_guest=not (person.contact_restriction or person.do_not_publish),
+                            table=tables.get(r.id, "")))
     return rows
 
 
@@ -185,9 +189,11 @@ def _access_words(codes: str, other: str) -> str:
 _AGE = {AgeGroup.ADULT: "adult", AgeGroup.CHILD: "child"}
 
 
-def door_list(event: Event, q: str = "") -> list[DoorRow]:
-    """Everyone holding a place (coming), by first name; `q` matches the start of the first or
-    preferred name (any case). Two queries whatever the number of rows."""
+def door_list(event: Event, q: str = "", seats: EventSeats | None = None) -> list[DoorRow]:
+    """Everyone holding a place (coming), by first name, with their table; `q` matches the start of
+    the first or preferred name (any case). Three queries whatever the number of rows (two when
+    given the event's `seats`)."""
+    seats = seats if seats is not None else event_seats(event)
     statement = (
         select(*_COLUMNS)
         .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
@@ -200,12 +206,12 @@ def door_list(event: Event, q: str = "") -> list[DoorRow]:
                                         func.lower(YoungPerson.preferred_name).like(pattern, escape="\\")))
     name = func.lower(case((YoungPerson.preferred_name != "", YoungPerson.preferred_name), else_=YoungPerson.first_name))
     statement = statement.order_by(name, func.lower(YoungPerson.last_name), Invitation.id)
-    return _rows(statement)
+    return _rows(statement, seats.invitations)
 
 
 def door_row(invitation: Invitation) -> DoorRow:
     statement = select(*_COLUMNS).join(YoungPerson, Invitation.young_person_id == YoungPerson.id).where(Invitation.id == invitation.id)
-    return _rows(statement)[0]
+    return _rows(statement, {invitation.id: table} if (table := table_of_invitation(invitation)) else None)[0]
 
 
 @dataclass(frozen=True)
@@ -258,19 +264,21 @@ class RegisteredRow:
     audience: str
     checked_in_at: datetime | None
     markers: list[Marker]
+    table: str = ""  # issue 18
 
     @property
     def anchor(self) -> str:
         return "r-" + self.public_id
 
 
-def registered_list(event: Event, q: str = "") -> list[RegisteredRow]:
-    """Everyone with a registered place, by name; `q` matches the start of any word of the name.
-    One query whatever the number of rows."""
+def registered_list(event: Event, q: str = "", seats: EventSeats | None = None) -> list[RegisteredRow]:
+    """Everyone with a registered place, by name, with their table; `q` matches the start of any
+    word of the name. Two queries whatever the number of rows (one when given the event's `seats`)."""
+    seats = seats if seats is not None else event_seats(event)
     from cpevents.registrations.models import EventAudience, Registration, RegistrationStatus
 
     statement = (
-        select(Registration.public_id, Registration.name, Registration.organisation, Registration.checked_in_at, Registration.access_needs,
+        select(Registration.id, Registration.public_id, Registration.name, Registration.organisation, Registration.checked_in_at, Registration.access_needs,
                EventAudience.name.label("audience"))
         .join(EventAudience, Registration.audience_id == EventAudience.id)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
@@ -283,7 +291,7 @@ def registered_list(event: Event, q: str = "") -> list[RegisteredRow]:
         statement = statement.where(or_(name.like(pattern, escape="\\"), name.like("% " + pattern, escape="\\")))
     return [
         RegisteredRow(r.public_id, r.name, r.organisation, r.audience, r.checked_in_at,
-                      [Marker("Access: " + r.access_needs, "purple")] if r.access_needs else [])
+                      [Marker("Access: " + r.access_needs, "purple")] if r.access_needs else [], table=seats.registrations.get(r.id, ""))
         for r in db.session.execute(statement)
     ]
 

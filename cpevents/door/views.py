@@ -39,6 +39,7 @@ from cpevents.door.models import (
 from cpevents.events.models import Event
 from cpevents.extensions import db
 from cpevents.invitations.models import AgeGroup, Guest, Invitation, InvitationStatus
+from cpevents.seating.queries import event_seats
 
 bp = Blueprint("door", __name__)
 
@@ -106,8 +107,9 @@ def _valid_post() -> bool:
 def event_list(public_id):
     event = _door_event(public_id)
     q = request.args.get("q", "").replace("\x00", "")[:80]
-    rows = queries.door_list(event, q)
-    return render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q), q=q.strip(), counts=queries.counts(event),
+    seats = event_seats(event)  # issue 18: every party's table, one query for the whole list
+    rows = queries.door_list(event, q, seats)
+    return render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q, seats), q=q.strip(), counts=queries.counts(event),
                            can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
                            organiser=is_door_organiser(current_user))
 
@@ -116,7 +118,8 @@ def event_list(public_id):
 @roles_required(*DOOR_ROLES)
 def print_list(public_id):
     event = _door_event(public_id)
-    return render_template("door/print.html", event=event, rows=queries.door_list(event), registered=queries.registered_list(event),
+    seats = event_seats(event)
+    return render_template("door/print.html", event=event, rows=queries.door_list(event, seats=seats), registered=queries.registered_list(event, seats=seats),
                            counts=queries.counts(event), printed_at=utcnow())
 
 

@@ -174,10 +174,22 @@ def _the_night(event: Event, now: datetime) -> Stage:
     stage.tasks.append(Task("Door list (check-in)", url_for("door.event_list", public_id=pid), IN_PROGRESS if started and not event.is_closed else INFO,
                             "Open" if started and not event.is_closed else "", arrived))
     stage.tasks.append(Task("Printable door list", url_for("door.print_list", public_id=pid), INFO))
+    stage.tasks.append(_seating_task(event))
     helpers = db.session.execute(select(func.count(EventDoorHelper.id)).where(EventDoorHelper.event_id == event.id)).scalar_one()
     stage.tasks.append(Task(f"Door helpers ({helpers})", url_for("door.helpers", public_id=pid), DONE if helpers else NOT_STARTED,
                             "" if helpers else "None yet", "People who check guests in at the door with their phone."))
     return stage
+
+
+def _seating_task(event: Event) -> Task:
+    """Issue 18: tables, seating, name cards and the table plan."""
+    from cpevents.seating.services import tables_of
+
+    href = url_for("seating.index", public_id=event.public_id)
+    tables = tables_of(event)
+    if not tables:
+        return Task("Tables, seating and name cards", href, NOT_STARTED, "No tables yet", "Seat each young person with their guests; print name cards and a table plan.")
+    return Task("Tables, seating and name cards", href, DONE, f"{len(tables)} {'table' if len(tables) == 1 else 'tables'}")
 
 
 def _after(event: Event, now: datetime) -> Stage:

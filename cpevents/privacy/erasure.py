@@ -46,6 +46,7 @@ from cpevents.nominations.models import FileDecision, Nomination, NominationFile
 from cpevents.nominees.models import NomineeLink, NomineeNotice
 from cpevents.privacy.models import ErasureKind, ErasureRequest, ErasureState
 from cpevents.registrations.models import Registration, RegistrationCancelLink
+from cpevents.seating.services import forget_seats
 from cpevents.young_people.letters import WorkerLetter
 from cpevents.young_people.models import NameShown, YoungPerson, YoungPersonWorker, normalise_name
 from cpevents.young_people.queries import merged_ids
@@ -198,7 +199,7 @@ def plan_young_person(person: YoungPerson) -> Plan:
     if d.panel_texts or d.assignments:
         plan.removed.append(f"{_plural(len(d.panel_texts), 'text')} the judging panel read and {_plural(len(d.assignments), 'judge’s comment', 'judges’ comments')}")
     plan.removed.append(f"{_plural(len(d.invitations), 'invitation')} with {_plural(d.guests, 'guest')} "
-                        "(needs, guests’ names, photo and name choices, reply drafts and personal links)")
+                        "(needs, guests’ names, photo and name choices, reply drafts, personal links and seats at tables)")
     plan.removed.append(_plural(len(d.achievements), "achievement") + " (words removed, still counted by area)")
     plan.removed.append(_plural(d.certificates, "certificate") + " made (no more can be made)")
     plan.removed.append(_plural(d.worker_links, "worker link"))
@@ -247,6 +248,7 @@ def _erase_young_person(person: YoungPerson) -> Plan:
     if invitation_ids:
         for model in (InvitationLink, ReplyDraft, FeedbackLink, ConsentRecord):
             db.session.execute(delete(model).where(model.invitation_id.in_(invitation_ids)))
+        forget_seats(invitation_ids=invitation_ids)  # issue 18: no seat, no name card, not on the table plan
     for achievement in d.achievements:
         achievement.description = achievement.celebrated_with = ""
     _blank_messages(d.messages)
@@ -346,6 +348,7 @@ def _erase_registration_fields(registration: Registration) -> None:
     registration.email_key = None
     registration.mobile, registration.mobile_agreed_at = "", None
     db.session.execute(delete(RegistrationCancelLink).where(RegistrationCancelLink.registration_id == registration.id))
+    forget_seats(registration_ids=[registration.id])  # issue 18: no seat, no name card
 
 
 def _erase_account(user: User) -> Plan:

@@ -123,6 +123,13 @@ ROLE_PAGES = {
     # Check-in at the door (issue 8): the organisers' side.
     "/events/{event}/door-helpers": ORGANISER,
     "/invitations/{invitation}/door-note": ORGANISER,
+    # Name cards and seating (issue 18).
+    "/events/{event}/seating": ORGANISER,
+    "/events/{event}/seating/tables/new": ORGANISER,
+    "/seating/tables/{seating_table}/edit": ORGANISER,
+    "/seating/tables/{seating_table}/remove": ORGANISER,
+    "/events/{event}/seating/name-cards.pdf": ORGANISER,
+    "/events/{event}/seating/table-plan": ORGANISER,
     # Erasure on request (issue 14).
     "/erasure": ORGANISER,
     "/erasure/{erasure}": ORGANISER,
@@ -238,6 +245,12 @@ ROLE_POSTS = {
     "/door/registrations/{registration}/check-out": ORGANISER | DOOR,
     # A guest added at the door by mistake (issue 20).
     "/door/guests/{guest}/remove": ORGANISER | DOOR,
+    # Name cards and seating (issue 18).
+    "/events/{event}/seating/tables/new": ORGANISER,
+    "/seating/tables/{seating_table}/edit": ORGANISER,
+    "/seating/tables/{seating_table}/remove": ORGANISER,
+    "/events/{event}/seating/first-pass": ORGANISER,
+    "/events/{event}/seating/move": ORGANISER,
     # Erasure on request (issue 14).
     "/erasure/{erasure}/confirm": ORGANISER,
     "/erasure/{erasure}/cancel": ORGANISER,
@@ -308,6 +321,7 @@ PLACEHOLDERS = {
     "{domain}": "<uuid:domain_id>",
     "{erasure}": "<uuid:public_id>",
     "{letter}": "<uuid:public_id>",
+    "{seating_table}": "<uuid:public_id>",
 }
 
 
@@ -415,8 +429,12 @@ def _ids() -> dict:
 
     letter = WorkerLetter(young_person_id=first.id, kind=LetterKind.INVITATION, event_id=event.id, subject_id=invitation.id)
     db.session.add(letter)
+    from cpevents.seating.services import add_table
+
+    seating_table = add_table(event, name="1", seats=8, near_door=True)
     db.session.commit()
     return {
+        "seating_table": seating_table.public_id,
         "letter": letter.public_id,
         "erasure": erasure.public_id,
         "domain": domain.public_id,
