@@ -42,7 +42,7 @@ from cpevents.notices.models import EventMessage  # noqa: F401,E402
 from cpevents.privacy.models import ErasureRequest  # noqa: F401,E402
 from cpevents.public.models import WinnersPage  # noqa: F401,E402
 from cpevents.registrations.models import EventAudience, Registration, RegistrationCancelLink  # noqa: F401,E402
-from cpevents.stage.models import SealedPrint  # noqa: F401,E402
 from cpevents.seating.models import PartySeat, SeatingTable  # noqa: F401,E402
+from cpevents.stage.models import SealedPrint  # noqa: F401,E402
 from cpevents.young_people.letters import WorkerLetter  # noqa: F401,E402
 from cpevents.young_people.models import YoungPerson, YoungPersonWorker  # noqa: F401
