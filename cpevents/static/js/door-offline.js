@@ -122,6 +122,18 @@ async function report(extra) {
 
 let sending = false;
 
+/* Taps have gone (sent by this page, or by the service worker's Background Sync): the rows lose
+ * "waiting to send", refusals stay on their rows, and the status says how many went. */
+async function sent(count) {
+  document.querySelectorAll(".app-door-waiting.govuk-tag--yellow").forEach((node) => node.remove());
+  const refused = (await DoorTaps.forEvent(root.dataset.event)).filter((t) => t.status === "refused");
+  refused.forEach(show);
+  const link = el("a", { class: "govuk-link", href: root.dataset.list }, "Refresh the list and counts");
+  const line = el("p", { class: "govuk-body govuk-!-margin-bottom-2" }, count + (count === 1 ? " tap" : " taps") + " sent. ");
+  line.append(link);
+  await report(line);
+}
+
 async function send() {
   if (sending || offline()) { return; }
   sending = true;
@@ -136,13 +148,7 @@ async function send() {
     } else if (answer.error) {
       await report(answer.error);
     } else {
-      document.querySelectorAll(".app-door-waiting.govuk-tag--yellow").forEach((node) => node.remove());
-      const refused = (await DoorTaps.forEvent(root.dataset.event)).filter((t) => t.status === "refused");
-      refused.forEach(show);
-      const link = el("a", { class: "govuk-link", href: root.dataset.list }, "Refresh the list and counts");
-      const line = el("p", { class: "govuk-body govuk-!-margin-bottom-2" }, answer.sent + (answer.sent === 1 ? " tap" : " taps") + " sent. ");
-      line.append(link);
-      await report(line);
+      await sent(answer.sent);
     }
   } finally {
     sending = false;
@@ -253,7 +259,7 @@ async function start() {
     if (event.data && event.data.type === "saved") {
       document.documentElement.dataset.doorOffline = "ready";
     } else if (event.data && event.data.type === "sent") {
-      report();
+      if (event.data.sent) { sent(event.data.sent); } else { report(); }
     }
   });
   const registration = await navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope });

@@ -142,9 +142,10 @@ self.addEventListener("sync", function (event) {
   if (event.tag !== "door-taps") { return; }
   event.waitUntil(DoorTaps.events().then(function (events) {
     return Promise.all(events.map(function (e) { return DoorTaps.send(e); }));
-  }).then(function () {
+  }).then(function (answers) {
+    var count = answers.reduce(function (n, a) { return n + a.sent; }, 0);
     return self.clients.matchAll().then(function (clients) {
-      clients.forEach(function (client) { client.postMessage({ type: "sent" }); });
+      clients.forEach(function (client) { client.postMessage({ type: "sent", sent: count }); });
     });
   }));
 });
