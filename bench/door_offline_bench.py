@@ -34,11 +34,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from door_bench import PASSWORD, Session, make_event  # noqa: E402
+from door_bench import PASSWORD, Session, _app, make_event  # noqa: E402
 from http_bench import HOST, Gunicorn, cpevents_env, prepare_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
+
+
+def approve(database: str, emails: list[str]) -> None:
+    """The bench's door helpers, approved (the development configuration vets new accounts)."""
+    from cpevents.accounts.models import user_by_email
+    from cpevents.core.time import utcnow
+    from cpevents.extensions import db
+
+    app = _app(database)
+    with app.app_context():
+        for email in emails:
+            user_by_email(email).approved_at = utcnow()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def sizes(session: Session, page: str) -> list[tuple[str, int, int]]:
@@ -46,6 +61,8 @@ def sizes(session: Session, page: str) -> list[tuple[str, int, int]]:
     session.conn.request("GET", page, headers={"Cookie": session.cookie})
     response = session.conn.getresponse()
     html = response.read()
+    if response.status != 200 or b"Door list:" not in html:
+        raise RuntimeError(f"GET {page} gave {response.status}, not the door list")
     rows = [(page, len(html), len(gzip.compress(html, 6)))]
     text = html.decode()
     paths = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"', text)) | {"/door/sw.js", "/door/manifest.webmanifest",
@@ -68,8 +85,8 @@ def offline_ready(base: str, email: str, page: str, runs: int) -> list[dict]:
                 context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
                 tab = context.new_page()
                 tab.goto(base + "/sign-in")
-                tab.get_by_label("Email address").fill(email)
-                tab.get_by_label("Password").fill(PASSWORD)
+                tab.get_by_label("Email address", exact=True).fill(email)
+                tab.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
                 with tab.expect_navigation():
                     tab.get_by_role("button", name="Sign in").click()
                 start = time.perf_counter()
@@ -99,6 +116,7 @@ def main() -> int:
     prepare_database(database)
     event = make_event(database, "Door offline bench", args.young_people)
     page = f"/door/events/{event['event']}"
+    approve(database, event["helpers"])
     with Gunicorn("cpevents-door-offline", "wsgi:app", cpevents_env(database, production=False), logs, "/healthz") as server:
         session = Session(server.port)
         session.sign_in(event["helpers"][0])
