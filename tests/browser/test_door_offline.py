@@ -169,3 +169,33 @@ def test_the_door_list_works_without_signal_and_every_tap_is_recorded_once(new_v
     di = _state(live_server, names["invitations"])["di"]
     assert di["taps"] == 2
     assert di["in"] == di["tap_times"][0] < later  # the earlier tap's time, not the first to arrive
+
+
+def test_what_the_phone_keeps_goes_the_day_after_and_at_sign_out(new_visitor, live_server):
+    account = live_server.make_account("door_helper", name="Fay Foyer")
+    names = _tea(live_server, unique_surname("Mensah"), account["email"])
+    path = f"/door/events/{names['event']}"
+    helper = new_visitor("door helper")  # a wide screen: the Sign out button is in view
+    sign_in(helper, live_server, account)
+    _open_ready(helper, path)
+    page = helper.page
+    assert any(key.startswith("door-page-") for key in page.evaluate("caches.keys()"))
+
+    # A door list and a tap left from an earlier day: gone the next time the door list is opened.
+    page.evaluate("""async () => {
+        const cache = await caches.open("door-page-2000-01-01");
+        await cache.put("/door/events/00000000-0000-0000-0000-000000000000", new Response("an old door list"));
+        await DoorTaps.put({id: "old-tap", kind: "check_in", target: "00000000-0000-0000-0000-000000000000", at: 946728000000,
+                            event: "00000000-0000-0000-0000-000000000000", date: "2000-01-01", list: "/door/events/x", status: "waiting"});
+    }""")
+    assert "door-page-2000-01-01" in page.evaluate("caches.keys()")
+    _open_ready(helper, path)
+    assert "door-page-2000-01-01" not in page.evaluate("caches.keys()")
+    assert page.evaluate("DoorTaps.all().then((taps) => taps.map((t) => t.id))") == []
+
+    # Signing out deletes the saved pages, the taps and the service worker.
+    helper.press("Sign out")
+    expect(helper.h1()).to_contain_text("signed out")
+    page.wait_for_function("caches.keys().then((keys) => keys.length === 0)", timeout=10_000)
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+    assert page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))") == []
