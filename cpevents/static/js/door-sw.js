@@ -4,7 +4,7 @@
  * What it keeps (Cache Storage), and nothing else:
  * - "door-static-v1": the stylesheet, the scripts and the icons the door list uses;
  * - "door-page-YYYY-MM-DD": each door list page (/door/events/<id>, no search) as last loaded
- *   online, in a cache named by the event's day (the X-Door-Event-Date header of the page).
+ *   online on the event's day, in a cache named by that day (the X-Door-Event-Date header).
  * Any other address is left to the network, untouched: no other page is ever stored.
  *
  * Door list pages: network first; with no signal, the saved copy. Static files: the saved copy
@@ -61,10 +61,11 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(purgeOld().then(function () { return self.clients.claim(); }));
 });
 
-/* A door list page from the network, saved for later that day (never a page of a past day). */
+/* A door list page from the network, saved for later that day: only on the event's day (an organiser
+ * reading the list days before, to prepare, keeps nothing on the phone). */
 function savePage(request, response) {
   var date = response.headers.get("X-Door-Event-Date");
-  if (!date || date < today() || !response.ok || response.redirected || response.type !== "basic") { return Promise.resolve(); }
+  if (!date || date !== today() || !response.ok || response.redirected || response.type !== "basic") { return Promise.resolve(); }
   var url = new URL(request.url);
   return caches.open(PAGE_PREFIX + date).then(function (cache) { return cache.put(url.pathname, response); });
 }
@@ -72,7 +73,7 @@ function savePage(request, response) {
 function savedPage(pathname) {
   var now = today();
   return caches.keys().then(function (keys) {
-    var pages = keys.filter(function (k) { return k.indexOf(PAGE_PREFIX) === 0 && k.slice(PAGE_PREFIX.length) >= now; }).sort().reverse();
+    var pages = keys.filter(function (k) { return k.indexOf(PAGE_PREFIX) === 0 && k.slice(PAGE_PREFIX.length) === now; }).sort().reverse();
     return pages.reduce(function (found, key) {
       return found.then(function (hit) {
         if (hit) { return hit; }
