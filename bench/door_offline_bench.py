@@ -124,9 +124,9 @@ def main() -> int:
         runs = offline_ready(f"http://{HOST}:{server.port}", event["helpers"][1], page, args.runs)
     print(f"Door list of {args.young_people} young people coming with 2 guests each ({len(rows)} files):")
     for path, raw, packed in rows:
-        print(f"  {path:<40} {raw:>9,} B  {packed:>8,} B gzipped")
+        print(f"  {path:<52} {raw:>9,} B  {packed:>8,} B gzipped")
     total, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    print(f"  {'total':<40} {total:>9,} B  {total_gz:>8,} B gzipped")
+    print(f"  {'total':<52} {total:>9,} B  {total_gz:>8,} B gzipped")
     for key, label in (("load", "page loaded"), ("ready", "offline-ready (worker active, page saved)"), ("offline_reload", "reload with no signal")):
         values = [r[key] for r in runs]
         print(f"{label}, {PHONE['width']}x{PHONE['height']}, {len(values)} runs: median {statistics.median(values):.0f} ms, worst {max(values):.0f} ms")
