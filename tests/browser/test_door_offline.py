@@ -75,6 +75,16 @@ def _state(live_server, invitation_ids) -> dict:
         return state
 
 
+def _not_coming(live_server, public_id: str) -> None:
+    from sqlalchemy import select
+
+    from cpevents.invitations.models import Invitation, InvitationStatus
+
+    with live_db(live_server) as db:
+        db.session.execute(select(Invitation).where(Invitation.public_id == public_id)).scalar_one().status = InvitationStatus.NOT_COMING
+        db.session.commit()
+
+
 def _open_ready(helper, path: str):
     """Open the door list with signal and wait until the phone has saved it for use without."""
     helper.visit(path)
@@ -192,6 +202,19 @@ def test_what_the_phone_keeps_goes_the_day_after_and_at_sign_out(new_visitor, li
     _open_ready(helper, path)
     assert "door-page-2000-01-01" not in page.evaluate("caches.keys()")
     assert page.evaluate("DoorTaps.all().then((taps) => taps.map((t) => t.id))") == []
+
+    # A tap the server refuses (the invitation was taken off the list meanwhile) says why, on its row.
+    page.context.set_offline(True)
+    expect(page.locator("#door-offline-status")).to_contain_text("No signal")
+    _tap(helper, f"Check in {names['bo']}")
+    _not_coming(live_server, names["invitations"]["bo"])
+    page.context.set_offline(False)
+    status = page.locator("#door-offline-status")
+    expect(status).to_contain_text(f"Check in {names['bo']}: Not on the list: speak to an organiser.", timeout=15_000)
+    expect(_row(helper, names["bo"])).to_contain_text("Not recorded: Not on the list: speak to an organiser.")
+    expect(page.get_by_role("button", name=f"Check in {names['bo']}", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Clear these messages").click()
+    expect(status).to_be_hidden()
 
     # Signing out deletes the saved pages, the taps and the service worker.
     helper.press("Sign out")

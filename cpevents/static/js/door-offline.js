@@ -50,8 +50,10 @@ function card(tap) {
   return document.getElementById("p-" + (tap.invitation || tap.target));
 }
 
-function tag(text, colour) {
-  return el("strong", { class: "govuk-tag govuk-tag--" + colour + " app-door-waiting govuk-!-margin-left-1" }, text);
+function tag(text, colour, id) {
+  const node = el("strong", { class: "govuk-tag govuk-tag--" + colour + " app-door-waiting govuk-!-margin-left-1 govuk-!-margin-bottom-2" }, text);
+  node.dataset.tap = id;
+  return node;
 }
 
 function formsFor(tap) {
@@ -66,19 +68,20 @@ function words(tap) {
   return verb + " " + hhmm(tap.at) + ", waiting to send";
 }
 
+/* A tap on its row: waiting (its buttons hidden, so it is not tapped twice) or refused (in red,
+ * the buttons back). One tag per tap: next to the first of its buttons, or in the row's title. */
 function show(tap) {
-  const text = tap.status === "refused" ? "Not recorded: " + tap.message : words(tap);
-  const colour = tap.status === "refused" ? "red" : "yellow";
-  formsFor(tap).forEach((form) => {
-    form.hidden = true;
-    if (!form.previousElementSibling || !form.previousElementSibling.classList.contains("app-door-waiting")) {
-      form.before(tag(text, colour));
-    }
-  });
-  if (tap.kind === "late_guest" || !formsFor(tap).length) {
+  const refused = tap.status === "refused";
+  const text = refused ? "Not recorded: " + tap.message : words(tap);
+  document.querySelectorAll(".app-door-waiting[data-tap='" + tap.id + "']").forEach((node) => node.remove());
+  const forms = formsFor(tap);
+  forms.forEach((form) => { form.hidden = !refused; });
+  if (forms.length) {
+    forms[0].before(tag(text, refused ? "red" : "yellow", tap.id));
+  } else {
     const row = card(tap);
     const where = row && row.querySelector(".govuk-summary-card__title-wrapper");
-    if (where) { where.append(tag(text, colour)); }
+    if (where) { where.append(tag(text, refused ? "red" : "yellow", tap.id)); }
   }
 }
 
@@ -125,9 +128,14 @@ let sending = false;
 /* Taps have gone (sent by this page, or by the service worker's Background Sync): the rows lose
  * "waiting to send", refusals stay on their rows, and the status says how many went. */
 async function sent(count) {
-  document.querySelectorAll(".app-door-waiting.govuk-tag--yellow").forEach((node) => node.remove());
-  const refused = (await DoorTaps.forEvent(root.dataset.event)).filter((t) => t.status === "refused");
-  refused.forEach(show);
+  const kept = await DoorTaps.forEvent(root.dataset.event);
+  const left = new Set(kept.map((t) => t.id));
+  document.querySelectorAll(".app-door-waiting.govuk-tag--yellow").forEach((node) => {
+    if (left.has(node.dataset.tap)) { return; }
+    node.textContent = node.textContent.replace(", waiting to send", ", sent");
+    node.classList.replace("govuk-tag--yellow", "govuk-tag--green");
+  });
+  kept.filter((t) => t.status === "refused").forEach(show);
   const link = el("a", { class: "govuk-link", href: root.dataset.list }, "Refresh the list and counts");
   const line = el("p", { class: "govuk-body govuk-!-margin-bottom-2" }, count + (count === 1 ? " tap" : " taps") + " sent. ");
   line.append(link);
