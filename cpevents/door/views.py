@@ -13,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -74,11 +75,22 @@ def _refused(message: str, event=None, status: int = 403):
 def _door_event(public_id) -> Event:
     """The event, if this person may open its door list; otherwise a 403 page in plain words."""
     event = load_or_404(Event, public_id=str(public_id))
+    g.door_event_date = event.event_date
     if not can_open_door_list(current_user, event):
         if is_door_helper_for(current_user, event):
             abort(make_response(*_refused(services.NOT_TODAY + f": {event.event_date:%A %-d %B %Y}.", event)))
         abort(make_response(*_refused("You are not helping at the door of this event. Ask an organiser if you should be.")))
     return event
+
+
+@bp.after_request
+def door_event_date(response):
+    """The door list tells the service worker its event's day: the worker saves the page on the
+    phone in a cache named by that day, only on that day, and deletes it the day after
+    (cpevents/static/js/door-sw.js)."""
+    if request.endpoint == "door.event_list" and response.status_code == 200 and "door_event_date" in g:
+        response.headers["X-Door-Event-Date"] = g.door_event_date.isoformat()
+    return response
 
 
 def _search() -> str | None:
@@ -110,13 +122,9 @@ def event_list(public_id):
     event = _door_event(public_id)
     q = request.args.get("q", "").replace("\x00", "")[:80]
     rows = queries.door_list(event, q)
-    response = make_response(render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q), q=q.strip(),
-                                              counts=queries.counts(event), can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
-                                              organiser=is_door_organiser(current_user)))
-    # The service worker saves this page on the phone in a cache named by the event's day, and
-    # deletes it the day after (cpevents/static/js/door-sw.js).
-    response.headers["X-Door-Event-Date"] = event.event_date.isoformat()
-    return response
+    return render_template("door/list.html", event=event, rows=rows, registered=queries.registered_list(event, q), q=q.strip(), counts=queries.counts(event),
+                           can_check_in=can_check_in(current_user, event), is_day=is_door_day(event),
+                           organiser=is_door_organiser(current_user))
 
 
 @bp.get("/door/events/<uuid:public_id>/print")
