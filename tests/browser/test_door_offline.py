@@ -203,6 +203,16 @@ def test_what_the_phone_keeps_goes_the_day_after_and_at_sign_out(new_visitor, li
     assert "door-page-2000-01-01" not in page.evaluate("caches.keys()")
     assert page.evaluate("DoorTaps.all().then((taps) => taps.map((t) => t.id))") == []
 
+    # Searching with no signal filters the saved list on the phone.
+    page.context.set_offline(True)
+    helper.fill("Search by first name", names["cy"].split()[0].lower())
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(_row(helper, names["cy"])).to_be_visible()
+    expect(_row(helper, names["ada"])).to_be_hidden()
+    expect(page.locator("#door-offline-status")).to_contain_text("1 person with a first name starting")
+    page.context.set_offline(False)
+    helper.visit(path)
+
     # A tap the server refuses (the invitation was taken off the list meanwhile) says why, on its row.
     page.context.set_offline(True)
     expect(page.locator("#door-offline-status")).to_contain_text("No signal")

@@ -234,6 +234,23 @@ document.addEventListener("click", (event) => {
   form.querySelector("input[type=text]").focus();
 });
 
+/* Search by first name with no signal: the saved page holds everyone, so the rows are filtered
+ * here, the way the server searches (first names starting with the words typed). */
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!offline() || form.getAttribute("role") !== "search") { return; }
+  event.preventDefault();
+  const q = (form.querySelector("input[name=q]").value || "").trim().toLowerCase();
+  let found = 0;
+  document.querySelectorAll("section .govuk-summary-card").forEach((row) => {
+    const name = row.querySelector(".govuk-summary-card__title").textContent.trim().toLowerCase();
+    const match = !q || name.startsWith(q);
+    row.hidden = !match;
+    found += match ? 1 : 0;
+  });
+  report(q ? found + (found === 1 ? " person" : " people") + " with a first name starting “" + q + "” (searched on this phone)." : "");
+});
+
 /* Signing out deletes what this phone keeps: say so first if taps are still waiting. */
 let warned = false;
 document.addEventListener("submit", async (event) => {
