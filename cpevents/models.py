@@ -16,7 +16,7 @@ from cpevents.achievements.models import Achievement  # noqa: F401,E402
 from cpevents.audit.models import AuditEntry  # noqa: F401
 from cpevents.champions.models import Champion, ChampionPledge, ChampionService, PledgeAction  # noqa: F401,E402
 from cpevents.core.cache import DataVersion  # noqa: F401,E402
-from cpevents.door.models import EventDoorHelper  # noqa: F401,E402
+from cpevents.door.models import DoorTap, EventDoorHelper  # noqa: F401,E402
 from cpevents.events.models import AwardCategory, Event  # noqa: F401
 from cpevents.feedback.models import FeedbackAction, FeedbackLink, FeedbackResponse  # noqa: F401,E402
 from cpevents.invitations.models import (  # noqa: F401,E402

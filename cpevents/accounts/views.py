@@ -263,7 +263,10 @@ def sign_out():
         db.session.commit()
     logout_user()
     session.clear()
-    return redirect(url_for("accounts.signed_out"))
+    response = redirect(url_for("accounts.signed_out"))
+    # The door list saved on a phone for use without signal (its pages and waiting taps) goes too.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.get("/signed-out")

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from cpevents.accounts.models import user_by_email
 from cpevents.core.checks import known
 from cpevents.core.time import LONDON, utcnow
-from cpevents.door.models import EventDoorHelper
+from cpevents.door.models import DoorTap, EventDoorHelper
 from cpevents.events.models import Event, EventKind
 from cpevents.events.services import create_event
 from cpevents.extensions import db
@@ -78,6 +78,7 @@ def _move_to_today(event: Event, starts: datetime) -> None:
     event.starts_at, event.closed_at, event.closed_by_id = starts, None, None
     ids = select(Invitation.id).where(Invitation.event_id == event.id)
     db.session.execute(delete(Guest).where(Guest.invitation_id.in_(ids), Guest.added_at_door.is_(True)).execution_options(synchronize_session=False))
+    db.session.execute(delete(DoorTap).where(DoorTap.event_id == event.id).execution_options(synchronize_session=False))
     db.session.execute(update(Guest).where(Guest.invitation_id.in_(ids)).values(checked_in_at=None, checked_in_by_id=None).execution_options(synchronize_session=False))
     db.session.execute(update(Invitation).where(Invitation.event_id == event.id).values(checked_in_at=None, checked_in_by_id=None)
                        .execution_options(synchronize_session=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpevents.core.enums import Role
@@ -31,6 +31,30 @@ class EventDoorHelper(PublicId, Model):
 
     def __repr__(self) -> str:
         return f"<EventDoorHelper {self.id}>"
+
+
+class DoorTap(Model):
+    """One tap made on a phone (perhaps offline) and sent to /door/events/<id>/taps. Its `tap_id`
+    is a UUID made on the phone: the unique constraint makes a tap sent twice count once. Holds no
+    names, only which row was tapped (by public id), when and by whom, and the outcome code, so it
+    can answer a repeat the same way. Kept only while the door is open: taps of events before today
+    are deleted whenever taps are sent (cpevents.door.services.forget_old_taps), and with the event."""
+
+    __tablename__ = "door_taps"
+    __table_args__ = (UniqueConstraint("tap_id", name="uq_door_taps_tap_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tap_id: Mapped[str] = mapped_column(String(36))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(36))  # the public id of the invitation, guest or registration
+    tapped_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(20))  # "recorded", "already" or "refused"
+
+    def __repr__(self) -> str:
+        return f"<DoorTap {self.id}>"
 
 
 # --- permission questions (one place, so templates, views and services ask the same way) -----------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from cpevents.accounts.models import normalise_email, user_by_email
 from cpevents.accounts.services import invite_user
@@ -100,13 +100,17 @@ def _check_coming(invitation: Invitation) -> None:
 # --- checking in and out --------------------------------------------------------------------------
 
 
-def _claim(row, by, now: datetime) -> bool:
+def _claim(row, by, now: datetime, earliest: bool = False) -> bool:
     """Record a check-in on an invitation, a guest or a registration. True when this call recorded
-    it; False when someone had already (the conditional UPDATE lets exactly one request win)."""
+    it; False when someone had already (the conditional UPDATE lets exactly one request win).
+
+    `earliest`: `now` is the time a tap was made on a phone, perhaps offline and sent later. Then
+    the earliest tap wins: the time is set where none is recorded or a later one is."""
     model = type(row)
+    free = or_(model.checked_in_at.is_(None), model.checked_in_at > now) if earliest else model.checked_in_at.is_(None)
     result = db.session.execute(
         update(model)
-        .where(model.id == row.id, model.checked_in_at.is_(None))
+        .where(model.id == row.id, free)
         .values(checked_in_at=now, checked_in_by_id=getattr(by, "id", None))
         .execution_options(synchronize_session=False)
     )
@@ -119,12 +123,14 @@ def _since(row) -> datetime:
     return known(row.checked_in_at, "a claim is lost only to a check-in")
 
 
-def _release(row) -> bool:
-    """Undo a check-in made by mistake. False when the row was not checked in."""
+def _release(row, before: datetime | None = None) -> bool:
+    """Undo a check-in made by mistake. False when the row was not checked in. `before`: the time
+    an undo was tapped on a phone; it undoes only a check-in recorded at or before that time."""
     model = type(row)
+    done = model.checked_in_at.is_not(None) if before is None else model.checked_in_at <= before
     result = db.session.execute(
         update(model)
-        .where(model.id == row.id, model.checked_in_at.is_not(None))
+        .where(model.id == row.id, done)
         .values(checked_in_at=None, checked_in_by_id=None)
         .execution_options(synchronize_session=False)
     )
@@ -132,7 +138,7 @@ def _release(row) -> bool:
     return rows_changed(result) == 1
 
 
-def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_guests: bool = True) -> CheckInResult:
+def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_guests: bool = True, tapped: bool = False) -> CheckInResult:
     """One tap: the young person and (by default) every confirmed guest. Anyone already in keeps
     the time first recorded. Guests waiting for an organiser's approval are left for an organiser."""
     now = now or utcnow()
@@ -140,7 +146,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
     _check_coming(invitation)
     result = CheckInResult()
     name = door_name(invitation.young_person)
-    if _claim(invitation, by, now):
+    if _claim(invitation, by, now, tapped):
         result.checked_in.append(name)
     else:
         result.already.append((name, _since(invitation)))
@@ -152,7 +158,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
                 if guest.checked_in_at is None:
                     result.skipped.append(guest.name)
                 continue
-            if _claim(guest, by, now):
+            if _claim(guest, by, now, tapped):
                 result.checked_in.append(guest.name)
             else:
                 result.already.append((guest.name, _since(guest)))
@@ -161,7 +167,7 @@ def check_in(invitation: Invitation, *, by, now: datetime | None = None, with_gu
     return result
 
 
-def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInResult:
+def check_in_guest(guest: Guest, *, by, now: datetime | None = None, tapped: bool = False) -> CheckInResult:
     now = now or utcnow()
     invitation = guest.invitation
     _check_open(invitation.event, now)
@@ -171,7 +177,7 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
     if guest.approval == GuestApproval.TO_APPROVE:
         raise DoorError(f"{guest.name} needs an organiser's approval: speak to an organiser")
     result = CheckInResult()
-    if _claim(guest, by, now):
+    if _claim(guest, by, now, tapped):
         result.checked_in.append(guest.name)
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest checked in at the door")
     else:
@@ -179,19 +185,20 @@ def check_in_guest(guest: Guest, *, by, now: datetime | None = None) -> CheckInR
     return result
 
 
-def check_out(invitation: Invitation, *, by, now: datetime | None = None) -> bool:
-    """Undo a check-in made by mistake (the young person only). False when they were not in."""
+def check_out(invitation: Invitation, *, by, now: datetime | None = None, tapped: bool = False) -> bool:
+    """Undo a check-in made by mistake (the young person only). False when they were not in.
+    `tapped`: `now` is when the undo was tapped on a phone (see `_release`)."""
     _check_open(invitation.event, now or utcnow())
-    done = _release(invitation)
+    done = _release(invitation, now if tapped else None)
     if done:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Check-in undone at the door")
     return done
 
 
-def check_out_guest(guest: Guest, *, by, now: datetime | None = None) -> bool:
+def check_out_guest(guest: Guest, *, by, now: datetime | None = None, tapped: bool = False) -> bool:
     invitation = guest.invitation
     _check_open(invitation.event, now or utcnow())
-    done = _release(guest)
+    done = _release(guest, now if tapped else None)
     if done:
         record(by, AuditAction.UPDATED, invitation, young_person=invitation.young_person, detail="Guest check-in undone at the door")
     return done
@@ -279,7 +286,7 @@ def remove_door_helper(helper: EventDoorHelper, *, by) -> None:
 # --- people who registered (professionals, councillors, other audiences) --------------------------
 
 
-def check_in_registration(registration, *, by, now: datetime | None = None) -> CheckInResult:
+def check_in_registration(registration, *, by, now: datetime | None = None, tapped: bool = False) -> CheckInResult:
     """A professional or councillor with a place. Same rules as a young person: on the day, not
     once closed, only with a place (not waiting, not cancelled), one time however many taps."""
     from cpevents.registrations.models import RegistrationStatus
@@ -289,7 +296,7 @@ def check_in_registration(registration, *, by, now: datetime | None = None) -> C
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DoorError(NOT_ON_LIST)
     result = CheckInResult()
-    if _claim(registration, by, now):
+    if _claim(registration, by, now, tapped):
         result.checked_in.append(registration.name)
         record(by, AuditAction.UPDATED, registration, detail="Checked in at the door")
     else:
@@ -297,9 +304,9 @@ def check_in_registration(registration, *, by, now: datetime | None = None) -> C
     return result
 
 
-def check_out_registration(registration, *, by, now: datetime | None = None) -> bool:
+def check_out_registration(registration, *, by, now: datetime | None = None, tapped: bool = False) -> bool:
     _check_open(registration.event, now or utcnow())
-    done = _release(registration)
+    done = _release(registration, now if tapped else None)
     if done:
         record(by, AuditAction.UPDATED, registration, detail="Check-in undone at the door")
     return done

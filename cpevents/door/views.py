@@ -11,7 +11,10 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
+    g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -20,13 +23,14 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from cpevents.accounts.services import AccountError
-from cpevents.core.access import load_or_404, require, roles_required
+from cpevents.core.access import load_or_404, public, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import add_error, answer
 from cpevents.core.time import utcnow
-from cpevents.door import queries, services
+from cpevents.door import queries, services, taps
 from cpevents.door.forms import DoorHelperForm, DoorNoteForm, LateGuestForm
 from cpevents.door.models import (
     EventDoorHelper,
@@ -37,7 +41,7 @@ from cpevents.door.models import (
     is_door_organiser,
 )
 from cpevents.events.models import Event
-from cpevents.extensions import db
+from cpevents.extensions import csrf, db
 from cpevents.invitations.models import AgeGroup, Guest, Invitation, InvitationStatus
 from cpevents.seating.queries import event_seats
 
@@ -72,11 +76,22 @@ def _refused(message: str, event=None, status: int = 403):
 def _door_event(public_id) -> Event:
     """The event, if this person may open its door list; otherwise a 403 page in plain words."""
     event = load_or_404(Event, public_id=str(public_id))
+    g.door_event_date = event.event_date
     if not can_open_door_list(current_user, event):
         if is_door_helper_for(current_user, event):
             abort(make_response(*_refused(services.NOT_TODAY + f": {event.event_date:%A %-d %B %Y}.", event)))
         abort(make_response(*_refused("You are not helping at the door of this event. Ask an organiser if you should be.")))
     return event
+
+
+@bp.after_request
+def door_event_date(response):
+    """The door list tells the service worker its event's day: the worker saves the page on the
+    phone in a cache named by that day, only on that day, and deletes it the day after
+    (cpevents/static/js/door-sw.js)."""
+    if request.endpoint == "door.event_list" and response.status_code == 200 and "door_event_date" in g:
+        response.headers["X-Door-Event-Date"] = g.door_event_date.isoformat()
+    return response
 
 
 def _search() -> str | None:
@@ -301,6 +316,107 @@ def remove_late_guest(guest_id):
     return render_template("door/remove_guest.html", event=invitation.event, invitation=invitation, guest=guest, name=services.door_name(invitation.young_person),
                            back_url=_back(invitation).location, back="code" if request.args.get("back") == "code" else "", q=_search(),
                            can_check_in=can_check_in(current_user, invitation.event))
+
+
+# --- the door list offline: taps sent from the phone, the service worker, the manifest -----------
+
+
+def _taps_refused(message: str, status: int):
+    return jsonify({"error": message}), status
+
+
+@bp.post("/door/events/<uuid:public_id>/taps")
+@roles_required(*DOOR_ROLES)
+@csrf.exempt  # checked below, so a missing token is answered in JSON rather than the HTML error page
+def send_taps(public_id):
+    """Taps made on a phone (perhaps offline), sent as JSON with the CSRF token in the X-CSRFToken
+    header. Answers each tap: recorded, already (sent before, or nothing to change) or refused, in
+    plain words. See cpevents.door.taps."""
+    from flask_wtf.csrf import ValidationError, validate_csrf
+
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return _taps_refused("Your session has expired or the page is out of date: open the door list again while online, then the taps are sent.", 400)
+    event = load_or_404(Event, public_id=str(public_id))
+    if not can_check_in(current_user, event):
+        if not can_open_door_list(current_user, event) and not is_door_helper_for(current_user, event):
+            return _taps_refused("You are not helping at the door of this event. Ask an organiser if you should be.", 403)
+        if event.is_closed:
+            return _taps_refused(services.CLOSED + ".", 403)
+        if event.is_cancelled:
+            return _taps_refused(services.CANCELLED + ".", 403)
+        return _taps_refused(services.NOT_TODAY + f": {event.event_date:%A %-d %B %Y}.", 403)
+    payload = request.get_json(silent=True)
+    try:
+        sent = taps.parse(payload)
+    except taps.BadTaps as error:
+        return _taps_refused(str(error) + ".", 400)
+    taps.forget_old_taps()
+    db.session.commit()
+    results = []
+    for tap in sent:
+        if taps.already_sent(tap):
+            results.append(taps.Outcome(tap.id, "already", taps.ALREADY_SENT))
+            continue
+        try:
+            outcome = taps.record_tap(event, tap, by=current_user)
+        except services.DoorError as error:
+            db.session.rollback()
+            results.append(taps.Outcome(tap.id, "refused", str(error) + "."))
+            continue
+        except IntegrityError:  # the same tap, recorded by another request meanwhile
+            db.session.rollback()
+            results.append(taps.Outcome(tap.id, "already", taps.ALREADY_SENT))
+            continue
+        db.session.commit()
+        results.append(outcome)
+    counts = queries.counts(event)
+    return jsonify({"results": [r.as_json() for r in results],
+                    "counts": {"young_people": f"{counts.young_people_arrived} of {counts.young_people_expected}",
+                               "guests": f"{counts.guests_arrived} of {counts.guests_expected}"}})
+
+
+@bp.get("/door/sw.js")
+@public
+def service_worker():
+    """The door list's service worker (hand-written, cpevents/static/js/door-sw.js), served from
+    /door/ so that its scope is the door pages and nothing else. Public: it holds no data, and the
+    browser fetches it again to look for updates, signed in or not."""
+    response = current_app.send_static_file("js/door-sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/door/"
+    return response
+
+
+@bp.get("/door/manifest.webmanifest")
+@public
+def manifest():
+    """The web app manifest: the door list installs as an app that opens at /door/."""
+    data = {
+        "name": f"Door list – {current_app.config['SERVICE_NAME']}",
+        "short_name": "Door list",
+        "start_url": url_for("door.start"),
+        "scope": url_for("door.start"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b0c0c",
+        "icons": [{"src": url_for("static", filename="images/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = jsonify(data)
+    response.headers["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@bp.get("/door/")
+@roles_required(*DOOR_ROLES)
+def start():
+    """Where the installed app opens: the door helper's events (offline, the service worker shows
+    the door list last opened instead)."""
+    if current_user.has_role(Role.DOOR_HELPER):
+        return redirect(url_for("home.door_helper"))
+    return redirect(url_for("home.index"))
 
 
 # --- organisers: door helpers and door notes ------------------------------------------------------

@@ -243,6 +243,8 @@ ROLE_POSTS = {
     "/door/invitations/{invitation}/late-guest": ORGANISER | DOOR,
     "/door/registrations/{registration}/check-in": ORGANISER | DOOR,
     "/door/registrations/{registration}/check-out": ORGANISER | DOOR,
+    # Taps made on a phone without signal, sent later as JSON (issue 18).
+    "/door/events/{event}/taps": ORGANISER | DOOR,
     # A guest added at the door by mistake (issue 20).
     "/door/guests/{guest}/remove": ORGANISER | DOOR,
     # Name cards and seating (issue 18).
@@ -279,6 +281,8 @@ LINKED_PAGES = {
     "/door/{door_code}": (ORGANISER | DOOR, "/door/<uuid:door_code>"),
     "/door/invitations/{invitation}/late-guest": (ORGANISER | DOOR, "/door/invitations/<uuid:public_id>/late-guest"),
     "/door/guests/{guest}/remove": (ORGANISER | DOOR, "/door/guests/<uuid:guest_id>/remove"),
+    # Where the installed door list app opens (issue 18): a redirect to the helper's events.
+    "/door/": (ORGANISER | DOOR, "/door/"),
 }
 # Nomination pages belong to one nominator: everyone else (other nominators included) gets 404.
 OWNED_PAGES = {
@@ -596,3 +600,17 @@ def test_winners_pages_are_public_and_nothing_else_new_is(app):
     public_winners = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("winners.")
                       and getattr(app.view_functions[r.endpoint], ACCESS_ATTR) == "public"}
     assert public_winners == WINNERS_PAGES
+
+
+# Public on purpose (issue 18): the door list's service worker and web app manifest hold no data;
+# the browser fetches the worker again to look for updates, signed in or not.
+DOOR_APP_FILES = {"/door/sw.js", "/door/manifest.webmanifest"}
+
+
+def test_the_door_app_files_are_public_and_hold_nothing_personal(app):
+    rules = {r.rule: r for r in app.url_map.iter_rules()}
+    for path in DOOR_APP_FILES:
+        assert getattr(app.view_functions[rules[path].endpoint], ACCESS_ATTR) == "public", path
+    public_door = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("door.")
+                   and getattr(app.view_functions[r.endpoint], ACCESS_ATTR) == "public"}
+    assert public_door == DOOR_APP_FILES
