@@ -1,7 +1,7 @@
 """Door taps: each tap made on a phone at the door (perhaps offline) is recorded once by its own id
 
 Revision ID: 0036_door_taps
-Revises: 0033_event_messages
+Revises: 0035_seating
 Create Date: 2026-12-04 16:40:00.000000
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0036_door_taps'
-down_revision = '0033_event_messages'
+down_revision = '0035_seating'
 branch_labels = None
 depends_on = None
 
