@@ -350,7 +350,8 @@ def _seed_scale(scale: float, *, quiet: bool) -> dict:
     if not quiet:
         click.echo(f"Scale data added (N={scale:g}) in {result['seconds']} s:")
         for table, count in result["added"].items():
-            click.echo(f"  {table:<24} {count:>10,}")
+            seconds = result["table_seconds"].get(table)
+            click.echo(f"  {table:<24} {count:>10,}" + (f"  {seconds:7.1f} s" if seconds is not None else ""))
         click.echo(f"Upcoming event with the big guest list: /events/{result['guest_list_event']}")
     return result
 

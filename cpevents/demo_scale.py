@@ -192,6 +192,7 @@ class Loader:
     rng: random.Random = field(default_factory=lambda: random.Random(19))  # noqa: S311 - repeatable fake data, not a secret
     now: datetime = field(default_factory=utcnow)
     added: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per table: making the rows and writing them
     progress: bool = True
 
     # --- writing ----------------------------------------------------------------------------------
@@ -199,6 +200,7 @@ class Loader:
         """Write rows in executemany batches of BATCH (a Core INSERT of the model's table, no ORM
         objects), with a progress bar; returns the count."""
         connection = db.session.connection()
+        started = time.monotonic()
         statement = insert(model)
         name: str = getattr(model, "__tablename__")  # noqa: B009 - every model has one; mypy does not know it
         written = 0
@@ -216,6 +218,7 @@ class Loader:
                 written += len(batch)
                 bar.update(len(batch))
         self.added[name] = self.added.get(name, 0) + written
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - started
         return written
 
     # --- helpers -----------------------------------------------------------------------------------
@@ -811,4 +814,5 @@ def seed_scale(scale: float, *, organiser: User, nominator: User, progress: bool
     _audit(load, counts["audit_entries"], people, invitations, accounts)
     bump_all(db.session())  # cached page parts (reports, lists) must not outlive the new data
     big_public_id = db.session.execute(select(Event.public_id).where(Event.id == big.id)).scalar_one()
-    return {"scale": scale, "added": dict(load.added), "seconds": round(time.monotonic() - started, 1), "guest_list_event": big_public_id}
+    return {"scale": scale, "added": dict(load.added), "table_seconds": {k: round(v, 2) for k, v in load.seconds.items()},
+            "seconds": round(time.monotonic() - started, 1), "guest_list_event": big_public_id}
