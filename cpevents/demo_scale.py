@@ -4,17 +4,19 @@ For measuring pages, reports and jobs with years of data (issue 19). Development
 the command that calls it (cpevents/demo.py) refuses to run in production.
 
 One unit (N=1) is a large county: 3,000 young people, 300 accounts, 500 nominations, 10,000
-achievements, 600 invitations (about 950 at N=1, so that the upcoming event has its 600), 20,000 outbox messages and 100,000 audit entries, spread over the
-ten years before today, on 41 events (the same at every N: a PROUD Awards, a Care Leavers' Week
-and two other celebrations each year, and one celebration coming up whose guest list has up to
-600 young people coming). N may be fractional (0.01 is a few hundred rows, for tests).
+achievements, 600 invitations (about 950 at N=1, so that the upcoming event has its 600), 20,000
+outbox messages and 100,000 audit entries, spread over the ten years before today, on 41 events
+(the same at every N: a PROUD Awards, a Care Leavers' Week and two other celebrations each year,
+all closed, and one celebration coming up whose guest list has up to 600 young people coming).
+N may be fractional (0.01 is a few hundred rows, for tests).
 
-Rows are written with SQLAlchemy Core `insert()` in executemany batches of BATCH rows, never
-ORM objects one by one, and committed once at the end (all or nothing). Every row is one the app
-could have written: enums, unique keys, public ids, hashed tokens (random, so no personal link
-works), audit entries shaped as cpevents/audit writes them. No message is left queued: every
-outbox row is sent, failed or cancelled, so no worker ever sends one; every address is on
-example.org (reserved, never delivered), and every mobile number is in Ofcom's drama range.
+Rows are written in batches of BATCH rows, never ORM objects one by one, and committed once at
+the end (all or nothing): a Core `insert()` executemany, or on PostgreSQL (psycopg) a COPY per
+batch in the same transaction. Every row is one the app could have written: enums, unique keys,
+public ids, hashed tokens (random, so no personal link works), audit entries shaped as
+cpevents/audit writes them. No message is left queued: every outbox row is sent, failed or
+cancelled, so no worker sends one; every address is on example.org (reserved, never delivered),
+and every mobile number is in Ofcom's drama range.
 
 Loading twice is refused: the scale data is recognised by its accounts' email domain.
 """
@@ -34,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
 import click
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from cpevents.accounts.models import User, UserRole
 from cpevents.accounts.passwords import hash_password
@@ -727,6 +729,10 @@ def _invitations(load: Loader, count: int, people: list[Person], events: list[Sc
                  "created_at": starts[event_id] - timedelta(days=70), "updated_at": starts[event_id] - timedelta(days=70)}
                 for event_id in sorted({r["event_id"] for r in invitations})]
     load.insert(InvitationSettings, iter(settings), len(settings), "invitation_settings")
+    # The upcoming event is exactly full, so its waiting list and offered places are what they say.
+    places = sum(r["status"] in (InvitationStatus.COMING, InvitationStatus.OFFERED) for r in invitations if r["event_id"] == big.id)
+    places += sum(1 for (event_id, _), _row in guests if event_id == big.id)
+    db.session.execute(update(Event).where(Event.id == big.id).values(capacity=places))
     return [(ids[(r["event_id"], r["young_person_id"])], r["young_person_id"]) for r in invitations]
 
 

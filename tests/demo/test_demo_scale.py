@@ -62,6 +62,9 @@ def test_scale_adds_a_volume_in_proportion_and_the_demo_organiser_pages_still_re
     assert statuses == set(InvitationStatus)
     assert _count(OutboxMessage, OutboxMessage.to_address.like(f"%{SCALE_DOMAIN}"), OutboxMessage.status == MessageStatus.QUEUED) == 0
     assert _count(InvitationLink) >= 1
+    upcoming = db.session.execute(select(Event).where(Event.public_id == data["scale"]["guest_list_event"])).scalar_one()
+    coming = _count(Invitation, Invitation.event_id == upcoming.id, Invitation.status == InvitationStatus.COMING)
+    assert coming == min(600, expected["invitations"]) and upcoming.capacity is not None and upcoming.capacity >= coming
     assert _count(User, User.email.like(f"%@{SCALE_DOMAIN}"), User.is_demo.is_(True)) == 0
 
     client = _sign_in_organiser(app, data)
