@@ -271,6 +271,12 @@ def _copy(connection: Connection, table: Table, batch: list[dict]) -> None:
             out.write_row([v.value if isinstance(v, enum.Enum) else v for v in values])
 
 
+def _ids_by_event_and_person(model, event_ids: list[int]) -> dict[tuple[int, int], int]:
+    """The ids of rows just written, by their unique (event, young person): files, invitations."""
+    rows = db.session.execute(select(model.id, model.event_id, model.young_person_id).where(model.event_id.in_(event_ids))).tuples()
+    return {(event_id, person_id): row_id for row_id, event_id, person_id in rows}
+
+
 def _pid() -> str:
     return str(uuid.uuid4())
 
@@ -497,13 +503,7 @@ def _nominations(load: Loader, count: int, people: list[Person], events: list[Sc
                 nominations.append((row, None if drafted else (event.id, person.id)))
                 made += 1
     load.insert(NominationFile, iter(files), len(files), "nomination_files")
-    event_ids = [e.id for e in proud]
-    file_ids = {
-        (event_id, person_id): file_id
-        for file_id, event_id, person_id in db.session.execute(
-            select(NominationFile.id, NominationFile.event_id, NominationFile.young_person_id).where(NominationFile.event_id.in_(event_ids))
-        ).tuples()
-    }
+    file_ids = _ids_by_event_and_person(NominationFile, [e.id for e in proud])
 
     def nomination_rows() -> Iterator[dict]:
         for row, key in nominations:
@@ -706,13 +706,7 @@ def _invitations(load: Loader, count: int, people: list[Person], events: list[Sc
                     "dietary": rng.choice(["", "", "", "vegetarian", "dairy_free"]), "photo_consent": rng.random() < 0.6,
                 }))
     load.insert(Invitation, iter(invitations), len(invitations), "invitations")
-    event_ids = [e.id for e in events] + [big.id]
-    ids = {
-        (event_id, person_id): inv_id
-        for inv_id, event_id, person_id in db.session.execute(
-            select(Invitation.id, Invitation.event_id, Invitation.young_person_id).where(Invitation.event_id.in_(event_ids))
-        ).tuples()
-    }
+    ids = _ids_by_event_and_person(Invitation, [e.id for e in events] + [big.id])
 
     def guest_rows() -> Iterator[dict]:
         for key, row in guests:
