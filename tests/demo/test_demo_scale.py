@@ -99,3 +99,17 @@ def test_scale_is_refused_in_production(app, monkeypatch):
     result = _seed(app, "--scale", str(SCALE))
     assert result.exit_code != 0 and "never loaded in production" in result.output
     assert _count(User, User.email.like(f"%@{SCALE_DOMAIN}")) == 0
+
+
+def test_daily_jobs_run_over_the_scale_data(app):
+    """Ten years of data, as if the retention purge had never run: the purge finds plenty due and
+    deals with all of it, and the reminders job reads the upcoming event without error."""
+    assert _seed(app, "--scale", str(SCALE)).exit_code == 0
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["privacy", "purge"])
+    assert first.exit_code == 0, first.output
+    assert int(first.output.strip().splitlines()[-1].removeprefix("Total: ").rstrip(".")) > 0
+    second = runner.invoke(args=["privacy", "purge"])
+    assert second.exit_code == 0 and second.output.strip().endswith("Total: 0."), second.output
+    remind = runner.invoke(args=["invitations", "remind"])
+    assert remind.exit_code == 0, remind.output
