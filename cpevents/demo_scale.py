@@ -23,6 +23,7 @@ Loading twice is refused: the scale data is recognised by its accounts' email do
 
 from __future__ import annotations
 
+import bisect
 import enum
 import hashlib
 import io
@@ -173,6 +174,19 @@ def scale_loaded() -> bool:
     return db.session.execute(select(User.id).where(User.email.like(f"%@{SCALE_DOMAIN}")).limit(1)).first() is not None
 
 
+class People:
+    """The young people in the order their records were made, to pick one who existed at a time."""
+
+    def __init__(self, people: list[Person], rng: random.Random) -> None:
+        self.people = sorted(people, key=lambda p: p.created)
+        self.created = [p.created for p in self.people]
+        self.rng = rng
+
+    def known_at(self, at: datetime) -> Person:
+        known = max(1, bisect.bisect_right(self.created, at))
+        return self.people[self.rng.randrange(known)]
+
+
 @dataclass
 class Person:
     id: int
@@ -239,6 +253,18 @@ class Loader:
         if end <= start:
             return start
         return start + timedelta(seconds=self.rng.uniform(0, (end - start).total_seconds()))
+
+    def times(self, count: int) -> Iterator[datetime]:
+        """`count` moments spread evenly over the ten years, in order, BATCH at a time: rows are
+        written in the order they happened, so ids rise with time as in a real database."""
+        start = self.ten_years_ago()
+        span = (self.now - start).total_seconds()
+        made = 0
+        while made < count:
+            n = min(BATCH, count - made)
+            low, high = start + timedelta(seconds=span * made / count), start + timedelta(seconds=span * (made + n) / count)
+            yield from sorted(self.moment(low, high) for _ in range(n))
+            made += n
 
     def ten_years_ago(self) -> datetime:
         """The start of the spread: 1 January ten years back, before the first year's events."""
@@ -609,17 +635,19 @@ def _judging(load: Loader, events: list[ScaleEvent], accepted: dict, accounts: A
 
 
 def _achievements(load: Loader, count: int, people: list[Person], accounts: Accounts) -> None:
-    rng, today = load.rng, load.now.date()
+    rng = load.rng
     areas = list(AchievementArea)
 
+    known = People(people, rng)
+
     def rows() -> Iterator[dict]:
-        for _ in range(count):
-            person = rng.choice(people)
-            on = load.moment(person.created).date()
+        for at in load.times(count):
+            person = known.known_at(at)
+            on = min(at, load.now).date()
             area = rng.choice(areas)
             yield {"public_id": _pid(), "young_person_id": person.id, "recorded_by_id": rng.choice(accounts.nominators),
-                   "achieved_on": min(on, today), "area": area, "description": rng.choice(ACHIEVEMENT_TEXTS[area]),
-                   "celebrated_with": rng.choice(CELEBRATED_WITH), "nomination_id": None, "created_at": _at(min(on, today), 12)}
+                   "achieved_on": on - timedelta(days=rng.randint(0, 6)), "area": area, "description": rng.choice(ACHIEVEMENT_TEXTS[area]),
+                   "celebrated_with": rng.choice(CELEBRATED_WITH), "nomination_id": None, "created_at": at}
 
     load.insert(Achievement, rows(), count, "achievements")
 
@@ -748,9 +776,8 @@ def _outbox(load: Loader, count: int, people: list[Person], events: list[ScaleEv
     with_email = [p for p in people if p.email] or people
 
     def rows() -> Iterator[dict]:
-        for i in range(count):
+        for i, created in enumerate(load.times(count)):
             template, subject = rng.choices(kinds, weights)[0]
-            created = load.moment(load.ten_years_ago())
             text = rng.random() < 0.04
             roll = rng.random()
             status = MessageStatus.SENT if roll < 0.95 else MessageStatus.FAILED if roll < 0.98 else MessageStatus.CANCELLED
@@ -790,11 +817,12 @@ def _audit(load: Loader, count: int, people: list[Person], invitations: list[tup
     actors = accounts.organisers + [load.organiser.id]
     workers = accounts.nominators
 
+    known = People(people, rng)
+
     def rows() -> Iterator[dict]:
-        for _ in range(count):
+        for at in load.times(count):
             roll = rng.random()
-            person = rng.choice(people)
-            at = load.moment(person.created)
+            person = known.known_at(at)
             action, detail, actor = AuditAction.VIEWED, "", rng.choice(actors)
             if roll < 0.18 and invitations:
                 invitation_id, person_id = rng.choice(invitations)
@@ -805,8 +833,7 @@ def _audit(load: Loader, count: int, people: list[Person], invitations: list[tup
             if roll < 0.25:
                 action, detail = AuditAction.UPDATED, rng.choice(["email", "district", "preferred_name, name_shown", "contact_restriction"])
             elif roll < 0.28:
-                action, detail = AuditAction.CREATED, ""
-                at = person.created
+                action, detail = AuditAction.UPDATED, "mobile, mobile_agreed"
             elif roll < 0.31:
                 worker = rng.choice(workers)
                 action, detail = AuditAction.WORKER_LINKED, f"user {worker} until {at + LINK_LIFETIME:%Y-%m-%d}"
