@@ -347,18 +347,42 @@ def seed_demo() -> dict:
     return {"accounts": accounts, "young_people": young_people, "nominations": nominations, **champions}
 
 
+def _seed_scale(scale: float, *, quiet: bool) -> dict:
+    """`--scale N` (issue 19): the bulk data of cpevents/demo_scale.py, committed once, on top of the demo."""
+    from cpevents.demo_scale import seed_scale
+
+    result = seed_scale(scale, organiser=existing_user("organiser@demo.example.org"), nominator=existing_user("nominator@demo.example.org"),
+                        progress=not quiet)
+    db.session.commit()
+    if not quiet:
+        click.echo(f"Scale data added (N={scale:g}) in {result['seconds']} s:")
+        for table, count in result["added"].items():
+            seconds = result["table_seconds"].get(table)
+            click.echo(f"  {table:<24} {count:>10,}" + (f"  {seconds:7.1f} s" if seconds is not None else ""))
+        click.echo(f"Upcoming event with the big guest list: /events/{result['guest_list_event']}")
+    return result
+
+
 @click.command("seed-demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the accounts as JSON for scripts and tests.")
+@click.option("--scale", type=float, default=None, metavar="N",
+              help="Then add N times a large council's volume (ten years of data, for measuring; 0.01 to 100, once per database).")
 @with_appcontext
-def seed_demo_command(as_json: bool) -> None:
+def seed_demo_command(as_json: bool, scale: float | None) -> None:
     """Create (or refresh) the demo accounts and data."""
     if not demo_allowed(current_app.config):
         raise click.ClickException(
             "Demo data is never loaded in production: its passwords and second-factor secrets are public. "
             "It is only for CPEVENTS_ENV=development or test."
         )
+    if scale is not None:
+        from cpevents.demo_scale import check_scale
+
+        check_scale(scale)  # before the demo is touched: a refused --scale changes nothing
     data = seed_demo()
     db.session.commit()
+    if scale is not None:
+        data["scale"] = _seed_scale(scale, quiet=as_json)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
