@@ -21,6 +21,7 @@ PAGED = {
     "emails.index": "/emails",
     "achievements.celebrated": "/achievements",
     "review.index": "/events/{event}/nominations",
+    "events.index": "/events",
 }
 
 
