@@ -1,0 +1,86 @@
+"""Issue 19: lists that grow over the years run the same number of SQL statements with a few rows
+as with many, and show one page at a time. (Other lists have theirs beside their own tests: see
+docs/issue19-pages.md for the whole list.)"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from cpevents.champions.models import (
+    Champion,
+    ChampionPledge,
+    ChampionService,
+    ChampionStatus,
+    PledgeKind,
+)
+from cpevents.champions.views import DIRECTORY_PAGE_SIZE
+from cpevents.core.enums import Role
+from cpevents.core.time import utcnow
+from cpevents.extensions import db
+from cpevents.home.views import NOMINATIONS_PAGE_SIZE
+from cpevents.invitations.views import MINE_PAGE_SIZE
+from cpevents.nominations.models import Nomination, NominationStatus
+from cpevents.young_people.models import CareStatus, WorkerRelationship
+from cpevents.young_people.services import link_worker
+from tests.factories import make_user, queries_for, sign_in
+from tests.invitations.helpers import invited, make_event
+from tests.nominations.test_journey import open_event
+
+
+def _champions(start: int, n: int) -> None:
+    services = list(db.session.execute(select(ChampionService).order_by(ChampionService.id)).scalars())
+    for i in range(start, start + n):
+        champion = Champion(name=f"Champion {i:03d}", email=f"champion{i}@example.org", job_title="Officer", service_id=services[i % len(services)].id,
+                            status=ChampionStatus.APPROVED, approved_at=utcnow(), expires_at=utcnow() + timedelta(days=300))
+        champion.pledges = [ChampionPledge(kind=PledgeKind.MENTOR), ChampionPledge(kind=PledgeKind.SPEAK_UP)]
+        db.session.add(champion)
+    db.session.commit()
+
+
+def test_champions_directory_is_paged_and_does_not_grow(client):
+    sign_in(client, make_user(Role.ORGANISER, totp=True))
+    _champions(0, 3)
+    few = queries_for(client, "/champions")
+    _champions(3, DIRECTORY_PAGE_SIZE + 5)
+    assert queries_for(client, "/champions") == few
+    html = client.get("/champions").get_data(as_text=True)
+    assert f"{DIRECTORY_PAGE_SIZE + 8} champions" in html and "Page 1 of 2" in html
+
+
+def _nominations(user, event, start: int, n: int) -> None:
+    for i in range(start, start + n):
+        db.session.add(Nomination(event_id=event.id, nominator_id=user.id, category_id=event.categories[i % len(event.categories)].id,
+                                  status=NominationStatus.SENT if i % 2 else NominationStatus.DRAFT, first_name=f"Young{i:03d}", last_name="Person",
+                                  date_of_birth=date(2010, 1, 1), care_status=CareStatus.IN_CARE))
+    db.session.commit()
+
+
+def test_a_nominators_home_is_paged_and_does_not_grow(client):
+    nominator = make_user(Role.NOMINATOR)
+    event = open_event()
+    sign_in(client, nominator)
+    _nominations(nominator, event, 0, 3)
+    few = queries_for(client, "/nominator")
+    _nominations(nominator, event, 3, NOMINATIONS_PAGE_SIZE + 5)
+    assert queries_for(client, "/nominator") == few
+    assert "Page 1 of 2" in client.get("/nominator").get_data(as_text=True)
+
+
+def test_a_workers_invitations_are_paged_and_do_not_grow(client):
+    worker = make_user(Role.NOMINATOR, email="worker@example.org")
+    event, organiser = make_event(capacity=None)
+
+    def invite(n: int) -> None:
+        for _ in range(n):
+            invitation = invited(event, organiser)
+            link_worker(invitation.young_person, worker.email, WorkerRelationship.SOCIAL_WORKER, by=organiser)
+        db.session.commit()
+
+    sign_in(client, worker)
+    invite(2)
+    few = queries_for(client, "/your-invitations")
+    invite(MINE_PAGE_SIZE + 3)
+    assert queries_for(client, "/your-invitations") == few
+    assert "Page 1 of 2" in client.get("/your-invitations").get_data(as_text=True)
