@@ -87,7 +87,7 @@ SEGMENT_KIND = {
     "door": "door_code",
     "guests": "guest",
     "invitations": "invitation",
-    "emails": "email_batch",
+    "emails": "outbox_message",
     "erasure": "erasure",
     "events": "event",
     "audiences": "audience",
@@ -102,7 +102,7 @@ SEGMENT_KIND = {
     "nomination-files": "file",
     "people": "user",
     "registrations": "registration",
-    "winners": "event",
+    "winners": "winners_event",
     "young-people": "young_person",
     "merge": "young_person",
     "your-young-people": "young_person",
@@ -211,11 +211,12 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
     from cpevents.extensions import db
     from cpevents.invitations.models import Guest, Invitation, InvitationStatus
     from cpevents.judging.models import Assignment, Criterion, PanelJudge
-    from cpevents.mail.models import EmailBatch
-    from cpevents.nominations.models import Nomination, NominationFile
+    from cpevents.mail.models import OutboxMessage
+    from cpevents.nominations.models import Nomination, NominationFile, NominationStatus
     from cpevents.nominations.views import STEPS
     from cpevents.notices.models import EventMessage
     from cpevents.privacy.models import ErasureRequest
+    from cpevents.public.winners import published_events
     from cpevents.registrations.models import EventAudience, Registration
     from cpevents.young_people.models import YoungPerson, YoungPersonWorker
 
@@ -223,7 +224,7 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
     app = create_app(overrides={"SQLALCHEMY_DATABASE_URI": url})
     kinds = {
         "achievement": Achievement, "pledge": ChampionPledge, "champion": Champion, "guest": Guest, "invitation": Invitation,
-        "email_batch": EmailBatch, "erasure": ErasureRequest, "event": Event, "audience": EventAudience, "category": AwardCategory,
+        "outbox_message": OutboxMessage, "erasure": ErasureRequest, "event": Event, "audience": EventAudience, "category": AwardCategory,
         "change": EventChange, "message": EventMessage, "assignment": Assignment, "criterion": Criterion, "file": NominationFile,
         "panel_judge": PanelJudge, "nomination": Nomination, "user": User, "registration": Registration, "young_person": YoungPerson,
     }  # fmt: skip
@@ -244,7 +245,13 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
         # the champion's pledges, the judges' assignments, a guest added at the door.
         demo = {u.email: u.id for u in db.session.execute(select(User).where(User.is_demo.is_(True))).scalars()}
         nominator, champion = demo.get("nominator@demo.example.org"), demo.get("champion@demo.example.org")
-        found["nomination"] = rows(Nomination, select(Nomination).where(Nomination.nominator_id == nominator), 2) + found["nomination"]
+        mine = select(Nomination).where(Nomination.nominator_id == nominator)
+        found["nomination"] = (
+            rows(Nomination, mine.where(Nomination.status == NominationStatus.DRAFT), 1)
+            + rows(Nomination, mine.where(Nomination.status == NominationStatus.SENT), 1)
+            + rows(Nomination, select(Nomination).where(Nomination.status == NominationStatus.SENT, Nomination.file_id.is_(None)), 1)  # to match
+            + found["nomination"]
+        )
         found["young_person"] = (
             rows(YoungPerson, select(YoungPerson).join(YoungPersonWorker).where(YoungPersonWorker.user_id == nominator), 2) + found["young_person"]
         )
@@ -258,13 +265,16 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
         proud = rows(Event, select(Event).where(Event.name == "PROUD Awards (demo)"), 1)
         door = rows(Event, select(Event).where(Event.public_id == door_event), 1) if door_event else []
         found["event"] = proud + door + found["event"]
+        found["winners_event"] = [{"public_id": e.public_id, "event": ""} for e in published_events()[:CANDIDATES]]
         found["door_code"] = [
             {"public_id": i.door_code, "event": ""}
             for i in db.session.execute(select(Invitation).where(Invitation.status == InvitationStatus.COMING).order_by(Invitation.id.desc()).limit(CANDIDATES)).scalars()
         ]
-    for kind in found:  # each id once, in order
-        seen: set[str] = set()
-        found[kind] = [r for r in found[kind] if not (r["public_id"] in seen or seen.add(r["public_id"]))]
+    for kind, candidates in found.items():  # each id once, in order
+        first: dict[str, dict[str, str]] = {}
+        for row in candidates:
+            first.setdefault(row["public_id"], row)
+        found[kind] = list(first.values())
     return app, found, [step.slug for step in STEPS]
 
 
