@@ -25,6 +25,7 @@ PAGED = {
     "champions.directory": "/champions",
     "invitations.mine": "/your-invitations",
     "home.nominator": "/nominator",
+    "letters.index": "/letters",
 }
 
 

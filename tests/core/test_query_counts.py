@@ -84,3 +84,27 @@ def test_a_workers_invitations_are_paged_and_do_not_grow(client):
     invite(MINE_PAGE_SIZE + 3)
     assert queries_for(client, "/your-invitations") == few
     assert "Page 1 of 2" in client.get("/your-invitations").get_data(as_text=True)
+
+
+def test_letters_to_hand_over_are_paged_and_do_not_grow(client):
+    from cpevents.young_people.letter_views import LETTERS_PAGE_SIZE
+    from cpevents.young_people.letters import LetterKind, WorkerLetter
+    from tests.invitations.helpers import make_person
+
+    event, organiser = make_event()
+    worker = make_user(Role.NOMINATOR, email="letters.worker@example.org")
+
+    def letters(n: int) -> None:
+        for i in range(n):
+            person = make_person(organiser, email=None)
+            db.session.add(WorkerLetter(young_person_id=person.id, kind=LetterKind.INVITATION, event_id=event.id if i % 2 else None, subject_id=i,
+                                        worker_id=worker.id if i % 3 else None))
+        db.session.commit()
+
+    sign_in(client, organiser)
+    letters(3)
+    few = queries_for(client, "/letters")
+    letters(LETTERS_PAGE_SIZE + 2)
+    assert queries_for(client, "/letters") == few
+    html = client.get("/letters").get_data(as_text=True)
+    assert f"{LETTERS_PAGE_SIZE + 5} letters still to hand over" in html and "Page 1 of 2" in html
