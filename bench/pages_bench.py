@@ -383,6 +383,18 @@ def print_report(result: dict) -> None:
         print(f"  {rule}: {reason}")
 
 
+def markdown(result: dict) -> str:
+    """The table as Markdown, for the README (one row per page and visitor, slowest ten after)."""
+    rows = result["rows"]
+    lines = [f"{result['database']}, scale {result['scale']}, {result['repeat']} requests each", "",
+             "| page | visitor | p50 ms | p95 ms | SQL |", "| --- | --- | ---: | ---: | ---: |"]
+    lines += [f"| `{r['page']}` | {r['visitor']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['statements']} |" for r in rows]
+    lines += ["", "Slowest ten (by p95):", "", "| page | visitor | p50 ms | p95 ms | SQL |", "| --- | --- | ---: | ---: | ---: |"]
+    lines += [f"| `{r['page']}` | {r['visitor']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['statements']} |"
+              for r in sorted(rows, key=lambda r: r["p95_ms"], reverse=True)[:10]]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL on 127.0.0.1:5432 instead of SQLite")
@@ -418,7 +430,8 @@ def main() -> int:
     out = BENCH / "results" / f"pages-{result['database'].lower()}-scale{args.scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nWritten to {out.relative_to(ROOT)}")
+    out.with_suffix(".md").write_text(markdown(result))
+    print(f"\nWritten to {out.relative_to(ROOT)} and {out.with_suffix('.md').relative_to(ROOT)}")
     return 0
 
 
