@@ -266,8 +266,9 @@ def show(public_id):
     from cpevents.audit.services import record
 
     record(current_user, AuditAction.VIEWED, invitation, young_person=invitation.young_person)
-    db.session.commit()
-    return _show(invitation)
+    response = _show(invitation)
+    db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+    return response
 
 
 @bp.post("/invitations/<uuid:public_id>/allowance")
