@@ -78,6 +78,8 @@ ONE_TIME_TOKENS = {
 }
 # Personal links: opened once by their own visitor (the young person), never filled from the URL map.
 PERSONAL_LINKS = {"rsvp.open_link": "rsvp_link", "nominees.open_link": "nominee_link", "feedback_link.open_link": "feedback_link"}
+# The same route, with a link the bench makes for an invitation already answered "yes".
+EXTRA_LINKS = {"coming_link": "young person (invitation, coming)"}
 
 # The segment before a <uuid:...> part names what the id is (the model's key in `lookups`).
 SEGMENT_KIND = {
@@ -270,6 +272,20 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
             {"public_id": i.door_code, "event": ""}
             for i in db.session.execute(select(Invitation).where(Invitation.status == InvitationStatus.COMING).order_by(Invitation.id.desc()).limit(CANDIDATES)).scalars()
         ]
+        # A second young person: one who said yes (the demo's own link is for one who has not
+        # replied), so the guests, needs, choices and door-code pages are measured too. A new
+        # link for the bench's own database only.
+        from flask import current_app
+
+        from cpevents.invitations.services import issue_link
+
+        coming = db.session.execute(
+            select(Invitation).where(Invitation.status == InvitationStatus.COMING).order_by(Invitation.id).limit(1)
+        ).scalar_one_or_none()
+        if coming is not None:
+            with current_app.test_request_context():
+                found["coming_link"] = [{"public_id": issue_link(coming), "event": ""}]
+            db.session.commit()
     for kind, candidates in found.items():  # each id once, in order
         first: dict[str, dict[str, str]] = {}
         for row in candidates:
@@ -305,6 +321,11 @@ def visitors(port: int, data: dict) -> Iterable[tuple[str, Client]]:
             print(f"  {key} answered {opened.status}: skipped", flush=True)
             continue
         yield f"young person ({key.replace('_', ' ')})", client
+    for key, name in EXTRA_LINKS.items():
+        if data.get(key):
+            client = Client(port)
+            if client.get(path_of(data[key])).status in (200, 302, 303):
+                yield name, client
 
 
 def measure(client: Client, path: str, repeat: int) -> dict:
@@ -322,6 +343,8 @@ def run(database: str, database_url: str, scale: int, repeat: int, logs: Path) -
     print(f"Preparing {database} (scale {scale}) ...", flush=True)
     data = prepare(database_url, scale)
     app, ids, slugs = read_ids(database_url, data.get("door_event", ""))
+    if ids.get("coming_link"):
+        data["coming_link"] = ids["coming_link"][0]["public_id"]
     visit, skipped = plan(app)
     env = cpevents_env(database_url, production=True, secret_key=random_secret_key())
     env["SQL_COUNT_HEADER"] = "true"

@@ -108,3 +108,53 @@ def test_letters_to_hand_over_are_paged_and_do_not_grow(client):
     assert queries_for(client, "/letters") == few
     html = client.get("/letters").get_data(as_text=True)
     assert f"{LETTERS_PAGE_SIZE + 5} letters still to hand over" in html and "Page 1 of 2" in html
+
+
+def test_a_young_persons_audit_trail_does_not_grow_with_entries_or_people_who_looked(client):
+    from cpevents.audit.models import AuditAction
+    from cpevents.audit.services import record
+    from tests.invitations.helpers import make_person
+
+    organiser = make_user(Role.ORGANISER, totp=True)
+    person = make_person(organiser)
+    sign_in(client, organiser)
+
+    def looked(n: int) -> None:
+        for i in range(n):
+            record(make_user(Role.ORGANISER, name=f"Looker {i}", password=None), AuditAction.VIEWED, person, young_person=person)
+        db.session.commit()
+
+    looked(2)
+    path = f"/young-people/{person.public_id}/audit"
+    few = queries_for(client, path)
+    looked(10)
+    assert queries_for(client, path) == few
+
+
+def test_erasure_requests_and_champion_applications_do_not_grow(client):
+    from cpevents.privacy.models import ErasureKind, ErasureRequest
+
+    organiser = make_user(Role.ORGANISER, totp=True)
+    sign_in(client, organiser)
+
+    def requests(n: int) -> None:
+        for i in range(n):
+            by = make_user(Role.ORGANISER, name=f"Asker {i}", password=None)
+            db.session.add(ErasureRequest(kind=ErasureKind.CHAMPION, subject_id=i + 1, reference=f"ref{i}", reason="Asked by email", requested_by_id=by.id))
+        db.session.commit()
+
+    def applications(n: int) -> None:
+        services = list(db.session.execute(select(ChampionService)).scalars())
+        for i in range(n):
+            champion = Champion(name=f"Applicant {i}", email=f"applicant{i}@example.org", job_title="Officer", service_id=services[i % len(services)].id,
+                                status=[ChampionStatus.PENDING, ChampionStatus.DECLINED, ChampionStatus.UNCONFIRMED][i % 3])
+            champion.pledges = [ChampionPledge(kind=PledgeKind.MENTOR)]
+            db.session.add(champion)
+        db.session.commit()
+
+    requests(2)
+    applications(3)
+    few = [queries_for(client, "/erasure"), queries_for(client, "/champions/applications")]
+    requests(8)
+    applications(12)
+    assert [queries_for(client, "/erasure"), queries_for(client, "/champions/applications")] == few
