@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import button_form
-from cpevents.core.paging import clamp_page, offset_for, page_count, requested_page
+from cpevents.core.paging import paged
 from cpevents.core.time import LONDON
 from cpevents.core.views import Done, form_page
 from cpevents.events import services
@@ -63,13 +63,8 @@ def _category_fields(form: CategoryForm) -> dict:
 @roles_required(Role.ORGANISER)
 def index():
     # Ten years of events is hundreds of rows: a page at a time, latest first (issue 19).
-    page = requested_page()
-    total = db.session.execute(select(func.count()).select_from(Event)).scalar_one()
-    events = db.session.execute(
-        select(Event).options(selectinload(Event.categories)).order_by(Event.starts_at.desc(), Event.id.desc())
-        .offset(offset_for(page, total, EVENTS_PAGE_SIZE)).limit(EVENTS_PAGE_SIZE)
-    ).scalars().all()
-    return render_template("events/index.html", events=events, page=clamp_page(page, total, EVENTS_PAGE_SIZE), pages=page_count(total, EVENTS_PAGE_SIZE))
+    listed = paged(select(Event).options(selectinload(Event.categories)).order_by(Event.starts_at.desc(), Event.id.desc()), EVENTS_PAGE_SIZE)
+    return render_template("events/index.html", events=listed.rows, page=listed.page, pages=listed.pages)
 
 
 @bp.route("/new", methods=["GET", "POST"])
