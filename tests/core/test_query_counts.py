@@ -158,3 +158,22 @@ def test_erasure_requests_and_champion_applications_do_not_grow(client):
     requests(8)
     applications(12)
     assert [queries_for(client, "/erasure"), queries_for(client, "/champions/applications")] == few
+
+
+def test_possible_duplicates_do_not_grow_with_people_or_pairs(client):
+    from tests.invitations.helpers import make_person
+
+    organiser = make_user(Role.ORGANISER, totp=True)
+    sign_in(client, organiser)
+
+    def twins(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            for _ in range(2):  # the same name and date of birth twice: a possible duplicate
+                make_person(organiser, first_name=f"Twin{i:03d}", last_name="Double", date_of_birth=date(2008, 1, 1) + timedelta(days=i))
+        db.session.commit()
+
+    twins(0, 2)
+    few = queries_for(client, "/young-people/duplicates")
+    twins(2, 10)
+    assert queries_for(client, "/young-people/duplicates") == few
+    assert client.get("/young-people/duplicates").get_data(as_text=True).count("Same name and date of birth") == 12
