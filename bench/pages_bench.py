@@ -8,8 +8,9 @@ What it measures
     `flask seed-demo --json` (the demo accounts, their second-factor secrets and personal links).
 
     The bench signs in as every demo role (organiser, nominator, judge, young judge, champion,
-    board, door helper), opens the young person's personal links (invitation, nominee, feedback)
-    and stays signed out for the public pages. It walks app.url_map: every GET route, its
+    board, door helper), opens the young person's personal links (invitation, nominee, feedback,
+    and one it makes for an invitation already answered "yes") and stays signed out for the
+    public pages (measured once, for the signed-out visitor). It walks app.url_map: every GET route, its
     parameters filled with real ids from the database (a few candidates of each kind; the first
     that answers 200 for that role is the one measured), asked once by each of those visitors. Each
     (page, visitor) that answers 200 is requested --repeat times, one request at a time; the
