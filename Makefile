@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint lock install install-test browser assets bench clean
+.PHONY: run test lint lock install install-test browser assets bench bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ assets:
 
 bench: install
 	$(BIN)/python bench/http_bench.py
+
+# Every page as every demo role sees it: p50/p95 and SQL statements per request (issue 19).
+# make bench-pages BENCH_ARGS="--postgres --scale 10"
+bench-pages: install
+	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache

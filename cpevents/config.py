@@ -160,6 +160,9 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower()
     # Busy pages keep rendered parts until their data changes (cpevents/core/cache.py).
     PAGE_CACHE = _bool("PAGE_CACHE", True)
+    # bench/pages_bench.py only: each response carries the number of SQL statements it ran in an
+    # X-SQL-Statements header (cpevents/core/sqlcount.py). Off unless set by name, in every environment.
+    SQL_COUNT_HEADER = _bool("SQL_COUNT_HEADER", False)
     # The largest request body accepted, in bytes (1 MB): the longest form, a panel's 10,000
     # characters, is at most 120 KB sent. Anything bigger gets a 413 page before it is read.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))

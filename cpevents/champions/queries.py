@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from cpevents.champions.models import (
@@ -47,7 +47,7 @@ def count_waiting() -> int:
     return db.session.execute(select(func.count()).select_from(Champion).where(Champion.status == ChampionStatus.PENDING)).scalar_one()
 
 
-def directory(service_public_id: str = "") -> list[Champion]:
+def directory(service_public_id: str = "") -> Select:
     """Current champions, by service, for signed-in staff: name, job title, service, pledges."""
     stmt = (
         select(Champion)
@@ -58,7 +58,7 @@ def directory(service_public_id: str = "") -> list[Champion]:
     )
     if service_public_id:
         stmt = stmt.where(ChampionService.public_id == service_public_id)
-    return list(db.session.execute(stmt).scalars().all())
+    return stmt.order_by(Champion.id)  # a tie-breaker, so pages never repeat or skip a champion
 
 
 def champions_by_service() -> list[tuple[ChampionService, int]]:

@@ -25,11 +25,14 @@ from cpevents.core import ratelimits
 from cpevents.core.access import approved, load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
+from cpevents.core.paging import paged
 from cpevents.core.security import private_link_headers
 from cpevents.core.views import Done, form_page
 from cpevents.extensions import db, limiter
 
 bp = Blueprint("champions", __name__)
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -189,7 +192,9 @@ def directory():
     service_list = queries.active_services()
     if chosen and chosen not in {s.public_id for s in service_list}:
         chosen = ""
-    return render_template("champions/directory.html", champions=queries.directory(chosen), services=service_list, chosen=chosen)
+    listed = paged(queries.directory(chosen), DIRECTORY_PAGE_SIZE)
+    return render_template("champions/directory.html", champions=listed.rows, total=listed.total, page=listed.page, pages=listed.pages,
+                           services=service_list, chosen=chosen)
 
 
 @bp.get("/champions/coverage")

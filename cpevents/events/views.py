@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import button_form
+from cpevents.core.paging import paged
 from cpevents.core.time import LONDON
 from cpevents.core.views import Done, form_page
 from cpevents.events import services
@@ -19,6 +20,8 @@ from cpevents.events.signals import event_page
 from cpevents.extensions import db
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+
+EVENTS_PAGE_SIZE = 25
 
 CancelForm = button_form("Cancel the event")
 
@@ -59,8 +62,9 @@ def _category_fields(form: CategoryForm) -> dict:
 @bp.get("")
 @roles_required(Role.ORGANISER)
 def index():
-    events = db.session.execute(select(Event).options(selectinload(Event.categories)).order_by(Event.starts_at.desc())).scalars().all()
-    return render_template("events/index.html", events=events)
+    # Ten years of events is hundreds of rows: a page at a time, latest first (issue 19).
+    listed = paged(select(Event).options(selectinload(Event.categories)).order_by(Event.starts_at.desc(), Event.id.desc()), EVENTS_PAGE_SIZE)
+    return render_template("events/index.html", events=listed.rows, page=listed.page, pages=listed.pages)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 from cpevents.accounts.queries import new_registrations, waiting_for_approval
 from cpevents.core.access import roles_required, signed_in
 from cpevents.core.enums import Role
+from cpevents.core.paging import paged
 from cpevents.core.templating import HOMES
 from cpevents.events.queries import open_for_nominations
 from cpevents.home.todo import todo_lines
@@ -15,6 +16,8 @@ from cpevents.judging.outcomes import status_for_nominator
 from cpevents.nominations.queries import nominations_by
 
 bp = Blueprint("home", __name__)
+
+NOMINATIONS_PAGE_SIZE = 50  # a nominator's own nominations, newest first
 
 
 @bp.get("/home")
@@ -38,9 +41,11 @@ def organiser():
 @bp.get("/nominator")
 @roles_required(Role.NOMINATOR, pending_ok=True)
 def nominator():
-    nominations = nominations_by(current_user)
+    listed = paged(nominations_by(current_user), NOMINATIONS_PAGE_SIZE)
+    nominations = listed.rows
     statuses = {n.id: status_for_nominator(n) for n in nominations}
-    return render_template("home/nominator.html", nominations=nominations, statuses=statuses, open_events=open_for_nominations())
+    return render_template("home/nominator.html", nominations=nominations, statuses=statuses, open_events=open_for_nominations(),
+                           page=listed.page, pages=listed.pages)
 
 
 @bp.get("/judge")

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -86,14 +86,15 @@ def is_worker_for(user, invitation: Invitation) -> bool:
     return bool(db.session.execute(select(current_link_condition(user.id, invitation.young_person_id))).scalar())
 
 
-def for_worker(user) -> list[Invitation]:
-    """Invitations a worker may reply to for the young people they are linked to."""
-    return list(db.session.execute(
+def for_worker(user) -> Select:
+    """Invitations a worker may reply to for the young people they are linked to, the newest
+    first (a statement: the page pages it, years of invitations are too many for one page)."""
+    return (
         select(Invitation)
         .options(joinedload(Invitation.young_person), joinedload(Invitation.event))
         .where(Invitation.young_person_id.in_(current_young_person_ids(user.id)))
-        .order_by(Invitation.id)
-    ).unique().scalars().all())
+        .order_by(Invitation.id.desc())
+    )
 
 
 FILTERS = {

@@ -19,6 +19,7 @@ from flask_login import current_user
 from cpevents.core.access import load_or_404, require, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm, add_error, answer
+from cpevents.core.paging import paged
 from cpevents.core.security import private_link_headers
 from cpevents.core.views import Done, form_page
 from cpevents.events.models import Event
@@ -39,6 +40,8 @@ from cpevents.invitations.models import ConsentHow, Guest, Invitation, Invitatio
 from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("invitations", __name__)
+
+MINE_PAGE_SIZE = 50  # a worker's invitations, newest first
 
 WORKERS = (Role.NOMINATOR, Role.CHAMPION)
 
@@ -256,8 +259,9 @@ def show(public_id):
     from cpevents.audit.services import record
 
     record(current_user, AuditAction.VIEWED, invitation, young_person=invitation.young_person)
-    db.session.commit()
-    return _show(invitation)
+    response = _show(invitation)
+    db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+    return response
 
 
 @bp.post("/invitations/<uuid:public_id>/allowance")
@@ -354,7 +358,8 @@ def refuse_guest(public_id, guest_id):
 @bp.get("/your-invitations")
 @roles_required(*WORKERS)
 def mine():
-    return render_template("invitations/mine.html", invitations=queries.for_worker(current_user))
+    listed = paged(queries.for_worker(current_user), MINE_PAGE_SIZE)
+    return render_template("invitations/mine.html", invitations=listed.rows, page=listed.page, pages=listed.pages)
 
 
 @bp.route("/invitations/<uuid:public_id>/reply", methods=["GET", "POST"])

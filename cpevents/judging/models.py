@@ -54,7 +54,9 @@ class PanelJudge(PublicId, Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     panel: Mapped[Panel] = relationship(back_populates="judges")
-    user = relationship("User")
+    # Every page that lists judges names them: loaded with the judge (issue 19: one query for a
+    # panel's judges, not one more per judge).
+    user = relationship("User", lazy="joined")
 
     @property
     def sees_redacted(self) -> bool:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from blinker import Signal
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cpevents.accounts.models import User, normalise_email, user_by_email
 from cpevents.accounts.services import invite_user
@@ -141,7 +142,10 @@ def judgeable_files(panel: Panel) -> list[NominationFile]:
     """Files accepted for judging (accepting needs the safety answers reviewed first)."""
     return list(
         db.session.execute(
-            select(NominationFile).where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED).order_by(NominationFile.id)
+            select(NominationFile)
+            .options(joinedload(NominationFile.young_person))  # pages name each one (one query, not one per file)
+            .where(NominationFile.event_id == panel.event_id, NominationFile.status == FileStatus.ACCEPTED)
+            .order_by(NominationFile.id)
         ).scalars()
     )
 

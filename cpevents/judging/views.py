@@ -278,7 +278,6 @@ def _decision_page(file, panel, status=200, **forms):
 
     if status == 200:
         record(current_user, AuditAction.VIEWED, file, young_person=file.young_person, detail="judging file")
-        db.session.commit()
     history = db.session.execute(
         db.select(JudgingDecision).where(JudgingDecision.file_id == file.id).order_by(JudgingDecision.at.desc(), JudgingDecision.id.desc())
     ).scalars().all()
@@ -287,11 +286,14 @@ def _decision_page(file, panel, status=200, **forms):
     texts = queries.panel_texts(file)
     assignments = queries.file_assignments(file)
     change = queries.file_changes([file.id]).get(file.id)
-    return render_template(
+    page = render_template(
         "judging/decide.html", file=file, panel=panel, event=file.event, assignments=assignments, history=history,
         changed={a.id: queries.changed_after_scoring(a, change) for a in assignments},
         texts=texts, ready=queries.panel_text_ready(file), shortlist=next((d for d in history if d.kind == DecisionKind.SHORTLIST), None), **forms,
-    ), status
+    )
+    if status == 200:
+        db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+    return page, status
 
 
 @bp.get("/judging/files/<uuid:public_id>")
@@ -508,11 +510,12 @@ def score(public_id):
         from cpevents.audit.services import record
 
         record(current_user, AuditAction.VIEWED, assignment.file, young_person=assignment.file.young_person, detail="read by a judge")
-        db.session.commit()
         saved = {s.criterion_id: s.value for s in assignment.scores}
         data = {criterion_field_name(c): str(saved[c.id]) for c in criteria if c.id in saved}
         data["comment"] = assignment.comment
-        return _score_page(assignment, score_form(criteria, data=data))
+        page = _score_page(assignment, score_form(criteria, data=data))
+        db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+        return page
     form = score_form(criteria)
     if assignment.submitted_at is not None and queries.assignment_change(assignment) is None:
         flash("You have already submitted your scores for this nomination. They cannot be changed.")

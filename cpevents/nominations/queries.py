@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cpevents.core.cache import watch
@@ -34,17 +34,14 @@ def watch_data() -> None:
     watch(DATA_VERSION, Event, AwardCategory, Nomination, NominationFile, FileDecision, YoungPerson)
 
 
-def nominations_by(user) -> list[Nomination]:
-    """A nominator's own nominations (never anyone else's), withdrawn ones too, newest first, in one query."""
-    return list(
-        db.session.execute(
-            select(Nomination)
-            .options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
-            .where(Nomination.nominator_id == user.id)
-            .order_by(Nomination.updated_at.desc(), Nomination.id.desc())
-        )
-        .scalars()
-        .all()
+def nominations_by(user) -> Select:
+    """A nominator's own nominations (never anyone else's), withdrawn ones too, newest first: a
+    statement the home page pages (years of nominations are too many for one page)."""
+    return (
+        select(Nomination)
+        .options(joinedload(Nomination.event), joinedload(Nomination.category), joinedload(Nomination.file))
+        .where(Nomination.nominator_id == user.id)
+        .order_by(Nomination.updated_at.desc(), Nomination.id.desc())
     )
 
 

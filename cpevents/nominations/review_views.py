@@ -133,8 +133,9 @@ def match(public_id):
 def file(public_id):
     file = _file(public_id)
     record(current_user, AuditAction.VIEWED, file, young_person=file.young_person)
-    db.session.commit()
-    return render_template("review/file.html", file=file, **_action_forms(file))
+    page = render_template("review/file.html", file=file, **_action_forms(file))
+    db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+    return page
 
 
 # Several forms share the file page; a prefix keeps their fields' names and ids apart.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cpevents.extensions import db
 from cpevents.nominations.models import NominationFile
@@ -13,6 +14,7 @@ def letters_to_hand() -> list[NominationFile]:
     """Files whose young person has no email: a letter to hand over through their worker."""
     return list(db.session.execute(
         select(NominationFile).join(NomineeNotice, NomineeNotice.file_id == NominationFile.id).where(NomineeNotice.state == NoticeState.LETTER_TO_HAND)
+        .options(joinedload(NominationFile.young_person), joinedload(NominationFile.event))  # the page names both: one query
         .order_by(NominationFile.id)
     ).scalars())
 

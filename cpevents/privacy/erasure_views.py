@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cpevents.accounts.models import User
 from cpevents.champions.models import Champion
@@ -107,7 +108,10 @@ def champion(public_id):
 @bp.get("/erasure")
 @roles_required(Role.ORGANISER)
 def index():
-    rows = db.session.execute(select(ErasureRequest).order_by(ErasureRequest.requested_at.desc(), ErasureRequest.id.desc()).limit(500)).scalars().all()
+    rows = db.session.execute(
+        select(ErasureRequest).options(joinedload(ErasureRequest.requested_by))  # named on each row: one query, not one per organiser
+        .order_by(ErasureRequest.requested_at.desc(), ErasureRequest.id.desc()).limit(500)
+    ).scalars().all()
     waiting = [r for r in rows if r.state == ErasureState.REQUESTED]
     finished = [r for r in rows if r.state != ErasureState.REQUESTED]
     return render_template("privacy/erasure_index.html", waiting=waiting, finished=finished)

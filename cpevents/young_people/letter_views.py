@@ -12,6 +12,7 @@ from flask_login import current_user
 from cpevents.core.access import load_or_404, roles_required
 from cpevents.core.enums import Role
 from cpevents.core.forms import ConfirmForm
+from cpevents.core.paging import paged
 from cpevents.core.security import private_link_headers
 from cpevents.extensions import db
 from cpevents.young_people import letters as services
@@ -19,11 +20,14 @@ from cpevents.young_people.letters import WorkerLetter
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
+LETTERS_PAGE_SIZE = 50
+
 
 @bp.get("")
 @roles_required(Role.ORGANISER)
 def index():
-    return render_template("young_people/letters.html", letters=services.to_hand_over())
+    listed = paged(services.to_hand_over(), LETTERS_PAGE_SIZE)
+    return render_template("young_people/letters.html", letters=listed.rows, total=listed.total, page=listed.page, pages=listed.pages)
 
 
 @bp.post("/<uuid:public_id>/print")

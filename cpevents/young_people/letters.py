@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ForeignKey, select
+from sqlalchemy import ForeignKey, Select, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from cpevents.audit.models import AuditAction
@@ -117,13 +117,14 @@ def send_letter(person: YoungPerson, kind: LetterKind, text: LetterText, *, even
 # --- the organisers' list -----------------------------------------------------------------------------------
 
 
-def to_hand_over() -> list[WorkerLetter]:
-    """Every letter not handed over yet, all kinds and events, newest first (one query)."""
-    return list(db.session.execute(
+def to_hand_over() -> Select:
+    """Every letter not handed over yet, all kinds and events, newest first: a statement the page
+    shows a page at a time (letters nobody marks as handed over pile up over the years)."""
+    return (
         select(WorkerLetter).where(WorkerLetter.handed_over_at.is_(None))
         .options(joinedload(WorkerLetter.young_person), joinedload(WorkerLetter.event), joinedload(WorkerLetter.worker))
         .order_by(WorkerLetter.created_at.desc(), WorkerLetter.id.desc())
-    ).scalars())
+    )
 
 
 def count_to_hand_over() -> int:

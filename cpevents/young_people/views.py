@@ -73,9 +73,10 @@ def show(public_id):
         flash("This record was merged into another one. You are now looking at the record that was kept.")
         return redirect(url_for("young_people.show", public_id=kept.public_id))
     services.view_young_person(person, by=current_user)
-    db.session.commit()
-    return render_template("young_people/show.html", person=person, link_form=LinkWorkerForm(formdata=None), confirm=ConfirmForm(),
+    page = render_template("young_people/show.html", person=person, link_form=LinkWorkerForm(formdata=None), confirm=ConfirmForm(),
                            texts_on=texts_enabled())
+    db.session.commit()  # committed after rendering: a commit expires every loaded row, and the page would load them all again (issue 19)
+    return page
 
 
 @bp.route("/<uuid:public_id>/edit", methods=["GET", "POST"])
