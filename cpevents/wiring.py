@@ -31,6 +31,7 @@ def wire() -> None:
     from cpevents.registrations.queries import event_page_audiences
     from cpevents.registrations.services import audiences_for_new_event
     from cpevents.reports import queries as reports_queries
+    from cpevents.young_people import services as young_people_services
     from cpevents.young_people.services import mark_number_refused
 
     # The outbox tells accounts when an address refuses mail; a new event asks registrations for
@@ -59,3 +60,4 @@ def wire() -> None:
     nominations_queries.watch_data()
     judging_queries.watch_data()
     reports_queries.watch_data()
+    young_people_services.watch_data()

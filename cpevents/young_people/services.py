@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from cpevents.accounts.models import User, user_by_email
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
+from cpevents.core.cache import PartCache, current_version, watch
 from cpevents.core.enums import Role
 from cpevents.core.time import utcnow
 from cpevents.extensions import db
@@ -192,11 +193,39 @@ class _Row:
     last: str
 
 
+# The pairs found (ids and reasons, nothing else) are kept per worker until any young person's
+# record changes: every flush or bulk UPDATE/DELETE of YoungPerson gives this data version a new
+# token (cpevents/core/cache.py), so a merge, an erasure, a new record or a changed name or
+# birthday is seen on the next request. Issue 19: at 30,000 young people the comparison takes
+# over a second; the page now pays it once per change, not on every visit.
+DUPLICATES_VERSION = "young_people"
+_pairs_cache = PartCache(size=4)
+
+
+def watch_data() -> None:
+    """Called once from cpevents/wiring.py when the app is built."""
+    watch(DUPLICATES_VERSION, YoungPerson)
+
+
 def find_duplicates() -> list[PossibleDuplicate]:
     """Same normalised name and date of birth, or a close match: a similar name with the same
-    date of birth, or the same name with day and month swapped. Compared on plain rows (ids,
-    names, dates: no records loaded), only between people who could match; then the people in a
-    pair are loaded in one query. Two queries, whatever the number of young people."""
+    date of birth, or the same name with day and month swapped. Then the people in a pair are
+    loaded in one query. Three queries at most, whatever the number of young people."""
+    version = current_version(DUPLICATES_VERSION)
+    found = _pairs_cache.get(version) if version else None
+    if found is None:
+        found = _duplicate_pairs()
+        if version:
+            _pairs_cache.put(version, found)
+    ids = {person_id for pair in found for person_id in pair}
+    people = {p.id: p for p in db.session.execute(select(YoungPerson).where(YoungPerson.id.in_(ids))).scalars()} if ids else {}
+    pairs = [PossibleDuplicate(people[a], people[b], reason) for (a, b), reason in found.items() if a in people and b in people]
+    return sorted(pairs, key=lambda d: (d.first.last_name.lower(), d.first.first_name.lower()))
+
+
+def _duplicate_pairs() -> dict[tuple[int, int], str]:
+    """Compared on plain rows (ids, names, dates: no records loaded), only between people who
+    could match."""
     rows = [
         _Row(id_, dob, key, normalise_name(first), normalise_name(preferred), normalise_name(last))
         for id_, dob, key, first, preferred, last in db.session.execute(
@@ -223,10 +252,7 @@ def find_duplicates() -> list[PossibleDuplicate]:
             for b in group[i + 1 :]:
                 if _swapped(a.date_of_birth, b.date_of_birth):
                     found[(a.id, b.id)] = "Same name, day and month of birth swapped"
-    ids = {person_id for pair in found for person_id in pair}
-    people = {p.id: p for p in db.session.execute(select(YoungPerson).where(YoungPerson.id.in_(ids))).scalars()} if ids else {}
-    pairs = [PossibleDuplicate(people[a], people[b], reason) for (a, b), reason in found.items()]
-    return sorted(pairs, key=lambda d: (d.first.last_name.lower(), d.first.first_name.lower()))
+    return found
 
 
 # Sent as young_person_merged.send(keep, merge=merge) inside merge_young_people, before the

@@ -8,7 +8,13 @@ from sqlalchemy import func, select, text
 from cpevents.audit.models import AuditAction, AuditEntry, AuditIsAppendOnly
 from cpevents.core.enums import Role
 from cpevents.extensions import db
-from cpevents.young_people.models import CareStatus, NameShown, WorkerRelationship, YoungPerson
+from cpevents.young_people.models import (
+    CareStatus,
+    NameShown,
+    WorkerRelationship,
+    YoungPerson,
+    normalise_name,
+)
 from cpevents.young_people.services import (
     YoungPersonError,
     create_young_person,
@@ -269,3 +275,18 @@ def test_only_the_missing_date_box_is_marked(organiser_client):
     day = html.split('id="date_of_birth-day"')[0].rsplit("<input", 1)[1]
     month = html.split('id="date_of_birth-month"')[0].rsplit("<input", 1)[1]
     assert "govuk-input--error" not in day and "govuk-input--error" in month
+
+
+def test_duplicates_found_are_kept_until_a_record_changes(organiser_client):
+    """Issue 19: the pairs are kept per worker under the young people's data version; any change
+    to a record (here a new one, then a name put right) is seen on the next look."""
+    organiser = organiser_client.organiser
+    a = _person(organiser, first_name="Jordan")
+    assert find_duplicates() == []
+    b = _person(organiser, first_name="Jordon")
+    assert {frozenset((p.first.id, p.second.id)) for p in find_duplicates()} == {frozenset((a.id, b.id))}
+    assert {frozenset((p.first.id, p.second.id)) for p in find_duplicates()} == {frozenset((a.id, b.id))}
+    b.first_name = "Priya"
+    b.match_key = normalise_name(b.first_name + b.last_name)
+    db.session.commit()
+    assert find_duplicates() == []
