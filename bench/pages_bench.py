@@ -95,6 +95,8 @@ SEGMENT_KIND = {
     "events": "event",
     "audiences": "audience",
     "categories": "category",
+    "running-order": "category",
+    "tables": "seating_table",
     "changes": "change",
     "messages": "message",
     "judging": "assignment",
@@ -211,6 +213,7 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
     from cpevents.achievements.models import Achievement
     from cpevents.champions.models import Champion, ChampionPledge
     from cpevents.events.models import AwardCategory, Event, EventChange
+    from cpevents.seating.models import SeatingTable
     from cpevents.extensions import db
     from cpevents.invitations.models import Guest, Invitation, InvitationStatus
     from cpevents.judging.models import Assignment, Criterion, PanelJudge
@@ -230,6 +233,7 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
         "outbox_message": OutboxMessage, "erasure": ErasureRequest, "event": Event, "audience": EventAudience, "category": AwardCategory,
         "change": EventChange, "message": EventMessage, "assignment": Assignment, "criterion": Criterion, "file": NominationFile,
         "panel_judge": PanelJudge, "nomination": Nomination, "user": User, "registration": Registration, "young_person": YoungPerson,
+        "seating_table": SeatingTable,
     }  # fmt: skip
     found: dict[str, list[dict[str, str]]] = {}
     with app.app_context():
