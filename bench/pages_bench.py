@@ -213,7 +213,6 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
     from cpevents.achievements.models import Achievement
     from cpevents.champions.models import Champion, ChampionPledge
     from cpevents.events.models import AwardCategory, Event, EventChange
-    from cpevents.seating.models import SeatingTable
     from cpevents.extensions import db
     from cpevents.invitations.models import Guest, Invitation, InvitationStatus
     from cpevents.judging.models import Assignment, Criterion, PanelJudge
@@ -224,6 +223,7 @@ def read_ids(database_url: str, door_event: str = "") -> tuple[object, dict[str,
     from cpevents.privacy.models import ErasureRequest
     from cpevents.public.winners import published_events
     from cpevents.registrations.models import EventAudience, Registration
+    from cpevents.seating.models import SeatingTable
     from cpevents.young_people.models import YoungPerson, YoungPersonWorker
 
     url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
