@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cpevents.config import INSTANCE, PACKAGE, check_config, config_from_env, environment
+from cpevents.core.pool import ping_when_idle
 from cpevents.core.sqlcount import init_sql_count
 from cpevents.core.sqlite import RetryingFlask, sqlite_pragmas
 from cpevents.extensions import csrf, db, limiter, login_manager, migrate
@@ -74,6 +75,7 @@ def create_app(config: type | None = None, overrides: dict | None = None) -> Fla
         if db.engine.dialect.name == "sqlite":
             sqlite_pragmas(db.engine)
         init_sql_count(app, db.engine)
+        ping_when_idle(db.engine, float(app.config.get("DATABASE_PING_AFTER_IDLE", 10)))
 
     from cpevents import models  # noqa: F401 - every model registered before migrations run
     from cpevents.accounts.services import load_session_user

@@ -23,7 +23,8 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import joinedload
 
 from cpevents.core import ratelimits
 from cpevents.core.access import token_link
@@ -55,6 +56,7 @@ from cpevents.invitations.models import (
     InvitationStatus,
     ReplyHow,
 )
+from cpevents.nominations.models import NominationFile
 from cpevents.young_people.models import YoungPerson
 
 bp = Blueprint("rsvp", __name__)
@@ -81,7 +83,9 @@ def open_link(token):
 
 
 class Visit:
-    def __init__(self, link: InvitationLink, invitation: Invitation, person: YoungPerson, event: Event, settings: InvitationSettings | None, state: dict):
+    def __init__(self, link: InvitationLink, invitation: Invitation, person: YoungPerson, event: Event, settings: InvitationSettings | None, state: dict,
+                 *, has_file: bool = True):
+        self.has_file = has_file  # a nomination file at this event: the only way to be shortlisted for an award
         self.link = link
         self.invitation = invitation
         self.state = state
@@ -142,13 +146,20 @@ class Visit:
 
 # Everything a page needs, in one query. Built once: SQLAlchemy keeps the statement's cache key,
 # so each request only binds the link's id (this page is the busiest a young person sees).
+# Issue 19: the guests come in the same query (joined; 0-3 rows a reply), and whether the young
+# person has a nomination file at this event, so that the page asks for shortlisted awards only
+# when there can be one: two round trips fewer on PostgreSQL for most invitees.
 VISIT_QUERY = (
-    select(InvitationLink, Invitation, YoungPerson, Event, InvitationSettings)
+    select(
+        InvitationLink, Invitation, YoungPerson, Event, InvitationSettings,
+        exists().where(NominationFile.event_id == Invitation.event_id, NominationFile.young_person_id == Invitation.young_person_id).label("has_file"),
+    )
     .join(Invitation, InvitationLink.invitation_id == Invitation.id)
     .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
     .join(Event, Invitation.event_id == Event.id)
     .outerjoin(InvitationSettings, InvitationSettings.event_id == Event.id)
     .where(InvitationLink.id == bindparam("link_id"))
+    .options(joinedload(Invitation.guests))
 )
 
 
@@ -156,11 +167,11 @@ def _visit() -> Visit | None:
     state = session.get(KEY)
     if not isinstance(state, dict) or not isinstance(state.get("link"), int):
         return None
-    row = db.session.execute(VISIT_QUERY, {"link_id": state["link"]}).first()
-    if row is None or not services.link_works(row[0]):
+    rows = db.session.execute(VISIT_QUERY, {"link_id": state["link"]}).unique().all()  # unique(): one row, guests joined
+    if not rows or not services.link_works(rows[0][0]):
         return None
-    link, invitation, person, event, settings = row._tuple()
-    return Visit(link, invitation, person, event, settings, dict(state))
+    link, invitation, person, event, settings, has_file = rows[0]._tuple()
+    return Visit(link, invitation, person, event, settings, dict(state), has_file=bool(has_file))
 
 
 def _guarded(view):
@@ -201,7 +212,7 @@ def page(visit: Visit):
             form=AttendForm(formdata=None) if asking else None,
             accept_form=AcceptForm(formdata=None) if status == InvitationStatus.OFFERED else None,
             door=services.door_svg(invitation) if status == InvitationStatus.COMING else None,
-            awards=queries.shortlisted_awards(invitation) if visit.show_private else [],
+            awards=queries.shortlisted_awards(invitation) if visit.show_private and visit.has_file else [],
         ),
     )
 

@@ -212,3 +212,42 @@ def test_every_change_link_says_what_it_changes(client):
     assert post(client, "/invitation/check-your-answers", {}).status_code == 302
     db.session.expire_all()
     assert invitation.travel_details == "A taxi from home" and invitation.status == InvitationStatus.COMING
+
+
+# --- issue 19: round trips on the busiest page a young person sees ---------------------------------
+
+
+def _selects(client, path: str) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(db.engines[None], "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engines[None], "before_cursor_execute", note)
+    return seen
+
+
+def test_the_invitation_page_is_one_query_when_there_is_no_file_and_guests_come_in_it(client):
+    event, organiser = make_event()
+    invitation = invited(event, organiser)
+    services.record_reply(invitation, Reply(attending=InvitationStatus.COMING, guests=[("Mum", AgeGroup.ADULT), ("Leo", AgeGroup.CHILD)]),
+                          by=organiser, how=ReplyHow.ORGANISER)
+    db.session.commit()
+    open_link(client, invitation)
+    html = client.get("/invitation").get_data(as_text=True)
+    assert "shortlisted" not in html and "Mum" in html and "Leo" in html
+    # The link, the invitation, the young person, the event, its settings, the guests and whether
+    # there is a nomination file (none, so no award to look for): one statement.
+    assert len(_selects(client, "/invitation")) == 1
+    shortlisted = invited(event, organiser)
+    _shortlisted(event, organiser, shortlisted)
+    open_link(client, shortlisted)
+    assert len(_selects(client, "/invitation")) == 3  # the visit, then the file and its decisions
+    assert "You have been shortlisted for the Overcoming Adversity award" in client.get("/invitation").get_data(as_text=True)

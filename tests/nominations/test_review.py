@@ -242,3 +242,23 @@ def test_the_nominations_download_streams_every_nomination_once_in_batches(organ
     assert sorted(r[column] for r in rows[1:]) == [f"Achievement number {n}" for n in range(5)]
     sheet = load_workbook(io.BytesIO(organiser_client.get(f"/events/{event.public_id}/nominations.xlsx").get_data())).active
     assert sheet.max_row == 6
+
+
+def test_the_list_counts_and_flags_each_file_from_its_own_events_nominations_only(organiser_client):
+    """Issue 19: the list's per-file counts group only this event's nominations (faster on years
+    of data); a young person nominated at two events has each count and flag from its own event."""
+    from cpevents.nominations import queries
+
+    organiser = organiser_client.organiser
+    this_year, last_year = open_event(), open_event(name="PROUD Awards 2029")
+    person = _person(organiser)
+    for n in (sent_nomination(this_year), sent_nomination(this_year, achievement="Helped younger children read.")):
+        match_nomination(n, person, by=organiser)
+    match_nomination(sent_nomination(last_year, public_concern=YesNo.YES), person, by=organiser)
+    db.session.commit()
+    (row,), total = queries.files(this_year.id)
+    assert total == 1 and row.nominations == 2 and row.flagged is False
+    (row,), total = queries.files(last_year.id)
+    assert total == 1 and row.nominations == 1 and row.flagged is True
+    assert [r.nominations for r in queries.files(this_year.id, flagged=True)[0]] == []
+    assert [r.nominations for r in queries.files(last_year.id, flagged=True)[0]] == [1]
