@@ -106,8 +106,8 @@ FILTERS = {
 }
 
 
-def guest_list(event_id: int, *, q: str = "", show: str = "") -> list[Invitation]:
-    """Everyone on the list, with their record and guests, in a constant number of queries."""
+def guest_list_statement(event_id: int, *, q: str = "", show: str = "") -> Select:
+    """Everyone on the list (searched, filtered), with their record, in guest-list order."""
     stmt = (
         select(Invitation)
         .join(YoungPerson, Invitation.young_person_id == YoungPerson.id)
@@ -126,8 +126,13 @@ def guest_list(event_id: int, *, q: str = "", show: str = "") -> list[Invitation
         stmt = stmt.where(exists().where(Guest.invitation_id == Invitation.id, Guest.approval == GuestApproval.TO_APPROVE))
     elif show == "letter":
         stmt = stmt.where(Invitation.letter_needed.is_(True))
-    invitations = list(db.session.execute(stmt).unique().scalars().all())
-    _attach_guests(event_id, invitations)
+    return stmt
+
+
+def guest_list(event_id: int, *, q: str = "", show: str = "") -> list[Invitation]:
+    """Everyone on the list, with their record and guests, in a constant number of queries."""
+    invitations = list(db.session.execute(guest_list_statement(event_id, q=q, show=show)).unique().scalars().all())
+    attach_guests(event_id, invitations)
     return invitations
 
 
@@ -161,12 +166,17 @@ def guest_list_batches(event_id: int) -> Iterator[list[Invitation]]:
         yield invitations
 
 
-def _attach_guests(event_id: int, invitations: list[Invitation]) -> None:
-    """Every guest of the event in one query (selectinload would send one query per 500 invitations)."""
+def attach_guests(event_id: int, invitations: list[Invitation], *, all_of_event: bool = True) -> None:
+    """The guests of these invitations in one query (selectinload would send one query per 500
+    invitations): every guest of the event for a whole list, or only these invitations' guests
+    for one page of it."""
     by_invitation: dict[int, list[Guest]] = {i.id: [] for i in invitations}
-    guests = db.session.execute(
-        select(Guest).join(Invitation, Guest.invitation_id == Invitation.id).where(Invitation.event_id == event_id).order_by(Guest.invitation_id, Guest.position)
-    ).scalars().all()
+    stmt = select(Guest).order_by(Guest.invitation_id, Guest.position)
+    if all_of_event:
+        stmt = stmt.join(Invitation, Guest.invitation_id == Invitation.id).where(Invitation.event_id == event_id)
+    else:
+        stmt = stmt.where(Guest.invitation_id.in_(list(by_invitation)))
+    guests = db.session.execute(stmt).scalars().all()
     for guest in guests:
         if guest.invitation_id in by_invitation:
             by_invitation[guest.invitation_id].append(guest)

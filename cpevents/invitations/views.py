@@ -42,6 +42,7 @@ from cpevents.young_people.models import YoungPerson
 bp = Blueprint("invitations", __name__)
 
 MINE_PAGE_SIZE = 50  # a worker's invitations, newest first
+GUEST_LIST_PAGE_SIZE = 100  # an event's guest list, in name order (searched and filtered too)
 
 WORKERS = (Role.NOMINATOR, Role.CHAMPION)
 
@@ -94,12 +95,18 @@ def index(public_id):
     show = request.args.get("show", "") if request.args.get("show", "") in queries.FILTERS else ""
     form.show.data = show
     counts = queries.counts(event.id)
+    # A page at a time (issue 19: a guest list of 600 coming was 330 ms and 380 KB on one page).
+    listed = paged(queries.guest_list_statement(event.id, q=q, show=show), GUEST_LIST_PAGE_SIZE)
+    queries.attach_guests(event.id, listed.rows, all_of_event=False)
     return render_template(
         "invitations/index.html",
         event=event,
         form=form,
         settings=services.read_settings(event),
-        invitations=queries.guest_list(event.id, q=q, show=show),
+        invitations=listed.rows,
+        total=listed.total,
+        page=listed.page,
+        pages=listed.pages,
         counts=counts,
         capacity_warning=queries.capacity_warning(event, counts),
         filtered=bool(q or show),

@@ -26,6 +26,7 @@ PAGED = {
     "invitations.mine": "/your-invitations",
     "home.nominator": "/nominator",
     "letters.index": "/letters",
+    "invitations.index": "/events/{event}/invitations",
 }
 
 
