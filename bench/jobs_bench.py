@@ -14,7 +14,7 @@ What it measures
 How to run
     .venv/bin/python bench/jobs_bench.py [--postgres] [--scale 1 10]
 
-PostgreSQL uses a schema of its own, `cpevents_jobs_bench`, dropped at the end.
+PostgreSQL uses a schema of its own, `cpevents_jobs_bench_<pid>`, dropped at the end.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from http_bench import HOST, ROOT, cpevents_env, postgres_unavailable_reason  # noqa: E402
 
 PG_ADMIN_URL = f"postgresql://postgres@{HOST}:5432/test"
-SCHEMA = "cpevents_jobs_bench"
+SCHEMA = f"cpevents_jobs_bench_{os.getpid()}"  # a schema of its own per run, dropped at the end
 PG_URL = f"{PG_ADMIN_URL}?options=-csearch_path%3D{SCHEMA}"
 SEED_TIMEOUT = 1200
 JOB_TIMEOUT = 900
@@ -163,10 +163,11 @@ def main() -> int:
     print("| job | scale | seconds | peak memory MB | outbox added | audit added | what it said |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
-        print(f"| {r['job']} | {r['scale']:g} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | {r['outbox_added']:,} | {r['audit_added']:,} | {r['output'][:160]} |")
+        print(f"| {r['job']} | {r['scale']:g} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | {r['outbox_added']:,} | {r['audit_added']:,} | {r['output'][:400]} |")
     slow = [r for r in rows if r["seconds"] >= 60]
     print(f"\nLoad average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}.")
-    print("Every job under a minute." if not slow else f"Over a minute: {', '.join(r['job'] for r in slow)}.")
+    named = ", ".join(f"{r['job']} (scale {r['scale']:g})" for r in slow)
+    print("Every job under a minute." if not slow else f"Over a minute: {named}.")
     return 0
 
 
