@@ -36,7 +36,8 @@ def _entries(subject_type: str, ids) -> list[AuditEntry]:
     ).scalars())
 
 
-def test_every_rule_purges_every_due_row_over_several_batches():
+def test_every_rule_purges_every_due_row_over_several_batches(monkeypatch):
+    monkeypatch.setattr(purge_module, "CLEARED_BATCH_FACTOR", 1)
     event, organiser = h.past_event(800)
     invitations = [h.invitation_with_details(event, organiser, f"Inv{i}") for i in range(5)]
     nominations = [h.nomination(event, organiser, f"Nom{i}") for i in range(5)]
@@ -74,6 +75,7 @@ def test_every_rule_purges_every_due_row_over_several_batches():
 
 def test_a_dry_run_counts_every_row_but_keeps_only_the_first_references(monkeypatch):
     monkeypatch.setattr(purge_module, "REFERENCES_KEPT", 3)
+    monkeypatch.setattr(purge_module, "CLEARED_BATCH_FACTOR", 1)
     emails = [h.sent_email(800, f"Dry{i}") for i in range(5)]
     results = _run(dry_run=True, batch_size=2)
     assert results["outbox_bodies"].count == 5
@@ -83,8 +85,19 @@ def test_a_dry_run_counts_every_row_but_keeps_only_the_first_references(monkeypa
 
 def test_the_command_says_how_many_more_than_it_lists(app, monkeypatch):
     monkeypatch.setattr(purge_module, "REFERENCES_KEPT", 2)
+    monkeypatch.setattr(purge_module, "CLEARED_BATCH_FACTOR", 1)
     for i in range(4):
         h.sent_email(800 + i, f"Cli{i}")
     out = app.test_cli_runner().invoke(args=["privacy", "purge", "--dry-run", "--batch-size", "3"]).output
     assert "outbox_bodies: 4 (" in out, out
     assert " and 2 more" in out, out
+
+
+def test_emails_go_in_larger_batches_than_records_that_are_loaded(monkeypatch):
+    monkeypatch.setattr(purge_module, "CLEARED_BATCH_FACTOR", 3)
+    for i in range(7):
+        h.sent_email(800, f"Big{i}")
+    committed = []
+    results = _run(batch_size=2, after_batch=lambda: committed.append(1))
+    assert results["outbox_bodies"].count == 7
+    assert len(committed) == 2  # 6 then 1, not four batches of 2
