@@ -44,8 +44,13 @@ def test_every_rule_purges_every_due_row_over_several_batches(monkeypatch):
     achievements = [h.achievement(organiser, f"Ach{i}", date_of_birth=_thirty_years_ago(), achieved_on=event.starts_at.date()) for i in range(5)]
     emails = [h.sent_email(800, f"Batch{i}") for i in range(5)]
     committed = []
+    messages = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    audit_entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
     results = _run(batch_size=2, after_batch=lambda: committed.append(1))
 
+    # Nothing is emailed, and the audit trail gains exactly one entry per record purged.
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == messages
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) - audit_entries == sum(r.count for r in results.values())
     assert results["invitation_details"].count == 5 and results["nomination_text"].count == 5
     assert results["achievements"].count == 5 and results["outbox_bodies"].count == 5
     assert len(committed) >= 4 * 3  # each of the four rules above took three batches
