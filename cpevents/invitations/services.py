@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -769,10 +770,12 @@ def decide_guest(guest: Guest, approve: bool, *, by, now: datetime | None = None
 # --- reminders ------------------------------------------------------------------------------------------------
 
 
-def send_reminders(now: datetime | None = None) -> int:
-    """Email those who have not replied, 7 and 2 days before the reply date; never the same reminder twice."""
-    now = now or utcnow()
-    rows = db.session.execute(
+REMIND_BATCH = 500  # invitations read, changed and flushed at a time by the daily reminders
+
+
+def _reminders_due(now: datetime, after_id: int, limit: int):
+    """The next `limit` invitations (by id, after `after_id`) owed a reminder, with their settings."""
+    return db.session.execute(
         select(Invitation, InvitationSettings)
         .join(InvitationSettings, InvitationSettings.event_id == Invitation.event_id)
         .join(Event, Event.id == Invitation.event_id)
@@ -784,8 +787,38 @@ def send_reminders(now: datetime | None = None) -> int:
             InvitationSettings.reply_by.is_not(None),
             InvitationSettings.reply_by > now,
             InvitationSettings.reply_by <= now + timedelta(days=7),
+            # not already reminded (the 2-day reminder is owed only in the last 2 days)
+            or_(Invitation.reminded_7_at.is_(None), and_(Invitation.reminded_2_at.is_(None), InvitationSettings.reply_by <= now + timedelta(days=2))),
+            Invitation.id > after_id,
         )
-    ).all()
+        .order_by(Invitation.id)
+        .limit(limit)
+        .options(joinedload(Invitation.young_person))
+    ).tuples().all()
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Email those who have not replied, 7 and 2 days before the reply date; never the same reminder twice.
+
+    REMIND_BATCH invitations at a time (keyset by id), each batch flushed before the next is read,
+    so the session holds one batch of changed records however many are due (issue 19). Nothing is
+    committed here: the command commits once, when every reminder is queued."""
+    now = now or utcnow()
+    sent = 0
+    last = 0
+    while True:
+        rows = _reminders_due(now, last, REMIND_BATCH)
+        if not rows:
+            break
+        sent += _remind(rows, now)
+        db.session.flush()
+        last = rows[-1][0].id
+        if len(rows) < REMIND_BATCH:
+            break
+    return sent
+
+
+def _remind(rows, now: datetime) -> int:
     sent = 0
     for invitation, settings in rows:
         left = settings.reply_by - now

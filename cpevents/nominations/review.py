@@ -7,7 +7,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from blinker import Signal
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from cpevents.audit.models import AuditAction
 from cpevents.audit.services import record
@@ -188,8 +188,12 @@ def move_out(nomination: Nomination, *, reason: str, by) -> None:
 
 
 def daily_counts(since) -> Counter:
-    rows = db.session.execute(select(Nomination.event_id).where(Nomination.submitted_at >= since)).scalars().all()
-    return Counter(rows)
+    """Nominations sent since `since`, per event: counted by the database (one row per event, not
+    one per nomination; issue 19)."""
+    rows = db.session.execute(
+        select(Nomination.event_id, func.count()).where(Nomination.submitted_at >= since).group_by(Nomination.event_id)
+    ).tuples()
+    return Counter(dict(rows.all()))
 
 
 def _move_files_on_merge(keep: YoungPerson, merge: YoungPerson) -> None:

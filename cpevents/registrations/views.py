@@ -19,7 +19,7 @@ from flask_login import current_user
 from cpevents.core import ratelimits
 from cpevents.core.access import load_or_404, public, require, roles_required, token_link
 from cpevents.core.enums import Role
-from cpevents.core.exports import csv_text
+from cpevents.core.exports import download
 from cpevents.core.forms import add_error, answer
 from cpevents.core.security import private_link_headers
 from cpevents.core.time import london, utcnow
@@ -182,12 +182,17 @@ def export(public_id):
     names = {a.id: a.name for a in queries.audiences(event)}
     header = ["Audience", "Status", "Name", "Organisation", "Role or job title", "Email address", "Access needs", "Food and drink needs", "Registered",
               "Waiting since", "Cancelled"]
-    rows = [(
-        names.get(r.audience_id, ""), r.status.label, r.name, r.organisation, r.role, r.email, r.access_needs, r.dietary_needs,
-        london(r.created_at, "%Y-%m-%d %H:%M"), london(r.waiting_since, "%Y-%m-%d %H:%M"), london(r.cancelled_at, "%Y-%m-%d %H:%M"),
-    ) for r in queries.registrations(event)]
-    body = csv_text([header, *rows])  # starts with a byte-order mark, so Excel reads UTF-8
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="registrations.csv"'})
+    event_id = event.id
+
+    def batches():  # streamed, a batch of registrations at a time (issue 19); starts with a byte-order mark
+        yield [header]
+        for registrations in queries.registration_batches(event_id):
+            yield [(
+                names.get(r.audience_id, ""), r.status.label, r.name, r.organisation, r.role, r.email, r.access_needs, r.dietary_needs,
+                london(r.created_at, "%Y-%m-%d %H:%M"), london(r.waiting_since, "%Y-%m-%d %H:%M"), london(r.cancelled_at, "%Y-%m-%d %H:%M"),
+            ) for r in registrations]
+
+    return download(batches, "csv", "registrations", "Registrations")
 
 
 @bp.route("/events/<uuid:public_id>/audiences/new", methods=["GET", "POST"])
