@@ -19,7 +19,7 @@ What it measures
     one-time tokens from emails, static files).
 
 How to run
-    .venv/bin/python bench/pages_bench.py                 # SQLite, the demo data (scale 1)
+    .venv/bin/python bench/pages_bench.py                 # SQLite, the demo data alone (scale 0)
     .venv/bin/python bench/pages_bench.py --postgres      # PostgreSQL on 127.0.0.1:5432
     .venv/bin/python bench/pages_bench.py --scale 10 --postgres --repeat 30
 
@@ -196,7 +196,7 @@ def flask(database_url: str, *args: str) -> str:
 
 def prepare(database_url: str, scale: int) -> dict:
     flask(database_url, "db", "upgrade")
-    if scale > 1:
+    if scale > 0:
         print(f"  flask seed-demo --scale {scale} ...", flush=True)
         flask(database_url, "seed-demo", "--scale", str(scale))
     out = flask(database_url, "seed-demo", "--json")
@@ -426,13 +426,13 @@ def markdown(result: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL on 127.0.0.1:5432 instead of SQLite")
-    parser.add_argument("--scale", type=int, default=1, help="flask seed-demo --scale N on top of the demo (default 1: the demo only)")
+    parser.add_argument("--scale", type=int, default=0, help="flask seed-demo --scale N on top of the demo: N large councils (default 0: the demo alone)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page and visitor (default 20)")
     args = parser.parse_args()
     if not 1 <= args.repeat <= 1000:
         parser.error("--repeat must be between 1 and 1000")
-    if args.scale < 1:
-        parser.error("--scale must be 1 or more")
+    if args.scale < 0:
+        parser.error("--scale must be 0 (the demo alone) or more")
     with tempfile.TemporaryDirectory(prefix="cpevents-pages-") as tmp:
         logs = Path(tmp)
         if args.postgres:
