@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from cpevents.core.paging import offset_for
 from cpevents.extensions import db
@@ -48,9 +48,14 @@ def _add(counts: Counts, status: MessageStatus, n: int) -> None:
     counts.total += n
 
 
-def overall_counts() -> Counts:
+def status_counts() -> dict[MessageStatus, int]:
+    """How many messages in each status: one grouped query (an index-only scan of the status index)."""
+    return {status: n for status, n in db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).tuples()}
+
+
+def overall_counts(by_status: dict[MessageStatus, int] | None = None) -> Counts:
     counts = Counts()
-    for status, n in db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)):
+    for status, n in (status_counts() if by_status is None else by_status).items():
         _add(counts, status, n)
     return counts
 
@@ -75,13 +80,30 @@ def failed_messages(limit: int = 100) -> list[OutboxMessage]:
     ).scalars().all())
 
 
-def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE):
-    stmt = select(OutboxMessage)
+def recent_messages(status: str = "", page: int = 1, size: int = PAGE_SIZE, by_status: dict[MessageStatus, int] | None = None):
+    """One page of messages: those that failed first (they wait for an organiser), then the newest.
+    Read as two walks down the id index (failed ones, then the others) rather than one sort of
+    every message (issue 19: 98 ms over 200,000 messages); the totals come from the status counts."""
+    by_status = status_counts() if by_status is None else by_status
+    newest = OutboxMessage.id.desc()
     if status:
-        stmt = stmt.where(OutboxMessage.status == MessageStatus(status))
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    order = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
-    rows = db.session.execute(stmt.order_by(order, OutboxMessage.id.desc()).limit(size).offset(offset_for(page, total, size))).scalars().all()
+        chosen = MessageStatus(status)
+        total = by_status.get(chosen, 0)
+        stmt = select(OutboxMessage).where(OutboxMessage.status == chosen).order_by(newest)
+        return db.session.execute(stmt.limit(size).offset(offset_for(page, total, size))).scalars().all(), total
+    total = sum(by_status.values())
+    failed = by_status.get(MessageStatus.FAILED, 0)
+    offset = offset_for(page, total, size)
+    rows: list[OutboxMessage] = []
+    if offset < failed:
+        rows = list(db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED).order_by(newest).offset(offset).limit(size)
+        ).scalars())
+    if len(rows) < size:
+        rows += db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.status != MessageStatus.FAILED).order_by(newest)
+            .offset(max(0, offset - failed)).limit(size - len(rows))
+        ).scalars().all()
     return rows, total
 
 

@@ -27,10 +27,11 @@ def index():
     if status not in {"", *(s.value for s in MessageStatus)}:
         status = ""
     page = requested_page()
-    messages, total = queries.recent_messages(status, page)
+    by_status = queries.status_counts()
+    messages, total = queries.recent_messages(status, page, by_status=by_status)
     return render_template(
         "emails/index.html",
-        counts=queries.overall_counts(),
+        counts=queries.overall_counts(by_status),
         batches=queries.batch_progress(),
         messages=messages,
         total=total,

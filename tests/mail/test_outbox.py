@@ -152,3 +152,25 @@ def test_subjects_are_neutral(app):
     for path in Path("cpevents").rglob("*.py"):
         for subject in re.findall(r'subject="([^"]+)"', path.read_text()):
             assert not words.search(subject), (path, subject)
+
+
+def test_the_email_list_shows_failed_first_then_the_newest_across_pages(app):
+    """Issue 19: failed messages and the others are read as two walks down the id index; the
+    pages still run failed (newest first), then the rest (newest first), with nothing twice."""
+    from cpevents.mail import queries
+
+    messages = _queue(7)
+    db.session.commit()
+    failed_ids = {messages[1].id, messages[4].id, messages[5].id}
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(failed_ids)).values(status=MessageStatus.FAILED))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.not_in(failed_ids)).values(status=MessageStatus.SENT))
+    db.session.commit()
+    pages = [queries.recent_messages("", page, size=2) for page in (1, 2, 3, 4)]
+    assert all(total == 7 for _, total in pages)
+    shown = [m.id for rows, _ in pages for m in rows]
+    ids = sorted(m.id for m in messages)
+    expected = sorted(failed_ids, reverse=True) + sorted(set(ids) - failed_ids, reverse=True)
+    assert shown == expected
+    rows, total = queries.recent_messages("failed", 1, size=2)
+    assert total == 3 and [m.id for m in rows] == sorted(failed_ids, reverse=True)[:2]
+    assert queries.recent_messages("", 99, size=2)[0][-1].id == expected[-1]  # past the end: the last page
