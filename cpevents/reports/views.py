@@ -24,7 +24,7 @@ def _period() -> tuple[Period, bool]:
     raw = request.args.get("year", "")
     if not raw:
         return current, True
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= current.start_year:
+    if raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= current.start_year:
         return Period(int(raw)), True
     return current, False
 
