@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint lock install install-test browser assets bench bench-pages clean
+.PHONY: run test lint lock install install-test browser assets bench bench-pages bench-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,7 +68,13 @@ test: install browser
 assets:
 	npm ci --no-audit --no-fund && npm run build
 
-bench: install
+# wrk, the load generator of the throughput benches (not needed by the tests), from Debian like chromium.
+bench-tools:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; fi; }
+
+bench: install bench-tools
 	$(BIN)/python bench/http_bench.py
 
 # Every page as every demo role sees it: p50/p95 and SQL statements per request (issue 19).
